@@ -1,0 +1,53 @@
+import { defineConfig } from '../functions/core/config/validate.ts';
+
+// The example configuration: the local demo and the tests use it, and `cdk deploy` reads the same shape.
+// Copy it to ./tidings.config.ts and change the values for your site.
+export default defineConfig({
+  site: {
+    name: 'Signal & Noise',
+    url: 'https://signal-noise.example.com',
+    logo: 'https://signal-noise.example.com/logo.png',
+    brandColor: '#5b3cc4',
+    font: 'Helvetica, Arial, sans-serif',
+    postalAddress: 'Signal & Noise, 548 Market St #1234, San Francisco, CA 94104, USA',
+    lang: 'en',
+  },
+  publicUrl: 'https://news.signal-noise.example.com',
+  sending: {
+    domain: 'signal-noise.example.com',
+    mailFromDomain: 'bounce.signal-noise.example.com',
+    maxRate: 14,
+    configurationSet: 'tidings',
+    unsubscribeMailto: 'unsubscribe@signal-noise.example.com',
+    htmlBudgetKb: 100,
+  },
+  lists: [
+    {
+      id: 'podcast',
+      name: 'Signal & Noise: the podcast',
+      description: 'You subscribed to new episodes of the Signal & Noise podcast.',
+      from: { name: 'Signal & Noise', address: 'hello@signal-noise.example.com' },
+      replyTo: 'editors@signal-noise.example.com',
+      defaultCadence: 'instant',
+      digest: { daily: 'cron(0 8 * * ? *)', weekly: 'cron(0 8 ? * MON *)', timezone: 'Europe/Paris' },
+      welcome: true,
+    },
+    {
+      id: 'essays',
+      name: 'Signal & Noise: essays',
+      description: 'You subscribed to essays and notes from Signal & Noise.',
+      from: { name: 'Ada at Signal & Noise', address: 'ada@signal-noise.example.com' },
+      defaultCadence: 'weekly',
+      digest: { daily: 'cron(0 7 * * ? *)', weekly: 'cron(0 7 ? * SAT *)', timezone: 'America/New_York' },
+    },
+  ],
+  feeds: [
+    {
+      id: 'main',
+      url: 'https://signal-noise.example.com/feed.xml',
+      lists: ['podcast'],
+      schedule: 'rate(15 minutes)',
+    },
+  ],
+  ops: { alarmEmail: 'ops@signal-noise.example.com' },
+});

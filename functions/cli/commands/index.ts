@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Every subcommand module registers itself on the program; add new ones here. */
+export type RegisterCommand = (program: Command) => void;
+
+export const commands: RegisterCommand[] = [];

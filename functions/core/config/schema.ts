@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The one typed configuration, shared by the CLI, the local demo and `cdk deploy`.
+ * Defaults are clamped here, where they are read, so every consumer sees the same values.
+ */
+
+const email = z.email({ error: 'must be an email address' });
+const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
+const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a hex colour like #1a73e8' });
+/** EventBridge Scheduler cron: six fields inside cron(…). */
+const schedulerCron = z.string().regex(/^cron\((\S+\s+){5}\S+\)$/, {
+  error: 'must be an EventBridge cron expression like cron(0 8 * * ? *)',
+});
+const listId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'must be lowercase letters, digits and dashes (max 40)' });
+
+export const cadenceSchema = z.enum(['instant', 'daily', 'weekly']);
+export type Cadence = z.infer<typeof cadenceSchema>;
+
+export const listSchema = z.object({
+  id: listId,
+  name: z.string().min(1),
+  /** Shown in the footer: why the reader gets this email. */
+  description: z.string().min(1),
+  from: z.object({ name: z.string().min(1), address: email }),
+  replyTo: email.optional(),
+  defaultCadence: cadenceSchema.default('instant'),
+  digest: z
+    .object({
+      daily: schedulerCron.default('cron(0 8 * * ? *)'),
+      weekly: schedulerCron.default('cron(0 8 ? * MON *)'),
+      timezone: z.string().min(1).default('UTC'),
+    })
+    .prefault({}),
+  template: z.enum(['post']).default('post'),
+  /** Send a welcome email after confirmation. */
+  welcome: z.boolean().default(false),
+});
+export type ListConfig = z.infer<typeof listSchema>;
+
+export const feedSchema = z.object({
+  id: listId,
+  url: httpsUrl,
+  /** Lists the feed's new items go to; default: every list. */
+  lists: z.array(listId).optional(),
+  /** EventBridge Scheduler rate or cron for polling. */
+  schedule: z.string().default('rate(15 minutes)'),
+});
+export type FeedConfig = z.infer<typeof feedSchema>;
+
+export const configSchema = z
+  .object({
+    site: z.object({
+      name: z.string().min(1),
+      url: httpsUrl,
+      logo: httpsUrl.optional(),
+      brandColor: colour.default('#1a73e8'),
+      font: z.string().default('Helvetica, Arial, sans-serif'),
+      /** CAN-SPAM: a valid postal address in every message. */
+      postalAddress: z.string().min(5),
+      lang: z.string().default('en'),
+    }),
+    /** Where subscriber-facing pages live (unsubscribe, preferences, confirm). */
+    publicUrl: httpsUrl,
+    sending: z.object({
+      domain: z
+        .string()
+        .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { error: 'must be a domain like news.example.com' }),
+      /** Custom MAIL FROM subdomain (e.g. bounce.news.example.com). */
+      mailFromDomain: z.string().optional(),
+      /** Messages per second; the sender uses the lower of this and SES's MaxSendRate. */
+      maxRate: z.number().positive().max(1000).default(14),
+      configurationSet: z.string().default('tidings'),
+      /** The mailto: half of List-Unsubscribe. */
+      unsubscribeMailto: email.optional(),
+      /** Gmail clips at 102 KB; stay under it. */
+      htmlBudgetKb: z.number().int().min(20).max(1000).default(100),
+    }),
+    lists: z.array(listSchema).min(1, { error: 'define at least one list' }),
+    feeds: z.array(feedSchema).default([]),
+    ops: z.object({ alarmEmail: email.optional() }).prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const ids = new Set<string>();
+    cfg.lists.forEach((l, i) => {
+      if (ids.has(l.id))
+        ctx.addIssue({ code: 'custom', path: ['lists', i, 'id'], message: `duplicate list id "${l.id}"` });
+      ids.add(l.id);
+      if (
+        !l.from.address.endsWith(`@${cfg.sending.domain}`) &&
+        !l.from.address.endsWith(`.${cfg.sending.domain}`)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lists', i, 'from', 'address'],
+          message: `must be an address at the sending domain ${cfg.sending.domain}`,
+        });
+      }
+    });
+    cfg.feeds.forEach((f, i) => {
+      for (const id of f.lists ?? []) {
+        if (!ids.has(id))
+          ctx.addIssue({ code: 'custom', path: ['feeds', i, 'lists'], message: `unknown list "${id}"` });
+      }
+    });
+  });
+
+/** What a config file may contain (defaults not yet applied). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** A validated configuration with every default applied. */
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,93 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** What a token lets its bearer do. A token for one purpose is refused for another. */
+export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm';
+
+/** One signing key. Several are kept so keys can rotate: new tokens use `current`, old ones still verify. */
+export interface SigningKey {
+  readonly id: string;
+  /** At least 32 bytes of secret material. */
+  readonly secret: Uint8Array;
+}
+
+export interface KeyRing {
+  readonly current: SigningKey;
+  readonly previous?: readonly SigningKey[];
+}
+
+export interface TokenClaims {
+  readonly purpose: TokenPurpose;
+  /** Subscriber id (never the address). */
+  readonly sub: string;
+  /** List id; absent for tokens that concern every list. */
+  readonly list?: string;
+  /** Expiry, seconds since the epoch. */
+  readonly exp: number;
+}
+
+export type TokenVerdict =
+  | { readonly ok: true; readonly claims: TokenClaims }
+  | { readonly ok: false; readonly reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'wrong-purpose' };
+
+const VERSION = 't1';
+
+/**
+ * Signs claims into a URL-safe token: `t1.<kid>.<payload>.<mac>`, base64url, HMAC-SHA256 over
+ * `t1.<kid>.<payload>`. The node:crypto HMAC is pure computation (no I/O), so it belongs in core.
+ *
+ * @example
+ * signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: 1_900_000_000 }, ring)
+ */
+export function signToken(claims: TokenClaims, ring: KeyRing): string {
+  const payload = Buffer.from(JSON.stringify([claims.purpose, claims.sub, claims.list ?? '', claims.exp])).toString(
+    'base64url',
+  );
+  const head = `${VERSION}.${ring.current.id}.${payload}`;
+  return `${head}.${mac(ring.current.secret, head)}`;
+}
+
+/**
+ * Verifies a token: the key id must be known, the MAC must match (compared in constant time),
+ * it must not have expired at `nowSeconds`, and its purpose must be `purpose`.
+ */
+export function verifyToken(token: string, ring: KeyRing, purpose: TokenPurpose, nowSeconds: number): TokenVerdict {
+  if (typeof token !== 'string' || token.length > 1024) return { ok: false, reason: 'malformed' };
+  const parts = token.split('.');
+  if (parts.length !== 4 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
+  const [version, kid, payload, signature] = parts as [string, string, string, string];
+  const key = [ring.current, ...(ring.previous ?? [])].find((k) => k.id === kid);
+  if (!key) return { ok: false, reason: 'unknown-key' };
+  const expected = Buffer.from(mac(key.secret, `${version}.${kid}.${payload}`), 'base64url');
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    return { ok: false, reason: 'bad-signature' };
+  }
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 4) return { ok: false, reason: 'malformed' };
+  const [p, sub, list, exp] = decoded as [unknown, unknown, unknown, unknown];
+  if (typeof p !== 'string' || typeof sub !== 'string' || typeof list !== 'string' || typeof exp !== 'number') {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (exp <= nowSeconds) return { ok: false, reason: 'expired' };
+  if (p !== purpose) return { ok: false, reason: 'wrong-purpose' };
+  const claims: TokenClaims = list
+    ? { purpose: p as TokenPurpose, sub, list, exp }
+    : { purpose: p as TokenPurpose, sub, exp };
+  return { ok: true, claims };
+}
+
+/** How long each kind of token lives. Unsubscribe links must keep working well past CAN-SPAM's 30 days. */
+export const TOKEN_TTL_SECONDS: Readonly<Record<TokenPurpose, number>> = {
+  confirm: 7 * 24 * 3600,
+  unsubscribe: 365 * 24 * 3600,
+  preferences: 365 * 24 * 3600,
+};
+
+function mac(secret: Uint8Array, data: string): string {
+  return createHmac('sha256', secret).update(data).digest('base64url');
+}

@@ -1,0 +1,8 @@
+export type {
+  ConsentEvidence,
+  ListStatus,
+  Membership,
+  Page,
+  Subscriber,
+  SubscriberStore,
+} from './subscriber-store.ts';

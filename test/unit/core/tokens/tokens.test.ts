@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { type KeyRing, signToken, verifyToken } from '../../../../functions/core/tokens/tokens.ts';
+
+const key = (id: string, fill: number) => ({ id, secret: new Uint8Array(32).fill(fill) });
+const ring: KeyRing = { current: key('k2', 2), previous: [key('k1', 1)] };
+const now = 1_800_000_000;
+
+describe('signToken / verifyToken', () => {
+  it('round-trips the claims of a valid token', () => {
+    const token = signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 }, ring);
+    expect(token).toMatch(/^t1\.k2\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(verifyToken(token, ring, 'unsubscribe', now)).toEqual({
+      ok: true,
+      claims: { purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 },
+    });
+  });
+
+  it('still accepts a token signed with a previous key after rotation', () => {
+    const old = signToken({ purpose: 'preferences', sub: 's_1', exp: now + 60 }, { current: key('k1', 1) });
+    expect(verifyToken(old, ring, 'preferences', now).ok).toBe(true);
+  });
+
+  it('rejects tampered payloads, forged signatures, unknown keys, expiry and the wrong purpose', () => {
+    const token = signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 }, ring);
+    const [v, kid, payload, sig] = token.split('.') as [string, string, string, string];
+    const otherPayload = Buffer.from(JSON.stringify(['unsubscribe', 's_2', 'podcast', now + 60])).toString('base64url');
+    expect(verifyToken(`${v}.${kid}.${otherPayload}.${sig}`, ring, 'unsubscribe', now)).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(verifyToken(`${v}.k9.${payload}.${sig}`, ring, 'unsubscribe', now)).toEqual({
+      ok: false,
+      reason: 'unknown-key',
+    });
+    expect(verifyToken(token, ring, 'unsubscribe', now + 61)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyToken(token, ring, 'confirm', now)).toEqual({ ok: false, reason: 'wrong-purpose' });
+    expect(verifyToken('garbage', ring, 'confirm', now)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyToken(`${token}x`, ring, 'unsubscribe', now).ok).toBe(false);
+  });
+});
