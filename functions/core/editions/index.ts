@@ -1,0 +1,19 @@
+export { distinctBy, MAX_BATCH_SIZE, toBatches } from './batches.ts';
+export {
+  deliveryId,
+  type EditionKind,
+  type EditionSpec,
+  editionId,
+  editionKey,
+  type PostVersion,
+} from './edition-id.ts';
+export { isEditionComplete, type OutcomeTotals } from './progress.ts';
+export {
+  type DigestCandidate,
+  type DigestCursor,
+  decidePublish,
+  digestSpec,
+  nextDigestCursor,
+  type PublishDecision,
+  selectDigestPosts,
+} from './select.ts';

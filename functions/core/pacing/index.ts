@@ -1,0 +1,3 @@
+export { type BackoffPolicy, fullJitter, SEND_BACKOFF } from './backoff.ts';
+export { acquireSlot, type PacerClock } from './pacer.ts';
+export { effectiveRate, RateLimiter } from './rate-limiter.ts';

@@ -1,0 +1,78 @@
+/**
+ * The send pace: at most `ratePerSecond` messages in ANY one-second window, and close to that rate on
+ * average. Pure: the caller passes the time in; nothing here sleeps or reads a clock.
+ *
+ * Two rules, both checked on every grant:
+ * 1. a token bucket refilled at `ratePerSecond` with a small burst, which keeps the pace smooth and lets
+ *    a caller that woke up late catch up (timers fire late; without the burst the average rate sags);
+ * 2. a sliding window over the last `ratePerSecond` grants: a grant is refused until the grant that
+ *    many places back is at least one window old. The bucket alone allows burst + rate in one second;
+ *    this rule makes "never over the rate in any one-second window" hold exactly.
+ *
+ * @example
+ * const limiter = new RateLimiter({ ratePerSecond: 14 });
+ * const wait = limiter.tryAcquire(Date.now()); // 0: go now; otherwise try again in `wait` ms
+ */
+export class RateLimiter {
+  readonly ratePerSecond: number;
+  private readonly intervalMs: number;
+  private readonly capacity: number;
+  private readonly windowMs: number;
+  private tokens: number;
+  private last: number | undefined;
+  /** Ring of the last `slots` grant times. */
+  private readonly grants: Float64Array;
+  private readonly slots: number;
+  private head = 0;
+  private count = 0;
+
+  constructor(options: {
+    readonly ratePerSecond: number;
+    /** Tokens the bucket may hold; default a tenth of a second's worth (at least 1). */
+    readonly burst?: number;
+    /** The window the hard cap is measured over; a little over 1 s absorbs clock and network jitter. */
+    readonly windowMs?: number;
+  }) {
+    // Clamp: a rate below one message per minute is a misconfiguration, not a pace.
+    this.ratePerSecond = Math.max(1 / 60, options.ratePerSecond);
+    this.intervalMs = 1000 / this.ratePerSecond;
+    this.capacity = Math.max(1, options.burst ?? this.ratePerSecond / 10);
+    this.windowMs = options.windowMs ?? 1000;
+    this.tokens = 1;
+    this.slots = Math.max(1, Math.floor(this.ratePerSecond));
+    this.grants = new Float64Array(this.slots);
+  }
+
+  /**
+   * Takes one send slot at `nowMs` if the pace allows it and returns 0; otherwise takes nothing and
+   * returns how many milliseconds to wait before asking again (always > 0).
+   */
+  tryAcquire(nowMs: number): number {
+    if (this.last !== undefined && nowMs > this.last) {
+      this.tokens = Math.min(this.capacity, this.tokens + (nowMs - this.last) / this.intervalMs);
+    }
+    if (this.last === undefined || nowMs > this.last) this.last = nowMs;
+    if (this.tokens < 1) return Math.max(1, Math.ceil((1 - this.tokens) * this.intervalMs));
+    if (this.count === this.slots) {
+      const oldest = this.grants[this.head] ?? 0;
+      const freeAt = oldest + this.windowMs;
+      if (nowMs < freeAt) return Math.max(1, Math.ceil(freeAt - nowMs));
+    }
+    this.tokens -= 1;
+    this.grants[this.head] = nowMs;
+    this.head = (this.head + 1) % this.slots;
+    if (this.count < this.slots) this.count += 1;
+    return 0;
+  }
+}
+
+/**
+ * The rate to send at: the lower of the configured rate and the MaxSendRate SES reports
+ * (GetSendQuota), when it reported one. SES drops (does not queue) a message over its rate.
+ */
+export function effectiveRate(configuredMaxRate: number, sesMaxSendRate?: number): number {
+  if (sesMaxSendRate === undefined || !Number.isFinite(sesMaxSendRate) || sesMaxSendRate <= 0) {
+    return configuredMaxRate;
+  }
+  return Math.min(configuredMaxRate, sesMaxSendRate);
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { fullJitter } from '../../../../functions/core/pacing/backoff.ts';
+import { acquireSlot } from '../../../../functions/core/pacing/pacer.ts';
+import { effectiveRate, RateLimiter } from '../../../../functions/core/pacing/rate-limiter.ts';
+
+/** A fake clock where sleeping moves time, with a little lateness like real timers. */
+function fakeClock(latenessMs = 0) {
+  let t = 1_000_000;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms + latenessMs;
+    },
+  };
+}
+
+function maxInAnyWindow(times: readonly number[], windowMs: number): number {
+  let max = 0;
+  let j = 0;
+  for (let i = 0; i < times.length; i++) {
+    while ((times[i] ?? 0) - (times[j] ?? 0) >= windowMs) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}
+
+describe('RateLimiter', () => {
+  it('never lets more than the rate through in any one-second window, even with late timers', async () => {
+    const clock = fakeClock(1.7);
+    const limiter = new RateLimiter({ ratePerSecond: 200 });
+    const times: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      await acquireSlot(limiter, clock);
+      times.push(clock.now());
+    }
+    expect(maxInAnyWindow(times, 1000)).toBeLessThanOrEqual(200);
+    const seconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+    expect(4000 / seconds).toBeGreaterThan(0.95 * 200);
+  });
+
+  it('keeps a slow rate: 14/s sends 14 in the first second and the 15th after it', () => {
+    const limiter = new RateLimiter({ ratePerSecond: 14, burst: 14 });
+    let granted = 0;
+    for (let t = 0; t < 1000; t += 1) if (limiter.tryAcquire(t) === 0) granted++;
+    expect(granted).toBeLessThanOrEqual(14);
+    expect(granted).toBeGreaterThanOrEqual(13);
+  });
+
+  it('says how long to wait instead of granting too early', () => {
+    const limiter = new RateLimiter({ ratePerSecond: 10, burst: 1 });
+    expect(limiter.tryAcquire(0)).toBe(0);
+    expect(limiter.tryAcquire(0)).toBe(100);
+    expect(limiter.tryAcquire(100)).toBe(0);
+  });
+});
+
+describe('effectiveRate', () => {
+  it('uses the lower of the configured rate and the SES quota', () => {
+    expect(effectiveRate(14, 1)).toBe(1);
+    expect(effectiveRate(14, 50)).toBe(14);
+    expect(effectiveRate(14)).toBe(14);
+  });
+});
+
+describe('fullJitter', () => {
+  it('spreads retries between 0 and the capped exponential ceiling', () => {
+    const policy = { baseMs: 100, capMs: 2000 };
+    expect(fullJitter(3, policy, () => 0)).toBe(0);
+    expect(fullJitter(3, policy, () => 0.999)).toBe(799);
+    expect(fullJitter(10, policy, () => 0.5)).toBe(1000);
+  });
+});
