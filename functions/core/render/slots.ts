@@ -1,0 +1,32 @@
+/**
+ * The per-recipient slots a rendered edition leaves in its html and text. A rendered edition stores them as
+ * Handlebars mustaches (`{{unsubscribeUrl}}`), so the stored template is also valid Handlebars: the naive
+ * path compiles it, and the fast path (core/mime) splits it once and splices values per recipient.
+ *
+ * Content can contain `{{` too (a post about templating). The renderer escapes it as `{{lb}}` (and a
+ * backslash right before one as `{{bs}}`, which Handlebars would otherwise read as an escape), so the only
+ * mustaches left in a stored template are the ones below.
+ */
+export const SLOT_NAMES = ['greeting', 'email', 'unsubscribeUrl', 'preferencesUrl'] as const;
+export type SlotName = (typeof SLOT_NAMES)[number];
+
+/** Constant mustaches that stand for literal text from the content. */
+export const LITERAL_SLOTS: Readonly<Record<'lb' | 'bs', string>> = { lb: '{{', bs: '\\' };
+
+/** Matches every mustache a stored template may hold; group 1 is its name. */
+export const STORED_SLOT_RE = /\{\{(greeting|email|unsubscribeUrl|preferencesUrl|lb|bs)\}\}/g;
+
+/** The values of the slots for one recipient, already escaped for the part they go into. */
+export type SlotValues = Readonly<Record<SlotName, string>>;
+
+/** What greets a recipient: their name where known. */
+export function greetingFor(name: string | undefined): string {
+  const clean = name ? stripControl(name).trim() : '';
+  return clean ? `Hi ${clean},` : 'Hi there,';
+}
+
+/** Replaces CR, LF, and other control characters (C0, C1, line/paragraph separators) with a space. */
+export function stripControl(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}

@@ -1,0 +1,31 @@
+/** Colours the templates use besides the site's brand colour; `templates/theme.json` holds the defaults. */
+export interface Theme {
+  readonly background: string;
+  readonly card: string;
+  readonly text: string;
+  readonly muted: string;
+  readonly border: string;
+  readonly codeBackground: string;
+  readonly dark: {
+    readonly background: string;
+    readonly card: string;
+    readonly text: string;
+    readonly muted: string;
+    readonly border: string;
+    readonly link: string;
+  };
+}
+
+/**
+ * The template sources, read from `templates/` by an adapter (core does no I/O). `post` and `digest` are
+ * MJML with Handlebars; partials are keyed by name (`head`, `preheader`, `header`, `footer`, `media-card`).
+ */
+export interface TemplateSources {
+  readonly post: string;
+  readonly digest: string;
+  readonly partials: Readonly<Record<string, string>>;
+  readonly theme: Theme;
+}
+
+/** The partials every template expects; the adapter refuses a templates folder that lacks one. */
+export const REQUIRED_PARTIALS = ['head', 'preheader', 'header', 'footer', 'media-card'] as const;
