@@ -1,0 +1,2 @@
+export type { RateLimitPolicy, RateLimitVerdict, WindowKeys } from './sliding-window.ts';
+export { decide, ipSubject, windowKeys } from './sliding-window.ts';

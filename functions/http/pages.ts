@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import type { Cadence, Config } from '../core/config/schema.ts';
+import { brandColours } from './brand.ts';
+
+/**
+ * The subscriber-facing pages. Every value goes through Handlebars' escaping (`{{ }}`); the only
+ * triple-stash is for markup this module made itself (the page body inside the layout, the stylesheet).
+ * No page needs JavaScript, and the stylesheet is inline so that the Content-Security-Policy can allow
+ * exactly it by hash and nothing else.
+ */
+
+/** One list as a page shows it. */
+export interface ListChoice {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+}
+
+/** One row of the preferences form. */
+export interface ListPreference extends ListChoice {
+  readonly subscribed: boolean;
+  readonly pending: boolean;
+  readonly cadence: Cadence;
+}
+
+export interface SubscribeFormState {
+  readonly email?: string;
+  readonly name?: string;
+  readonly lists?: readonly string[];
+  readonly error?: string;
+}
+
+export interface RenderedPage {
+  readonly title: string;
+  readonly html: string;
+}
+
+const hb = Handlebars.create();
+hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hb.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+
+const layout = hb.compile(`<!doctype html>
+<html lang="{{lang}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>{{title}} · {{siteName}}</title>
+<style>{{{css}}}</style>
+</head>
+<body{{#if embed}} class="embed"{{/if}}>
+{{#unless embed}}<header class="site"><a class="brand" href="{{siteUrl}}">{{#if logo}}<img src="{{logo}}" alt="" width="32" height="32">{{/if}}<span>{{siteName}}</span></a></header>
+{{/unless}}<main class="card">
+{{{content}}}
+</main>
+{{#unless embed}}<footer class="site"><p>{{siteName}} · {{postalAddress}}</p></footer>
+{{/unless}}</body>
+</html>
+`);
+
+const templates = {
+  subscribe: hb.compile(`<h1>{{heading}}</h1>
+<p class="lead">Get new posts by email. We will send you a link to confirm; nothing arrives until you click it.</p>
+{{#if error}}<p class="error" id="form-error" role="alert">{{error}}</p>{{/if}}
+<form method="post" action="/subscribe" novalidate>
+{{#if embed}}<input type="hidden" name="embed" value="1">{{/if}}
+<div class="field">
+<label for="email">Email address</label>
+<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="254" value="{{email}}"{{#if error}} aria-invalid="true" aria-describedby="form-error"{{/if}}>
+</div>
+<div class="field">
+<label for="name">Name <span class="hint">(optional)</span></label>
+<input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="{{name}}">
+</div>
+{{#if single}}<input type="hidden" name="list" value="{{single.id}}">
+<p class="list-one">You are subscribing to <strong>{{single.name}}</strong>. {{single.description}}</p>
+{{else}}<fieldset>
+<legend>Lists</legend>
+{{#each lists}}<div class="choice">
+<input type="checkbox" id="list-{{id}}" name="list" value="{{id}}"{{#if checked}} checked{{/if}}>
+<label for="list-{{id}}"><strong>{{name}}</strong><span class="hint">{{description}}</span></label>
+</div>
+{{/each}}</fieldset>
+{{/if}}<div class="hp" aria-hidden="true">
+<label for="website">Leave this field empty</label>
+<input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
+</div>
+<button type="submit">Subscribe</button>
+</form>
+<p class="small">You can unsubscribe at any time with one click from any email.</p>
+`),
+  message: hb.compile(`<h1>{{heading}}</h1>
+{{#each paragraphs}}<p>{{this}}</p>
+{{/each}}{{#if links}}<ul class="links">
+{{#each links}}<li><a href="{{href}}">{{text}}</a></li>
+{{/each}}</ul>
+{{/if}}`),
+  unsubscribe: hb.compile(`<h1>Unsubscribe</h1>
+<p class="lead">Stop sending <strong>{{listName}}</strong> to <strong>{{maskedEmail}}</strong>?</p>
+<form method="post" action="{{action}}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Unsubscribe from {{listName}}</button>
+</form>
+<form method="post" action="{{action}}" class="secondary">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<input type="hidden" name="scope" value="all">
+<button type="submit" class="quiet">Unsubscribe from everything</button>
+</form>
+{{#if preferencesUrl}}<p class="small">Rather get fewer emails? <a href="{{preferencesUrl}}">Change how often you hear from us</a>.</p>{{/if}}
+`),
+  preferences: hb.compile(`<h1>Your preferences</h1>
+<p class="lead">Emails go to <strong>{{maskedEmail}}</strong>.</p>
+{{#if saved}}<p class="notice" role="status">Your preferences are saved.</p>{{/if}}
+{{#if error}}<p class="error" role="alert">{{error}}</p>{{/if}}
+<form method="post" action="{{action}}">
+<div class="field">
+<label for="name">Name <span class="hint">(optional)</span></label>
+<input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="{{name}}">
+</div>
+{{#each lists}}<fieldset class="list">
+<legend>{{name}}</legend>
+<p class="hint">{{description}}</p>
+<div class="choice">
+<input type="checkbox" id="sub-{{id}}" name="list" value="{{id}}"{{#if subscribed}} checked{{/if}}>
+<label for="sub-{{id}}">{{#if pending}}Subscribed (waiting for your confirmation){{else}}Subscribed{{/if}}</label>
+</div>
+<div class="field">
+<label for="cadence-{{id}}">How often</label>
+<select id="cadence-{{id}}" name="cadence-{{id}}">
+<option value="instant"{{#if (eq cadence "instant")}} selected{{/if}}>Every post, as it comes out</option>
+<option value="daily"{{#if (eq cadence "daily")}} selected{{/if}}>A daily digest</option>
+<option value="weekly"{{#if (eq cadence "weekly")}} selected{{/if}}>A weekly digest</option>
+</select>
+</div>
+</fieldset>
+{{/each}}<button type="submit" name="action" value="save">Save preferences</button>
+</form>
+<form method="post" action="{{action}}" class="secondary">
+<input type="hidden" name="action" value="unsubscribe-all">
+<button type="submit" class="quiet">Unsubscribe from everything</button>
+</form>
+`),
+  invalidLink: hb.compile(`<h1>{{heading}}</h1>
+<p class="lead">{{explanation}}</p>
+<p>Enter your email address and we will send you a fresh link.</p>
+<form method="post" action="/resend">
+<div class="field">
+<label for="email">Email address</label>
+<input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="254">
+</div>
+<div class="hp" aria-hidden="true">
+<label for="website">Leave this field empty</label>
+<input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
+</div>
+<button type="submit">Send me a fresh link</button>
+</form>
+`),
+};
+
+/** Renders the pages of one site; the stylesheet (and its CSP hash) is computed once per config. */
+export class Pages {
+  readonly #config: Config;
+  readonly #css: string;
+  /** `'sha256-…'` of the inline stylesheet, for the Content-Security-Policy. */
+  readonly styleHash: string;
+
+  constructor(config: Config) {
+    this.#config = config;
+    this.#css = stylesheet(config);
+    this.styleHash = `'sha256-${createHash('sha256').update(this.#css).digest('base64')}'`;
+  }
+
+  /** GET /subscribe (and the form again with an error). */
+  subscribe(state: SubscribeFormState, options: { embed: boolean; only?: string }): RenderedPage {
+    const lists = this.#config.lists
+      .filter((l) => !options.only || l.id === options.only)
+      .map((l) => ({
+        id: l.id,
+        name: l.name,
+        description: l.description,
+        // Preselect what the reader chose before; on a fresh form, preselect a lone list.
+        checked: state.lists ? state.lists.includes(l.id) : this.#config.lists.length === 1,
+      }));
+    const single = lists.length === 1 ? lists[0] : undefined;
+    const title = `Subscribe to ${this.#config.site.name}`;
+    const content = templates.subscribe({
+      heading: title,
+      lists,
+      single,
+      embed: options.embed,
+      email: state.email ?? '',
+      name: state.name ?? '',
+      error: state.error,
+    });
+    return this.#page(title, content, options.embed);
+  }
+
+  /** A heading, a few paragraphs and links: the answers after an action. */
+  message(
+    title: string,
+    paragraphs: readonly string[],
+    links: readonly { href: string; text: string }[] = [],
+    embed = false,
+  ): RenderedPage {
+    return this.#page(title, templates.message({ heading: title, paragraphs, links }), embed);
+  }
+
+  /** GET /unsubscribe?token=…: one button, never an action on GET. */
+  unsubscribe(input: {
+    action: string;
+    listName: string;
+    maskedEmail: string;
+    preferencesUrl?: string;
+  }): RenderedPage {
+    return this.#page('Unsubscribe', templates.unsubscribe(input), false);
+  }
+
+  /** GET/POST /preferences?token=… */
+  preferences(input: {
+    action: string;
+    maskedEmail: string;
+    name: string;
+    lists: readonly ListPreference[];
+    saved?: boolean;
+    error?: string;
+  }): RenderedPage {
+    return this.#page('Your preferences', templates.preferences(input), false);
+  }
+
+  /** The 4xx page for a link that does not work, with a form to get a fresh one. */
+  invalidLink(reason: 'expired' | 'invalid'): RenderedPage {
+    const heading = reason === 'expired' ? 'This link has expired' : 'This link does not work';
+    const explanation =
+      reason === 'expired'
+        ? 'Links in our emails work for a limited time, and this one is too old.'
+        : 'The link may have been cut short or changed on its way to you.';
+    return this.#page(heading, templates.invalidLink({ heading, explanation }), false);
+  }
+
+  #page(title: string, content: string, embed: boolean): RenderedPage {
+    const site = this.#config.site;
+    const html = layout({
+      lang: site.lang,
+      title,
+      siteName: site.name,
+      siteUrl: site.url,
+      logo: site.logo,
+      postalAddress: site.postalAddress,
+      css: this.#css,
+      embed,
+      content,
+    });
+    return { title, html };
+  }
+}
+
+/** `ada@example.com` → `a••@example.com`: enough for the reader to recognise, little for anyone else. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '•••';
+  return `${email[0]}${'•'.repeat(Math.min(Math.max(at - 1, 2), 6))}${email.slice(at)}`;
+}
+
+function stylesheet(config: Config): string {
+  const c = brandColours(config.site.brandColor);
+  // CSS cannot contain user input: the colours are validated hex, the font is the site owner's config with
+  // anything that could close the declaration stripped.
+  const font = config.site.font.replace(/[;{}<>\\]/g, '');
+  return [
+    `*,*::before,*::after{box-sizing:border-box}`,
+    `html{-webkit-text-size-adjust:100%}`,
+    `body{margin:0;background:#f4f4f6;color:#1d1d1f;font-family:${font};font-size:1.0625rem;line-height:1.55}`,
+    `body.embed{background:transparent}`,
+    `header.site,footer.site{max-width:38rem;margin:0 auto;padding:1.25rem 1rem}`,
+    `a.brand{display:inline-flex;align-items:center;gap:.6rem;color:#1d1d1f;font-weight:700;font-size:1.2rem;text-decoration:none}`,
+    `a.brand img{border-radius:6px}`,
+    `footer.site{color:#555;font-size:.875rem}`,
+    `main.card{max-width:38rem;margin:0 auto 1rem;background:#fff;padding:1.5rem 1.25rem;border-top:4px solid ${c.accent}}`,
+    `body.embed main.card{margin:0;border:1px solid #d0d0d7;border-top:4px solid ${c.accent};border-radius:8px}`,
+    `@media (min-width:40rem){main.card{padding:2rem 2.25rem;border-radius:10px;box-shadow:0 1px 3px rgba(0,0,0,.08)}}`,
+    `h1{font-size:1.6rem;line-height:1.25;margin:0 0 .75rem}`,
+    `p{margin:0 0 1rem}`,
+    `.lead{font-size:1.1rem}`,
+    `.small,.hint{color:#555;font-size:.9rem}`,
+    `.hint{display:block;font-weight:400}`,
+    `a{color:${c.link}}`,
+    `.field{margin:0 0 1rem}`,
+    `label{display:block;font-weight:600;margin:0 0 .3rem}`,
+    `input[type=email],input[type=text],select{display:block;width:100%;font:inherit;padding:.65rem .75rem;border:1px solid #767680;border-radius:6px;background:#fff;color:#1d1d1f;min-height:44px}`,
+    `fieldset{border:1px solid #d0d0d7;border-radius:8px;margin:0 0 1rem;padding:.75rem 1rem}`,
+    `legend{font-weight:700;padding:0 .25rem}`,
+    `.choice{display:flex;gap:.6rem;align-items:flex-start;margin:.25rem 0 .75rem}`,
+    `.choice input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none;accent-color:${c.accent}}`,
+    `.choice label{margin:0}`,
+    `button{font:inherit;font-weight:600;min-height:44px;padding:.7rem 1.4rem;border-radius:6px;border:2px solid ${c.accent};background:${c.accent};color:${c.onAccent};cursor:pointer;width:100%}`,
+    `@media (min-width:40rem){button{width:auto}}`,
+    `button.quiet{background:#fff;color:${c.link};border-color:#767680}`,
+    `form.secondary{margin-top:1rem;padding-top:1rem;border-top:1px solid #e3e3e8}`,
+    `:focus-visible{outline:3px solid ${c.link};outline-offset:2px}`,
+    `.error{color:#a4001d;background:#fff0f2;border-left:4px solid #a4001d;padding:.6rem .8rem}`,
+    `.notice{color:#0b5a2a;background:#eefaf2;border-left:4px solid #0b7a3a;padding:.6rem .8rem}`,
+    `.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`,
+    `ul.links{padding-left:1.2rem}`,
+    `ul.links li{margin:.3rem 0}`,
+  ].join('\n');
+}

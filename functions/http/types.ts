@@ -1,0 +1,27 @@
+/**
+ * The HTTP shapes the route table speaks. Both the Lambda handler (Function URL / API Gateway v2) and the
+ * local dev server (node:http) translate their own request into an `HttpRequest` and write the
+ * `HttpResponse` back, so the pages behave the same everywhere.
+ */
+export interface HttpRequest {
+  /** Upper case: GET, POST, HEAD, … */
+  readonly method: string;
+  /** The path without the query string, e.g. `/unsubscribe`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body, decoded to text (empty for GET). */
+  readonly body: string;
+  /** The client's address as the platform saw it (never taken from a header the client controls). */
+  readonly ip: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Handles one request. Never throws: every failure becomes a page. */
+export type RouteHandler = (request: HttpRequest) => Promise<HttpResponse>;
