@@ -74,13 +74,17 @@ export type PutOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface SubscriberStore {
   get(id: string): Promise<Subscriber | undefined>;
+  /** Batch lookup by id (send-time status checks); unknown ids are absent from the map. */
+  getMany(ids: readonly string[]): Promise<ReadonlyMap<string, Subscriber>>;
   /** `email` must already be normalized (see core/subscribers). */
   getByEmail(email: string): Promise<Subscriber | undefined>;
-  /** Batch lookup by normalized email; missing addresses are absent from the map. */
+  /** Batch lookup by normalized email, keyed by the email as given; missing addresses are absent. */
   getManyByEmail(emails: readonly string[]): Promise<ReadonlyMap<string, Subscriber>>;
   /**
    * Creates, or merges by email into the stored subscriber: never drops data that is already there
-   * (lists and attributes are merged key by key; the stored id and createdAt win).
+   * (lists and attributes are merged key by key; the stored id and createdAt win). An
+   * `unsubscribed` membership is never turned back to pending/subscribed by `put`: resubscribing
+   * goes through `setMembership`. Emails compare case-insensitively (one subscriber per inbox).
    * Writes nothing when the merge changes nothing. Returns the stored subscriber after the merge.
    */
   put(subscriber: Subscriber): Promise<{ readonly outcome: PutOutcome; readonly subscriber: Subscriber }>;

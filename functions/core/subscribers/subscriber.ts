@@ -1,0 +1,116 @@
+import type { Membership, Subscriber } from '../../ports/subscriber-store.ts';
+
+/**
+ * A new opaque subscriber id: `s_` and 26 base32 characters (128 bits) from the injected random
+ * source. Tokens carry it instead of the address; it is safe in URLs and SES message tags.
+ *
+ * @example
+ * newSubscriberId((n) => crypto.getRandomValues(new Uint8Array(n))) // 's_k3v0…'
+ */
+export function newSubscriberId(randomBytes: (n: number) => Uint8Array): string {
+  const bytes = randomBytes(16);
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return `s_${out}`;
+}
+
+/** The result of merging what is known with what arrived. */
+export interface MergeResult {
+  readonly subscriber: Subscriber;
+  /** False when the merge changed nothing: write nothing, keep updatedAt. */
+  readonly changed: boolean;
+  /** List ids whose membership changed (or all lists, when email or name changed: they are copied there). */
+  readonly changedLists: readonly string[];
+}
+
+/**
+ * Merges an incoming subscriber into the stored one without dropping data:
+ * - the stored id, email key and createdAt win; a new name replaces the old, a missing one keeps it;
+ * - attributes merge key by key (incoming values win);
+ * - memberships merge list by list; incoming fields win, except that an `unsubscribed` membership
+ *   is never turned back into `pending`/`subscribed` by a merge: resubscribing is an explicit act
+ *   (SubscriberStore.setMembership), never a side effect of an import or a repeated form post;
+ * - when nothing differs, the stored subscriber comes back untouched (`changed: false`).
+ *
+ * @example
+ * mergeSubscriber(stored, { ...incoming, lists: { essays: { status: 'subscribed', … } } })
+ */
+export function mergeSubscriber(stored: Subscriber | undefined, incoming: Subscriber): MergeResult {
+  if (!stored) return { subscriber: incoming, changed: true, changedLists: Object.keys(incoming.lists) };
+  const name = incoming.name ?? stored.name;
+  const attributes = { ...stored.attributes, ...incoming.attributes };
+  const lists: Record<string, Membership> = { ...stored.lists };
+  const changedLists = new Set<string>();
+  for (const [listId, next] of Object.entries(incoming.lists)) {
+    const before = stored.lists[listId];
+    const merged = mergeMembership(before, next);
+    if (!before || !sameMembership(before, merged)) {
+      lists[listId] = merged;
+      changedLists.add(listId);
+    }
+  }
+  const profileChanged =
+    name !== stored.name || !sameRecord(attributes, stored.attributes) || incoming.email !== stored.email;
+  if (!profileChanged && changedLists.size === 0) {
+    return { subscriber: stored, changed: false, changedLists: [] };
+  }
+  // Email and name are copied onto every membership item, so a change there touches every list.
+  if (name !== stored.name || incoming.email !== stored.email) {
+    for (const id of Object.keys(lists)) changedLists.add(id);
+  }
+  const subscriber: Subscriber = {
+    id: stored.id,
+    email: incoming.email,
+    ...(name !== undefined ? { name } : {}),
+    attributes,
+    lists,
+    createdAt: stored.createdAt,
+    updatedAt: incoming.updatedAt,
+  };
+  return { subscriber, changed: true, changedLists: [...changedLists] };
+}
+
+function mergeMembership(before: Membership | undefined, next: Membership): Membership {
+  if (!before) return next;
+  if (before.status === 'unsubscribed' && next.status !== 'unsubscribed') {
+    // Keep the opt-out as it is: only the subscriber can undo it.
+    return before;
+  }
+  const merged: Membership = {
+    ...before,
+    ...next,
+  };
+  // A field the incoming membership does not carry keeps its stored value (spread already does
+  // that); but if nothing but updatedAt differs, keep the stored time.
+  return sameMembership(before, merged) ? before : merged;
+}
+
+/** Equal apart from `updatedAt`. */
+export function sameMembership(a: Membership, b: Membership): boolean {
+  const { updatedAt: _a, ...ra } = a;
+  const { updatedAt: _b, ...rb } = b;
+  return stableJson(ra) === stableJson(rb);
+}
+
+function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  return stableJson(a) === stableJson(b);
+}
+
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  );
+}
