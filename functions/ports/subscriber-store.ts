@@ -96,7 +96,8 @@ export interface SubscriberStore {
     subscribers: readonly Subscriber[],
   ): Promise<readonly { readonly outcome: PutOutcome; readonly subscriber: Subscriber }[]>;
   /**
-   * Changes one membership and leaves the others alone. Throws NotFoundError for an unknown
+   * Changes one membership and leaves the others alone. A move to a status other than
+   * `unsubscribed` clears `unsubscribedAt`/`unsubscribeReason` unless the patch sets them. Throws NotFoundError for an unknown
    * subscriber, InvalidInputError when creating a membership without status and cadence.
    */
   setMembership(id: string, listId: string, patch: MembershipPatch): Promise<Subscriber>;

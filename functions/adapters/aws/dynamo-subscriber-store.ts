@@ -1,0 +1,451 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Cadence } from '../../core/config/schema.ts';
+import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
+import { emailKey, mergeSubscriber, sameMembership } from '../../core/subscribers/index.ts';
+import { StoreError } from '../../ports/errors.ts';
+import type {
+  ListMember,
+  ListStatus,
+  Membership,
+  MembershipPatch,
+  Page,
+  PutOutcome,
+  Subscriber,
+  SubscriberStore,
+} from '../../ports/subscriber-store.ts';
+import {
+  batchGet,
+  batchWrite,
+  type DynamoOptions,
+  decodeCursor,
+  encodeCursor,
+  type Item,
+  isConditionFailure,
+  key,
+  mapLimit,
+  shardOf,
+  storeError,
+} from './dynamo-common.ts';
+import { TABLE_KEYS } from './dynamo-table.ts';
+
+const CADENCES: readonly Cadence[] = ['instant', 'daily', 'weekly'];
+/** pageAll spreads profiles over this many index partitions so one import does not heat one key. */
+const PROFILE_SHARDS = 8;
+const MAX_ATTEMPTS = 5;
+
+const profileKey = (id: string) => key(`SUB#${id}`, 'PROFILE');
+const emailItemKey = (email: string) => key(`EMAIL#${emailKey(email)}`, 'EMAIL');
+const membershipKey = (id: string, listId: string) => key(`SUB#${id}`, `LIST#${listId}`);
+const listIndexPk = (listId: string, status: ListStatus, cadence: Cadence) =>
+  `LIST#${listId}#${status}#${cadence}`;
+
+interface Stored {
+  readonly subscriber: Subscriber;
+  readonly rev: number;
+}
+
+/**
+ * Subscribers in the single table (docs/table-design.md):
+ * - the profile `SUB#<id> / PROFILE` is the source of truth, memberships included (a map), with a
+ *   revision number for optimistic concurrency;
+ * - `EMAIL#<lowercased address> / EMAIL` maps an inbox to one id; it is written first, conditionally,
+ *   so two concurrent sign-ups of one address cannot make two subscribers;
+ * - one item per membership `SUB#<id> / LIST#<list>` carries the index keys
+ *   `gsi1pk = LIST#<list>#<status>#<cadence>`, `gsi1sk = <id>`: the planner pages a list by keyset
+ *   from that index and never scans. It repeats email and name so a page needs no further reads.
+ */
+export class DynamoSubscriberStore implements SubscriberStore {
+  readonly #o: DynamoOptions;
+
+  constructor(options: DynamoOptions) {
+    this.#o = options;
+  }
+
+  async get(id: string): Promise<Subscriber | undefined> {
+    return (await this.#getStored(id))?.subscriber;
+  }
+
+  async getMany(ids: readonly string[]): Promise<ReadonlyMap<string, Subscriber>> {
+    try {
+      const items = await batchGet(this.#o, ids.map(profileKey), { consistent: true });
+      return new Map(items.map((i) => [i.id as string, toSubscriber(i)]));
+    } catch (e) {
+      throw e instanceof StoreError ? e : storeError('get subscribers', e);
+    }
+  }
+
+  async getByEmail(email: string): Promise<Subscriber | undefined> {
+    const id = await this.#idOf(email);
+    return id ? this.get(id) : undefined;
+  }
+
+  async getManyByEmail(emails: readonly string[]): Promise<ReadonlyMap<string, Subscriber>> {
+    const stored = await this.#storedByEmail(emails);
+    const out = new Map<string, Subscriber>();
+    for (const email of emails) {
+      const s = stored.get(emailKey(email));
+      if (s) out.set(email, s.subscriber);
+    }
+    return out;
+  }
+
+  async put(subscriber: Subscriber): Promise<{ outcome: PutOutcome; subscriber: Subscriber }> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      let id = await this.#idOf(subscriber.email);
+      let stored: Stored | undefined;
+      if (!id) {
+        if (!(await this.#lockEmail(subscriber.email, subscriber.id))) continue;
+        id = subscriber.id;
+      } else {
+        stored = await this.#getStored(id);
+      }
+      const result = await this.#writeMerged(stored, { ...subscriber, id });
+      if (result) return result;
+    }
+    throw new StoreError(
+      `subscriber ${subscriber.email}: gave up after ${MAX_ATTEMPTS} concurrent updates; try again`,
+    );
+  }
+
+  async putMany(
+    subscribers: readonly Subscriber[],
+  ): Promise<{ outcome: PutOutcome; subscriber: Subscriber }[]> {
+    const keys = subscribers.map((s) => emailKey(s.email));
+    if (new Set(keys).size !== keys.length) {
+      throw new InvalidInputError('DUPLICATE_EMAILS', 'putMany: the same address appears twice in one call');
+    }
+    const ids = await this.#idsByEmail(subscribers.map((s) => s.email));
+    const stored = await this.#storedFromIds(ids);
+    const results: ({ outcome: PutOutcome; subscriber: Subscriber } | undefined)[] = new Array(
+      subscribers.length,
+    );
+    const fresh: { index: number; subscriber: Subscriber }[] = [];
+    const slow: number[] = [];
+    // New addresses: take the email lock (conditional, one call each), then write in batches.
+    await mapLimit(subscribers, 16, async (s, index) => {
+      const k = emailKey(s.email);
+      const existing = stored.get(k);
+      if (existing) {
+        const merged = mergeSubscriber(existing.subscriber, { ...s, id: existing.subscriber.id });
+        if (!merged.changed) {
+          results[index] = { outcome: 'unchanged', subscriber: existing.subscriber };
+          return;
+        }
+        const written = await this.#writeMerged(existing, { ...s, id: existing.subscriber.id });
+        if (written) results[index] = written;
+        else slow.push(index);
+        return;
+      }
+      const lockedId = ids.get(k);
+      if (lockedId) {
+        // An email lock without a profile (a crash between the two writes): finish it.
+        const written = await this.#writeMerged(undefined, { ...s, id: lockedId });
+        if (written) results[index] = written;
+        else slow.push(index);
+        return;
+      }
+      if (await this.#lockEmail(s.email, s.id)) fresh.push({ index, subscriber: s });
+      else slow.push(index);
+    });
+    await batchWrite(this.#o, {
+      puts: fresh.flatMap(({ subscriber }) => [
+        profileItem(subscriber, 1),
+        ...Object.keys(subscriber.lists).map((l) => membershipItem(subscriber, l)),
+      ]),
+    });
+    for (const { index, subscriber } of fresh) results[index] = { outcome: 'created', subscriber };
+    // Lost a race with a concurrent writer: the one-at-a-time path re-reads and merges.
+    for (const index of slow) results[index] = await this.put(subscribers[index] as Subscriber);
+    return results as { outcome: PutOutcome; subscriber: Subscriber }[];
+  }
+
+  async setMembership(id: string, listId: string, patch: MembershipPatch): Promise<Subscriber> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const stored = await this.#getStored(id);
+      if (!stored) throw new NotFoundError('SUBSCRIBER_NOT_FOUND', `subscriber ${id} does not exist`);
+      const before = stored.subscriber.lists[listId];
+      const status = patch.status ?? before?.status;
+      const cadence = patch.cadence ?? before?.cadence;
+      if (!status || !cadence) {
+        throw new InvalidInputError(
+          'MEMBERSHIP_INCOMPLETE',
+          `subscriber ${id} is not on list ${listId}: give both a status and a cadence to add it`,
+        );
+      }
+      const next = applyPatch(before, patch, status, cadence);
+      if (before && sameMembership(before, next)) return stored.subscriber;
+      const subscriber: Subscriber = {
+        ...stored.subscriber,
+        lists: { ...stored.subscriber.lists, [listId]: next },
+        updatedAt: patch.updatedAt,
+      };
+      if (!(await this.#putProfile(subscriber, stored.rev))) continue;
+      await batchWrite(this.#o, { puts: [membershipItem(subscriber, listId)] });
+      return subscriber;
+    }
+    throw new StoreError(`subscriber ${id}: gave up after ${MAX_ATTEMPTS} concurrent updates; try again`);
+  }
+
+  async pageByList(
+    listId: string,
+    query: { readonly status: ListStatus; readonly cadence?: Cadence },
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<ListMember>> {
+    const cadences = query.cadence ? [query.cadence] : CADENCES;
+    let state = cursor ? decodeCursor<{ c: number; k?: Item }>(cursor, `list ${listId}`) : { c: 0 };
+    const items: ListMember[] = [];
+    while (items.length < limit && state.c < cadences.length) {
+      const cadence = cadences[state.c] as Cadence;
+      const res = await this.#query(`list ${listId}`, {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.pk },
+        ExpressionAttributeValues: { ':pk': listIndexPk(listId, query.status, cadence) },
+        Limit: limit - items.length,
+        ...(state.k ? { ExclusiveStartKey: state.k } : {}),
+      });
+      for (const i of res.Items ?? []) items.push(toListMember(i));
+      state = res.LastEvaluatedKey ? { c: state.c, k: res.LastEvaluatedKey } : { c: state.c + 1 };
+    }
+    return state.c < cadences.length ? { items, cursor: encodeCursor(state) } : { items };
+  }
+
+  async pageAll(cursor: string | undefined, limit: number): Promise<Page<Subscriber>> {
+    let state = cursor ? decodeCursor<{ s: number; k?: Item }>(cursor, 'subscribers') : { s: 0 };
+    const items: Subscriber[] = [];
+    while (items.length < limit && state.s < PROFILE_SHARDS) {
+      const res = await this.#query('subscribers', {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.pk },
+        ExpressionAttributeValues: { ':pk': `SUBS#${state.s}` },
+        Limit: limit - items.length,
+        ...(state.k ? { ExclusiveStartKey: state.k } : {}),
+      });
+      for (const i of res.Items ?? []) items.push(toSubscriber(i));
+      state = res.LastEvaluatedKey ? { s: state.s, k: res.LastEvaluatedKey } : { s: state.s + 1 };
+    }
+    return state.s < PROFILE_SHARDS ? { items, cursor: encodeCursor(state) } : { items };
+  }
+
+  async remove(id: string): Promise<void> {
+    const stored = await this.#getStored(id);
+    const res = await this.#query(`subscriber ${id}`, {
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+      ExpressionAttributeValues: { ':pk': `SUB#${id}` },
+      ConsistentRead: true,
+    });
+    try {
+      // Memberships first: once they are gone, no planner can page this subscriber any more.
+      const items = (res.Items ?? []).filter((i) => i[TABLE_KEYS.sk] !== 'PROFILE');
+      await batchWrite(this.#o, { deletes: items.map((i) => key(i[TABLE_KEYS.pk], i[TABLE_KEYS.sk])) });
+      if (stored) {
+        await this.#o.doc
+          .send(
+            new DeleteCommand({
+              TableName: this.#o.tableName,
+              Key: emailItemKey(stored.subscriber.email),
+              ConditionExpression: 'subscriberId = :id',
+              ExpressionAttributeValues: { ':id': id },
+            }),
+          )
+          .catch((e: unknown) => {
+            if (!isConditionFailure(e)) throw e;
+          });
+      }
+      await this.#o.doc.send(new DeleteCommand({ TableName: this.#o.tableName, Key: profileKey(id) }));
+    } catch (e) {
+      throw e instanceof StoreError ? e : storeError(`remove subscriber ${id}`, e);
+    }
+  }
+
+  // ---- internals ----
+
+  async #query(what: string, input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
+    try {
+      return await this.#o.doc.send(new QueryCommand({ TableName: this.#o.tableName, ...input }));
+    } catch (e) {
+      throw storeError(`query ${what}`, e);
+    }
+  }
+
+  async #getStored(id: string): Promise<Stored | undefined> {
+    try {
+      const res = await this.#o.doc.send(
+        new GetCommand({ TableName: this.#o.tableName, Key: profileKey(id), ConsistentRead: true }),
+      );
+      return res.Item ? { subscriber: toSubscriber(res.Item), rev: Number(res.Item.rev ?? 0) } : undefined;
+    } catch (e) {
+      throw storeError(`get subscriber ${id}`, e);
+    }
+  }
+
+  async #idOf(email: string): Promise<string | undefined> {
+    try {
+      const res = await this.#o.doc.send(
+        new GetCommand({ TableName: this.#o.tableName, Key: emailItemKey(email), ConsistentRead: true }),
+      );
+      return res.Item?.subscriberId as string | undefined;
+    } catch (e) {
+      throw storeError(`look up ${email}`, e);
+    }
+  }
+
+  /** emailKey → subscriber id, for the addresses that have an email lock. */
+  async #idsByEmail(emails: readonly string[]): Promise<Map<string, string>> {
+    const items = await batchGet(this.#o, emails.map(emailItemKey), { consistent: true });
+    return new Map(
+      items.map((i) => [(i[TABLE_KEYS.pk] as string).slice('EMAIL#'.length), i.subscriberId as string]),
+    );
+  }
+
+  /** emailKey → stored profile (with its revision). */
+  async #storedByEmail(emails: readonly string[]): Promise<Map<string, Stored>> {
+    return this.#storedFromIds(await this.#idsByEmail(emails));
+  }
+
+  async #storedFromIds(ids: ReadonlyMap<string, string>): Promise<Map<string, Stored>> {
+    const profiles = await batchGet(this.#o, [...ids.values()].map(profileKey), { consistent: true });
+    return new Map(
+      profiles.map((i) => [
+        emailKey(i.email as string),
+        { subscriber: toSubscriber(i), rev: Number(i.rev ?? 0) },
+      ]),
+    );
+  }
+
+  /** Takes the email lock for a new subscriber; false when another id holds it. */
+  async #lockEmail(email: string, id: string): Promise<boolean> {
+    try {
+      await this.#o.doc.send(
+        new PutCommand({
+          TableName: this.#o.tableName,
+          Item: { ...emailItemKey(email), type: 'email', subscriberId: id },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw storeError(`reserve ${email}`, e);
+    }
+  }
+
+  /** Merges and writes; undefined when a concurrent writer won (the caller retries). */
+  async #writeMerged(
+    stored: Stored | undefined,
+    incoming: Subscriber,
+  ): Promise<{ outcome: PutOutcome; subscriber: Subscriber } | undefined> {
+    const merged = mergeSubscriber(stored?.subscriber, incoming);
+    if (!merged.changed) return { outcome: 'unchanged', subscriber: merged.subscriber };
+    if (!(await this.#putProfile(merged.subscriber, stored?.rev))) return undefined;
+    await batchWrite(this.#o, { puts: merged.changedLists.map((l) => membershipItem(merged.subscriber, l)) });
+    return { outcome: stored ? 'updated' : 'created', subscriber: merged.subscriber };
+  }
+
+  /** Conditional on the revision read (or on absence); false when someone else wrote in between. */
+  async #putProfile(subscriber: Subscriber, rev: number | undefined): Promise<boolean> {
+    try {
+      await this.#o.doc.send(
+        new PutCommand({
+          TableName: this.#o.tableName,
+          Item: profileItem(subscriber, (rev ?? 0) + 1),
+          ...(rev === undefined
+            ? {
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+              }
+            : {
+                ConditionExpression: '#rev = :rev',
+                ExpressionAttributeNames: { '#rev': 'rev' },
+                ExpressionAttributeValues: { ':rev': rev },
+              }),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw storeError(`write subscriber ${subscriber.id}`, e);
+    }
+  }
+}
+
+function applyPatch(
+  before: Membership | undefined,
+  patch: MembershipPatch,
+  status: ListStatus,
+  cadence: Cadence,
+): Membership {
+  const base: Membership = before ?? { status, cadence, updatedAt: patch.updatedAt };
+  const leaving = status === 'unsubscribed';
+  // Coming back clears the old opt-out details unless the patch sets them again.
+  const { unsubscribedAt: _a, unsubscribeReason: _r, ...kept } = base;
+  const next: Membership = {
+    ...(leaving ? base : kept),
+    status,
+    cadence,
+    updatedAt: patch.updatedAt,
+    ...(patch.consent ? { consent: patch.consent } : {}),
+    ...(patch.unsubscribedAt ? { unsubscribedAt: patch.unsubscribedAt } : {}),
+    ...(patch.unsubscribeReason ? { unsubscribeReason: patch.unsubscribeReason } : {}),
+  };
+  return next;
+}
+
+function profileItem(s: Subscriber, rev: number): Item {
+  return {
+    ...profileKey(s.id),
+    type: 'subscriber',
+    id: s.id,
+    email: s.email,
+    ...(s.name !== undefined ? { name: s.name } : {}),
+    attributes: s.attributes,
+    lists: s.lists,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    rev,
+    [TABLE_KEYS.gsi1.pk]: `SUBS#${shardOf(s.id, PROFILE_SHARDS)}`,
+    [TABLE_KEYS.gsi1.sk]: s.id,
+  };
+}
+
+function membershipItem(s: Subscriber, listId: string): Item {
+  const m = s.lists[listId];
+  if (!m) throw new StoreError(`subscriber ${s.id} has no membership of list ${listId}`);
+  return {
+    ...membershipKey(s.id, listId),
+    type: 'membership',
+    subscriberId: s.id,
+    listId,
+    email: s.email,
+    ...(s.name !== undefined ? { name: s.name } : {}),
+    membership: m,
+    [TABLE_KEYS.gsi1.pk]: listIndexPk(listId, m.status, m.cadence),
+    [TABLE_KEYS.gsi1.sk]: s.id,
+  };
+}
+
+function toSubscriber(i: Item): Subscriber {
+  return {
+    id: i.id as string,
+    email: i.email as string,
+    ...(typeof i.name === 'string' ? { name: i.name } : {}),
+    attributes: (i.attributes ?? {}) as Record<string, string>,
+    lists: (i.lists ?? {}) as Record<string, Membership>,
+    createdAt: i.createdAt as string,
+    updatedAt: i.updatedAt as string,
+  };
+}
+
+function toListMember(i: Item): ListMember {
+  return {
+    subscriberId: i.subscriberId as string,
+    email: i.email as string,
+    ...(typeof i.name === 'string' ? { name: i.name } : {}),
+    listId: i.listId as string,
+    membership: i.membership as Membership,
+  };
+}
