@@ -1,0 +1,397 @@
+import { load } from 'cheerio/slim';
+import { XMLValidator } from 'fast-xml-parser';
+import {
+  type AtomFeed,
+  detectAtomFeed,
+  detectJsonFeed,
+  detectRdfFeed,
+  detectRssFeed,
+  type JsonFeed,
+  type MediaNs,
+  parseFeed as parseAnyFeed,
+  type RssFeed,
+} from 'feedsmith';
+import { InvalidInputError } from '../errors.ts';
+import { excerptFromHtml, normalizeBody } from './body.ts';
+import { contentHash } from './content-hash.ts';
+import type { Media, Post } from './post.ts';
+import { IMAGE_SCHEMES, oneLine, safeUrl, slugify, truncateAtWord, WEB_SCHEMES } from './text.ts';
+import { WarningCollector } from './warnings.ts';
+
+/** Where a feed comes from, for error messages and for resolving relative links. */
+export interface ParseFeedOptions {
+  /** The file name or URL the text was read from. Errors name it; an http(s) URL is also a base for links. */
+  readonly source: string;
+}
+
+/** What a feed item gives, whatever the format, before it is normalized into a {@link Post}. */
+interface RawItem {
+  readonly id?: string | undefined;
+  readonly link?: string | undefined;
+  readonly title?: string | undefined;
+  readonly titleIsHtml?: boolean;
+  readonly html?: string | undefined;
+  readonly subtitle?: string | undefined;
+  readonly summary?: string | undefined;
+  readonly dates: readonly (string | undefined)[];
+  readonly authors: readonly string[];
+  readonly tags: readonly string[];
+  readonly media: readonly Media[];
+  readonly covers: readonly (string | undefined)[];
+}
+
+/**
+ * Parses an RSS 2.0, Atom 1.0 or JSON Feed 1.1 document (with the content:, itunes:, media: and dc:
+ * namespaces) into posts, in the feed's order. Each item is normalized like a Markdown post: sanitized,
+ * embeds turned into media cards, relative URLs resolved against the item's link. The guid (Atom id, JSON
+ * Feed id) is the post id, with the link as fallback; `contentHash` changes when an item is edited.
+ *
+ * @throws InvalidInputError with one line naming the source: `not a feed`, `XML error at line N: …`, or
+ *   `not a JSON Feed`.
+ * @example
+ * parseFeed(xml, { source: 'https://example.com/feed.xml' }).map((p) => p.title)
+ */
+export function parseFeed(text: string, opts: ParseFeedOptions): Post[] {
+  const source = opts.source;
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  const sourceBase = safeUrl(source, 'invalid:/', IMAGE_SCHEMES);
+
+  if (body.startsWith('{') || body.startsWith('[')) return parseJson(body, source, sourceBase);
+  if (!body.startsWith('<')) throw notAFeed(source, 'it is neither XML nor JSON');
+  if (!detectRssFeed(body) && !detectAtomFeed(body) && !detectRdfFeed(body)) {
+    throw notAFeed(
+      source,
+      /<html[\s>]/i.test(body) ? 'it is an HTML page' : 'no <rss>, <feed> or <rdf:RDF> root',
+    );
+  }
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    throw new InvalidInputError(
+      'FEED_XML_ERROR',
+      `${source}: XML error at line ${valid.err.line}, column ${valid.err.col}: ${oneLine(valid.err.msg)}`,
+    );
+  }
+  let parsed: ReturnType<typeof parseAnyFeed<string>>;
+  try {
+    parsed = parseAnyFeed<string>(body);
+  } catch (cause) {
+    throw notAFeed(source, oneLine((cause as Error).message), cause);
+  }
+  if (parsed.format === 'atom') return toPosts(atomItems(parsed.feed), source, sourceBase);
+  // RDF (RSS 1.0) items are a subset of RSS 2.0 items: title, link, description and the same namespaces.
+  return toPosts(rssItems(parsed.feed as RssFeed.Feed<string>), source, sourceBase);
+}
+
+function parseJson(body: string, source: string, sourceBase: string | undefined): Post[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (cause) {
+    throw new InvalidInputError(
+      'FEED_JSON_INVALID',
+      `${source}: not valid JSON: ${oneLine((cause as Error).message)}`,
+      { cause },
+    );
+  }
+  if (!detectJsonFeed(json)) {
+    throw new InvalidInputError(
+      'FEED_NOT_A_FEED',
+      `${source}: JSON, but not a JSON Feed: it needs "version": "https://jsonfeed.org/version/1.1" and "items"`,
+    );
+  }
+  const parsed = parseAnyFeed<string>(json);
+  if (parsed.format !== 'json') throw notAFeed(source, 'unexpected format');
+  return toPosts(jsonItems(parsed.feed), source, sourceBase);
+}
+
+function notAFeed(source: string, why: string, cause?: unknown): InvalidInputError {
+  return new InvalidInputError(
+    'FEED_NOT_A_FEED',
+    `${source}: not a feed (${why}); expected RSS 2.0, Atom 1.0 or JSON Feed 1.1`,
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function rssItems(feed: RssFeed.Feed<string>): RawItem[] {
+  const channelDates = [feed.pubDate, feed.lastBuildDate, feed.dc?.dates?.[0]];
+  const channelAuthors = [...(feed.dc?.creators ?? []), ...(feed.itunes?.author ? [feed.itunes.author] : [])];
+  const channelImage = feed.itunes?.image ?? feed.image?.url;
+  return (feed.items ?? []).map((item) => {
+    const duration = item.itunes?.duration;
+    const art = item.itunes?.image ?? channelImage;
+    const enclosures = (item.enclosures ?? []).filter((e) => e.url);
+    const media: Media[] = [];
+    const covers: (string | undefined)[] = [];
+    for (const e of enclosures) {
+      const kind = kindOf(e.type);
+      if (kind === 'image') covers.push(e.url);
+      else if (kind) {
+        media.push({
+          kind,
+          url: e.url ?? '',
+          provider: 'enclosure',
+          ...(e.type ? { type: e.type } : {}),
+          ...(item.title ? { title: item.title } : {}),
+          ...(duration === undefined ? {} : { duration }),
+          ...(art ? { image: art } : {}),
+        });
+      }
+    }
+    const rich = mediaRss(item.media, item.title);
+    media.push(...rich.media.filter((m) => !media.some((e) => e.url === m.url)));
+    covers.push(...rich.covers);
+    const encoded = item.content?.encoded;
+    const description = item.description;
+    return {
+      id: item.guid?.value,
+      link: item.link ?? (item.guid?.isPermaLink !== false ? item.guid?.value : undefined),
+      title: item.title,
+      html: encoded ?? description,
+      subtitle: item.itunes?.subtitle ?? (encoded && description ? htmlText(description) : undefined),
+      summary: undefined,
+      dates: [item.pubDate, item.dc?.dates?.[0], ...channelDates],
+      authors: [
+        ...(item.dc?.creators ?? []),
+        ...(item.authors ?? []).map((a) => a.name ?? a.email ?? ''),
+        ...(item.itunes?.author ? [item.itunes.author] : []),
+      ].concat(
+        item.dc?.creators?.length || item.authors?.length || item.itunes?.author ? [] : channelAuthors,
+      ),
+      tags: [...(item.categories ?? []).map((c) => c.name ?? ''), ...(item.dc?.subjects ?? [])],
+      media,
+      covers,
+    };
+  });
+}
+
+/** media:content / media:group (audio and video become media, images a cover) and media:thumbnail. */
+function mediaRss(
+  ns: MediaNs.ItemOrFeed | undefined,
+  title: string | undefined,
+): { media: Media[]; covers: string[] } {
+  const media: Media[] = [];
+  const covers: string[] = [];
+  if (!ns) return { media, covers };
+  const thumbnail = ns.thumbnails?.[0]?.url;
+  const contents = [...(ns.contents ?? []), ...(ns.groups ?? []).flatMap((g) => g.contents ?? [])];
+  for (const c of contents) {
+    if (!c.url) continue;
+    const kind =
+      c.medium === 'audio' || c.medium === 'video' || c.medium === 'image' ? c.medium : kindOf(c.type);
+    const contentThumb = c.thumbnails?.[0]?.url ?? thumbnail;
+    if (kind === 'image') covers.push(c.url);
+    else if (kind) {
+      const mediaTitle = c.title?.value ?? title;
+      media.push({
+        kind,
+        url: c.url,
+        provider: 'media-rss',
+        ...(c.type ? { type: c.type } : {}),
+        ...(mediaTitle ? { title: mediaTitle } : {}),
+        ...(c.duration === undefined ? {} : { duration: c.duration }),
+        ...(contentThumb ? { image: contentThumb } : {}),
+      });
+    }
+  }
+  if (thumbnail) covers.push(thumbnail);
+  return { media, covers };
+}
+
+function atomItems(feed: AtomFeed.Feed<string>): RawItem[] {
+  const feedAuthors = (feed.authors ?? []).map((a) => a.name ?? '');
+  return (feed.entries ?? []).map((entry) => {
+    const links = entry.links ?? [];
+    const alternate = links.find((l) => (l.rel ?? 'alternate') === 'alternate' && l.href)?.href;
+    const media: Media[] = [];
+    const covers: string[] = [];
+    for (const l of links.filter((l) => l.rel === 'enclosure' && l.href)) {
+      const kind = kindOf(l.type);
+      if (kind === 'image') covers.push(l.href ?? '');
+      else if (kind) {
+        media.push({
+          kind,
+          url: l.href ?? '',
+          provider: 'enclosure',
+          ...(l.type ? { type: l.type } : {}),
+          ...(l.title ? { title: l.title } : {}),
+          ...(entry.itunes?.duration === undefined ? {} : { duration: entry.itunes.duration }),
+        });
+      }
+    }
+    const rich = mediaRss(entry.media, textOf(entry.title));
+    media.push(...rich.media.filter((m) => !media.some((e) => e.url === m.url)));
+    covers.push(...rich.covers);
+    const content = entry.content;
+    const html =
+      content?.value === undefined
+        ? atomTextHtml(entry.summary)
+        : content.type === 'text'
+          ? textToHtml(content.value)
+          : content.value;
+    const authors = (entry.authors ?? []).map((a) => a.name ?? '');
+    return {
+      id: entry.id,
+      link: alternate,
+      title: textOf(entry.title),
+      titleIsHtml: entry.title?.type === 'html' || entry.title?.type === 'xhtml',
+      html,
+      subtitle:
+        content?.value !== undefined && entry.summary
+          ? htmlText(atomTextHtml(entry.summary) ?? '')
+          : undefined,
+      summary: undefined,
+      dates: [entry.published, entry.updated, entry.dc?.dates?.[0], feed.updated],
+      authors: authors.length ? authors : feedAuthors,
+      tags: (entry.categories ?? []).map((c) => c.label ?? c.term ?? ''),
+      media,
+      covers,
+    };
+  });
+}
+
+function jsonItems(feed: JsonFeed.Feed<string>): RawItem[] {
+  const feedAuthors = (feed.authors ?? []).map((a) => a.name ?? '');
+  return (feed.items ?? []).map((item) => {
+    const media: Media[] = [];
+    for (const a of item.attachments ?? []) {
+      const kind = kindOf(a.mime_type);
+      if (!a.url || (kind !== 'audio' && kind !== 'video')) continue;
+      media.push({
+        kind,
+        url: a.url,
+        provider: 'enclosure',
+        ...(a.mime_type ? { type: a.mime_type } : {}),
+        ...((a.title ?? item.title) ? { title: a.title ?? item.title ?? '' } : {}),
+        ...(a.duration_in_seconds === undefined ? {} : { duration: a.duration_in_seconds }),
+      });
+    }
+    const authors = (item.authors ?? []).map((a) => a.name ?? '');
+    return {
+      id: item.id === undefined ? undefined : String(item.id),
+      link: item.url ?? item.external_url,
+      title: item.title,
+      html:
+        item.content_html ?? (item.content_text === undefined ? undefined : textToHtml(item.content_text)),
+      subtitle: undefined,
+      summary: item.summary,
+      dates: [item.date_published, item.date_modified],
+      authors: authors.length ? authors : feedAuthors,
+      tags: item.tags ?? [],
+      media,
+      covers: [item.image, item.banner_image],
+    };
+  });
+}
+
+function toPosts(items: readonly RawItem[], source: string, sourceBase: string | undefined): Post[] {
+  const slugs = new Set<string>();
+  return items.map((item, index) => {
+    const warnings = new WarningCollector();
+    const where = `${source} item ${index + 1}`;
+    const link = item.link ? safeUrl(item.link, sourceBase ?? 'invalid:/', WEB_SCHEMES) : undefined;
+    // Relative URLs in the item resolve against its link; an item without one falls back to the feed's URL.
+    const base = link ?? sourceBase ?? 'https://invalid.invalid/';
+    const body = normalizeBody(item.html ?? '', { baseUrl: base });
+    warnings.addAll(body.warnings);
+
+    const enclosures = item.media.flatMap((m): Media[] => {
+      const url = safeUrl(m.url, base, IMAGE_SCHEMES);
+      if (!url || body.media.some((b) => b.url === url)) return [];
+      const image = m.image ? safeUrl(m.image, base, IMAGE_SCHEMES) : undefined;
+      const { image: _drop, ...rest } = m;
+      return [{ ...rest, url, ...(m.title ? { title: oneLine(m.title) } : {}), ...(image ? { image } : {}) }];
+    });
+    const media = [...body.media, ...enclosures];
+    const coverUrl = item.covers.map((c) => (c ? safeUrl(c, base, IMAGE_SCHEMES) : undefined)).find(Boolean);
+    const cover = coverUrl ? { url: coverUrl, alt: '' } : undefined;
+
+    const excerpt = item.summary ? truncateAtWord(item.summary, 300) : excerptFromHtml(body.html);
+    let title = oneLine(item.title && item.titleIsHtml ? htmlText(item.title) : (item.title ?? ''));
+    if (!title) {
+      title = truncateAtWord(excerpt, 80) || 'Untitled';
+      warnings.add('ITEM_NO_TITLE', `${where} has no title; "${title}" stands in`);
+    }
+    const subtitleText = item.subtitle ? truncateAtWord(item.subtitle, 300) : '';
+    const subtitle = subtitleText && subtitleText !== title ? subtitleText : undefined;
+
+    let date = item.dates.map((d) => (d ? isoFromFeedDate(d) : undefined)).find(Boolean);
+    if (!date) {
+      date = new Date(0).toISOString();
+      warnings.add('ITEM_NO_DATE', `${where} has no valid date; it sorts as the oldest`);
+    }
+    const id = oneLine(item.id ?? '') || link || `${source}#${slugify(title) || index + 1}`;
+    const slug = uniqueSlug(slugFor(link, title, index), slugs);
+
+    return {
+      id,
+      slug,
+      title,
+      ...(subtitle ? { subtitle } : {}),
+      authors: [...new Set(item.authors.map(oneLine).filter(Boolean))],
+      date,
+      url: link ?? base,
+      ...(cover ? { cover } : {}),
+      bodyHtml: body.html,
+      excerpt,
+      tags: [...new Set(item.tags.map(oneLine).filter(Boolean))],
+      media,
+      send: 'instant',
+      draft: false,
+      contentHash: contentHash({
+        title,
+        ...(subtitle ? { subtitle } : {}),
+        bodyHtml: body.html,
+        ...(cover ? { cover } : {}),
+        media,
+      }),
+      warnings: warnings.list(),
+    };
+  });
+}
+
+function kindOf(type: string | undefined): 'audio' | 'video' | 'image' | undefined {
+  const major = type?.split('/')[0]?.trim().toLowerCase();
+  return major === 'audio' || major === 'video' || major === 'image' ? major : undefined;
+}
+
+function textOf(text: AtomFeed.Text | string | undefined): string | undefined {
+  return typeof text === 'string' ? text : text?.value;
+}
+
+function atomTextHtml(text: AtomFeed.Text | undefined): string | undefined {
+  if (!text) return undefined;
+  return text.type === 'html' || text.type === 'xhtml' ? text.value : textToHtml(text.value);
+}
+
+/** Plain text (Atom `type="text"`, JSON Feed `content_text`) as paragraphs. */
+function textToHtml(text: string): string {
+  const $ = load('', {}, false);
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((para) => para.trim())
+    .filter(Boolean)
+    .map((para) => $('<p></p>').text(para).toString())
+    .join('\n');
+}
+
+function htmlText(html: string): string {
+  return oneLine(load(html, {}, false).root().text());
+}
+
+/** RFC 822 (RSS) and ISO 8601 (Atom, JSON Feed) dates, as ISO 8601 UTC. */
+function isoFromFeedDate(value: string): string | undefined {
+  const time = Date.parse(value.trim());
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function slugFor(link: string | undefined, title: string, index: number): string {
+  const last = link ? new URL(link).pathname.split('/').filter(Boolean).pop() : undefined;
+  return slugify(last?.replace(/\.[a-z0-9]+$/i, '') ?? '') || slugify(title) || `item-${index + 1}`;
+}
+
+function uniqueSlug(slug: string, taken: Set<string>): string {
+  let candidate = slug;
+  for (let n = 2; taken.has(candidate); n += 1) candidate = `${slug}-${n}`;
+  taken.add(candidate);
+  return candidate;
+}
