@@ -50,10 +50,38 @@ export function editionId(spec: EditionSpec): string {
 
 /**
  * The delivery id: one edition to one subscriber, the unit of exactly-once. Deterministic, so a message
- * delivered twice by the queue claims the same delivery and the second claim loses.
+ * delivered twice by the queue claims the same delivery and the second claim loses. Only characters SES
+ * allows in a message tag value (`[A-Za-z0-9_.@-]`), so it can travel as a tag.
  */
 export function deliveryId(edition: string, subscriberId: string): string {
-  return `${edition}/${subscriberId}`;
+  return `${edition}.${subscriberId}`;
+}
+
+/**
+ * The SES message tags every list email carries. SES returns them in every event (Send, Delivery,
+ * Bounce, Complaint), which is how feedback finds the delivery, and how a claim left without a ledger
+ * write is reconciled. The feedback rules read the same names.
+ */
+export const DELIVERY_TAG_NAMES = {
+  list: 'list',
+  edition: 'edition',
+  subscriber: 'subscriber',
+  delivery: 'delivery',
+} as const;
+
+/** The tags for one delivery. Values outside SES's tag alphabet are replaced by `_`. */
+export function deliveryTags(key: {
+  readonly listId: string;
+  readonly editionId: string;
+  readonly subscriberId: string;
+}): Record<string, string> {
+  const safe = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
+  return {
+    [DELIVERY_TAG_NAMES.list]: safe(key.listId),
+    [DELIVERY_TAG_NAMES.edition]: safe(key.editionId),
+    [DELIVERY_TAG_NAMES.subscriber]: safe(key.subscriberId),
+    [DELIVERY_TAG_NAMES.delivery]: safe(deliveryId(key.editionId, key.subscriberId)),
+  };
 }
 
 function prefix(spec: EditionSpec): string {

@@ -1,6 +1,8 @@
 export { distinctBy, MAX_BATCH_SIZE, toBatches } from './batches.ts';
 export {
+  DELIVERY_TAG_NAMES,
   deliveryId,
+  deliveryTags,
   type EditionKind,
   type EditionSpec,
   editionId,

@@ -101,7 +101,11 @@ export function selectDigestPosts<T extends DigestCandidate>(
 /** Where the cursor goes once a digest over `posts` is fully planned. */
 export function nextDigestCursor(posts: readonly DigestCandidate[]): DigestCursor | undefined {
   if (posts.length === 0) return undefined;
-  const lastDigestAt = posts.reduce((max, p) => (p.date > max ? p.date : max), posts[0]?.date ?? '');
+  const lastDigestAt =
+    posts
+      .map((p) => p.date)
+      .sort()
+      .at(-1) ?? '';
   return { lastDigestAt, postIds: posts.filter((p) => p.date === lastDigestAt).map((p) => p.id) };
 }
 

@@ -1,0 +1,75 @@
+import { isEditionComplete } from '../core/editions/progress.ts';
+import { NotFoundError } from '../core/errors.ts';
+import type { Edition, EditionCounters, EditionStore, PlannerCheckpoint } from '../ports/edition-store.ts';
+
+export interface EditionStatusView {
+  readonly id: string;
+  readonly listId: string;
+  readonly kind: Edition['kind'];
+  readonly cadences: Edition['cadences'];
+  readonly posts: readonly string[];
+  readonly subject?: string;
+  readonly status: Edition['status'];
+  readonly createdAt: string;
+  readonly completedAt?: string;
+  readonly planningDone: boolean;
+  /** Recipients on the send queue, per the planner's checkpoint. */
+  readonly enqueued: number;
+  readonly counters: EditionCounters;
+  /** Planned deliveries with no outcome yet. */
+  readonly remaining: number;
+  readonly complete: boolean;
+}
+
+/** One edition's progress: counters with reasons, planning, completion. */
+export async function editionStatus(
+  deps: { readonly editions: EditionStore },
+  id: string,
+): Promise<EditionStatusView> {
+  const record = await deps.editions.get(id);
+  if (!record)
+    throw new NotFoundError(
+      'EDITION_NOT_FOUND',
+      `edition ${id}: not found; run tidings status to list editions`,
+    );
+  return view(record.edition, record.counters, record.checkpoint);
+}
+
+/** The newest editions of each list (most recent first), for `tidings status` without an id. */
+export async function recentEditions(
+  deps: { readonly editions: EditionStore },
+  listIds: readonly string[],
+  perList = 10,
+): Promise<EditionStatusView[]> {
+  const out: EditionStatusView[] = [];
+  for (const listId of listIds) {
+    const page = await deps.editions.pageByList(listId, undefined, perList);
+    for (const e of page.items) out.push(await editionStatus(deps, e.id));
+  }
+  return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+}
+
+function view(
+  edition: Edition,
+  counters: EditionCounters,
+  checkpoint?: PlannerCheckpoint,
+): EditionStatusView {
+  const planningDone = checkpoint?.done ?? false;
+  const done = counters.sent + counters.failed + counters.skipped;
+  return {
+    id: edition.id,
+    listId: edition.listId,
+    kind: edition.kind,
+    cadences: edition.cadences,
+    posts: edition.posts.map((p) => p.id),
+    ...(edition.subject !== undefined ? { subject: edition.subject } : {}),
+    status: edition.status,
+    createdAt: edition.createdAt,
+    ...(edition.completedAt !== undefined ? { completedAt: edition.completedAt } : {}),
+    planningDone,
+    enqueued: checkpoint?.recipientsEnqueued ?? 0,
+    counters,
+    remaining: Math.max(0, counters.planned - done),
+    complete: edition.status === 'completed' || isEditionComplete(counters, planningDone),
+  };
+}

@@ -1,0 +1,227 @@
+import type { Cadence, Config, ListConfig } from '../core/config/schema.ts';
+import { distinctBy, MAX_BATCH_SIZE, toBatches } from '../core/editions/batches.ts';
+import { NotFoundError } from '../core/errors.ts';
+import type { Post } from '../core/posts/post.ts';
+import type { RenderedEdition } from '../core/render/render-edition.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Edition, EditionStore, PlannerCheckpoint } from '../ports/edition-store.ts';
+import type { PostStore } from '../ports/post-store.ts';
+import type { SendBatchMessage, SendQueue } from '../ports/send-queue.ts';
+import type { ListMember, SubscriberStore } from '../ports/subscriber-store.ts';
+import type { SuppressionStore } from '../ports/suppression-store.ts';
+
+/** Renders an edition's posts for a list (MJML: only the plan step needs it). */
+export type RenderFn = (input: {
+  readonly editionId: string;
+  readonly kind: 'post' | 'digest';
+  readonly posts: readonly Post[];
+  readonly list: ListConfig;
+}) => Promise<RenderedEdition>;
+
+export interface PlanEditionDeps {
+  readonly config: Config;
+  readonly editions: EditionStore;
+  readonly posts: PostStore;
+  readonly subscribers: SubscriberStore;
+  readonly suppressions: SuppressionStore;
+  readonly queue: SendQueue;
+  readonly clock: Clock;
+  readonly render: RenderFn;
+  /** Subscribers read per page; one checkpoint per page. @default 500 (10 SQS batch entries of 50) */
+  readonly pageSize?: number;
+  /** Recipients per send message (≤ 50). @default 50 */
+  readonly batchSize?: number;
+  /** Called after each checkpoint (progress bars). */
+  readonly onProgress?: (p: {
+    readonly editionId: string;
+    readonly enqueued: number;
+    readonly batches: number;
+  }) => void;
+}
+
+export interface PlanResult {
+  readonly editionId: string;
+  /** Recipients on the queue in total (this run and any earlier run it resumed). */
+  readonly enqueued: number;
+  readonly batches: number;
+  /** Subscribed members left out at plan time because their address is suppressed. */
+  readonly suppressed: number;
+  /** Where this run started: 0 for a fresh plan, > 0 when it resumed after a crash. */
+  readonly resumedAtBatch: number;
+  /** True when every page is on the queue (false: another planner owns the rest). */
+  readonly done: boolean;
+  /** True when planning was already finished before this call (nothing done). */
+  readonly alreadyPlanned: boolean;
+  readonly rendered: RenderedEdition;
+}
+
+/**
+ * Plans an edition: renders it once (or reuses the stored rendering), pages the list's subscribed
+ * members of the edition's cadences by keyset cursor, leaves out suppressed addresses, and puts batches
+ * of ≤ 50 recipients on the send queue. The checkpoint moves only AFTER a page's batches are on the
+ * queue (listmonk #3022 moved it when fetching, and a crash skipped people), and it is conditional, so
+ * two planners never both advance it. A crashed planner re-run resumes at its checkpoint: the page in
+ * flight may be enqueued again (never skipped); the delivery ledger makes the repeats harmless.
+ */
+export async function planEdition(deps: PlanEditionDeps, editionId: string): Promise<PlanResult> {
+  const record = await deps.editions.get(editionId);
+  if (!record) {
+    throw new NotFoundError(
+      'EDITION_NOT_FOUND',
+      `edition ${editionId}: not found; run tidings status to list editions`,
+    );
+  }
+  const { edition } = record;
+  const rendered = await renderOnce(deps, edition);
+  let checkpoint: PlannerCheckpoint = record.checkpoint ?? {
+    batchesEnqueued: 0,
+    recipientsEnqueued: 0,
+    done: false,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  const resumedAtBatch = checkpoint.batchesEnqueued;
+  if (checkpoint.done) {
+    return {
+      editionId,
+      enqueued: checkpoint.recipientsEnqueued,
+      batches: checkpoint.batchesEnqueued,
+      suppressed: 0,
+      resumedAtBatch,
+      done: true,
+      alreadyPlanned: true,
+      rendered,
+    };
+  }
+
+  const pageSize = Math.max(MAX_BATCH_SIZE, Math.min(1000, deps.pageSize ?? 500));
+  const batchSize = Math.max(1, Math.min(MAX_BATCH_SIZE, deps.batchSize ?? MAX_BATCH_SIZE));
+  const cadences = edition.cadences;
+  const seen = new Set<string>();
+  let suppressedTotal = 0;
+  // A checkpoint names the cadence it belongs to; without a cursor, that cadence is finished.
+  let cadenceIndex = checkpoint.cadence
+    ? Math.max(0, cadences.indexOf(checkpoint.cadence)) + (checkpoint.cursor === undefined ? 1 : 0)
+    : 0;
+
+  for (; cadenceIndex < cadences.length; cadenceIndex++) {
+    const cadence = cadences[cadenceIndex] as Cadence;
+    let cursor = checkpoint.cadence === cadence ? checkpoint.cursor : undefined;
+    for (;;) {
+      const page = await deps.subscribers.pageByList(
+        edition.listId,
+        { status: 'subscribed', cadence },
+        cursor,
+        pageSize,
+      );
+      // DISTINCT by subscriber (Ghost #12259): one delivery per subscriber per edition, whatever the store returns.
+      const members = distinctBy(page.items, (m) => m.subscriberId, seen);
+      const suppressed =
+        members.length > 0 ? await deps.suppressions.getMany(members.map((m) => m.email)) : new Map();
+      const eligible = members.filter((m: ListMember) => !suppressed.has(m.email));
+      suppressedTotal += members.length - eligible.length;
+      const batches: SendBatchMessage[] = toBatches(eligible, batchSize).map((recipients, i) => ({
+        editionId,
+        listId: edition.listId,
+        batchNo: checkpoint.batchesEnqueued + i,
+        recipients: recipients.map((m) => ({ subscriberId: m.subscriberId, email: m.email })),
+      }));
+      if (batches.length > 0) await deps.queue.enqueue(batches);
+      const lastCadence = cadenceIndex >= cadences.length - 1;
+      const next: PlannerCheckpoint = {
+        ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+        cadence,
+        batchesEnqueued: checkpoint.batchesEnqueued + batches.length,
+        recipientsEnqueued: checkpoint.recipientsEnqueued + eligible.length,
+        done: page.cursor === undefined && lastCadence,
+        updatedAt: deps.clock.now().toISOString(),
+      };
+      // After the enqueue, never before: a crash here re-enqueues this page, it never skips it.
+      const advanced = await deps.editions.advanceCheckpoint(editionId, checkpoint.batchesEnqueued, next);
+      if (!advanced) {
+        // Another planner moved the checkpoint: it owns the edition now; stop without counting.
+        const now = await deps.editions.get(editionId);
+        const cp = now?.checkpoint ?? next;
+        return {
+          editionId,
+          enqueued: cp.recipientsEnqueued,
+          batches: cp.batchesEnqueued,
+          suppressed: suppressedTotal,
+          resumedAtBatch,
+          done: cp.done,
+          alreadyPlanned: false,
+          rendered,
+        };
+      }
+      const excluded = members.length - eligible.length;
+      if (eligible.length > 0 || excluded > 0) {
+        await deps.editions.addCounters(editionId, {
+          planned: eligible.length + excluded,
+          ...(excluded > 0 ? { skipped: excluded, skippedReasons: { suppressed: excluded } } : {}),
+        });
+      }
+      checkpoint = next;
+      deps.onProgress?.({
+        editionId,
+        enqueued: checkpoint.recipientsEnqueued,
+        batches: checkpoint.batchesEnqueued,
+      });
+      if (page.cursor === undefined) break;
+      cursor = page.cursor;
+    }
+  }
+
+  if (!checkpoint.done) {
+    // Every cadence was finished by an earlier run that crashed before writing `done`.
+    const finished = { ...checkpoint, done: true, updatedAt: deps.clock.now().toISOString() };
+    if (await deps.editions.advanceCheckpoint(editionId, checkpoint.batchesEnqueued, finished))
+      checkpoint = finished;
+  }
+  await deps.editions.setStatus(editionId, 'sending');
+  const after = await deps.editions.get(editionId);
+  if (after) {
+    const c = after.counters;
+    if (c.sent + c.failed + c.skipped >= c.planned)
+      await deps.editions.markCompleted(editionId, deps.clock.now().toISOString());
+  }
+  return {
+    editionId,
+    enqueued: checkpoint.recipientsEnqueued,
+    batches: checkpoint.batchesEnqueued,
+    suppressed: suppressedTotal,
+    resumedAtBatch,
+    done: true,
+    alreadyPlanned: false,
+    rendered,
+  };
+}
+
+/** Renders once per edition: a resumed planner, or a second publish, reuses the stored rendering. */
+async function renderOnce(deps: PlanEditionDeps, edition: Edition): Promise<RenderedEdition> {
+  const stored = await deps.editions.getRendered<RenderedEdition>(edition.id);
+  if (stored) return stored;
+  const list = deps.config.lists.find((l) => l.id === edition.listId);
+  if (!list) {
+    throw new NotFoundError(
+      'LIST_UNKNOWN',
+      `edition ${edition.id}: list "${edition.listId}" is not in the config`,
+    );
+  }
+  const posts: Post[] = [];
+  for (const ref of edition.posts) {
+    const stored = await deps.posts.get(ref.id);
+    if (!stored)
+      throw new NotFoundError(
+        'POST_NOT_FOUND',
+        `edition ${edition.id}: post "${ref.id}" is not stored; publish it again`,
+      );
+    posts.push(stored.post);
+  }
+  const rendered = await deps.render({
+    editionId: edition.id,
+    kind: edition.kind === 'publish' ? 'post' : 'digest',
+    posts,
+    list,
+  });
+  await deps.editions.saveRendered(edition.id, rendered);
+  return rendered;
+}

@@ -1,0 +1,100 @@
+import { SEND_BACKOFF } from '../core/pacing/backoff.ts';
+import type { DeliveryKey } from '../ports/delivery-ledger.ts';
+import { completeIfDone, deliver, type SendBatchDeps } from './send-batch.ts';
+
+/** How long a claim may stay without a result before it is reconciled. SES emits Send events within seconds. */
+export const DEFAULT_RECONCILE_WINDOW_MS = 15 * 60_000;
+
+export interface ReconcileResult {
+  readonly editionId: string;
+  /** Stale claims SES had accepted (a Send event named them): marked sent, not resent. */
+  readonly confirmed: number;
+  /** Stale claims with no Send event within the window: sent again. */
+  readonly resent: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** Reclaimed but not sent now (throttled): picked up by the next reconciliation. */
+  readonly pending: number;
+}
+
+/**
+ * Reconciles the claims of an edition left without a result (status `claimed`, no message id, older
+ * than `windowMs`): a sender crashed between SES accepting the message and the ledger write, or before
+ * calling SES at all. The two cannot be told apart from the ledger alone, so:
+ * - a Send event recorded for the delivery (through its tags) proves SES accepted it: mark it `sent`
+ *   with that message id, and send nothing;
+ * - no Send event within the window: SES most likely never got it, so resend under a reclaimed claim
+ *   (conditional on the claim time seen, so two reconcilers never both resend). If SES did accept it and
+ *   its event was lost, this is the one case where a reader can get two copies; losing a message
+ *   silently was judged worse. docs/delivery.md records the choice.
+ */
+export async function reconcileClaims(
+  deps: SendBatchDeps,
+  editionId: string,
+  options: { readonly windowMs?: number } = {},
+): Promise<ReconcileResult> {
+  const windowMs = options.windowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
+  const counts = { confirmed: 0, resent: 0, failed: 0, skipped: 0, pending: 0 };
+  const failedReasons: Record<string, number> = {};
+  const skippedReasons: Record<string, number> = {};
+  const handled = new Set<string>();
+  const prepared = await deps.prepare(editionId);
+  for (;;) {
+    const olderThan = new Date(deps.clock.now().getTime() - windowMs).toISOString();
+    const stale = (await deps.ledger.findStaleClaims(editionId, olderThan, 100)).filter(
+      (d) => !handled.has(d.subscriberId),
+    );
+    if (stale.length === 0) break;
+    const subscribers = await deps.subscribers.getMany(stale.map((d) => d.subscriberId));
+    const suppressed = await deps.suppressions.getMany(stale.map((d) => d.email));
+    for (const d of stale) {
+      handled.add(d.subscriberId);
+      const key: DeliveryKey = { editionId, subscriberId: d.subscriberId };
+      const now = deps.clock.now().toISOString();
+      const acceptedId = d.sesMessageId ?? d.messageId;
+      if (acceptedId) {
+        await deps.ledger.markSent(key, acceptedId, now);
+        counts.confirmed++;
+        continue;
+      }
+      const reclaimed = await deps.ledger.reclaim(key, d.claimedAt, now);
+      if (!reclaimed) continue;
+      const subscriber = subscribers.get(d.subscriberId);
+      const membership = subscriber?.lists[prepared.listId];
+      const skip = suppressed.has(d.email)
+        ? 'suppressed'
+        : !membership || membership.status !== 'subscribed'
+          ? 'unsubscribed'
+          : undefined;
+      if (skip) {
+        await deps.ledger.markSkipped(key, d.email, skip, now);
+        counts.skipped++;
+        skippedReasons[skip] = (skippedReasons[skip] ?? 0) + 1;
+        continue;
+      }
+      const outcome = await deliver(
+        deps,
+        prepared,
+        reclaimed,
+        subscriber,
+        deps.throttleRetries ?? 3,
+        deps.backoff ?? SEND_BACKOFF,
+      );
+      if (outcome.kind === 'sent') counts.resent++;
+      else if (outcome.kind === 'failed') {
+        counts.failed++;
+        failedReasons[outcome.reason] = (failedReasons[outcome.reason] ?? 0) + 1;
+      } else counts.pending++; // left claimed: stale again after the window, reconciled again
+    }
+  }
+  const sent = counts.confirmed + counts.resent;
+  if (sent + counts.failed + counts.skipped > 0) {
+    await deps.editions.addCounters(editionId, {
+      ...(sent ? { sent } : {}),
+      ...(counts.failed ? { failed: counts.failed, failedReasons } : {}),
+      ...(counts.skipped ? { skipped: counts.skipped, skippedReasons } : {}),
+    });
+    await completeIfDone(deps, editionId);
+  }
+  return { editionId, ...counts };
+}
