@@ -81,6 +81,28 @@ export const configSchema = z
     lists: z.array(listSchema).min(1, { error: 'define at least one list' }),
     feeds: z.array(feedSchema).default([]),
     ops: z.object({ alarmEmail: email.optional() }).prefault({}),
+    /** Where and how `cdk deploy` puts the stacks. Every field is optional. */
+    aws: z
+      .object({
+        /** Region to deploy to; default: the CLI's (CDK_DEFAULT_REGION). */
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: 'must be an AWS Region like eu-west-1' })
+          .optional(),
+        /** Account to deploy to; default: the CLI's (CDK_DEFAULT_ACCOUNT). */
+        account: z
+          .string()
+          .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
+          .optional(),
+        /** Prefix of the stack names: `<prefix>-stateful` and `<prefix>-stateless`. */
+        stackPrefix: z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9-]{0,39}$/, {
+            error: 'must start with a letter; letters, digits, dashes',
+          })
+          .default('Tidings'),
+      })
+      .prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
