@@ -203,7 +203,8 @@ function cutAtPaywall($: CheerioAPI, baseUrl: string, warnings: WarningCollector
 
 function dropUnsafeElements($: CheerioAPI, warnings: WarningCollector): void {
   const drop = (selector: string, code: Parameters<WarningCollector['add']>[0], what: string) => {
-    const found = $(selector);
+    // Count the outermost matches only: a widget inside a widget wrapper is one widget.
+    const found = $(selector).filter((_, el) => $(el).parents(selector).length === 0);
     if (found.length === 0) return;
     warnings.add(code, `removed ${found.length} ${what}${found.length > 1 ? 's' : ''} from the body`);
     found.remove();
@@ -377,40 +378,26 @@ function outermostWrapper(node: Cheerio<Element>): Cheerio<AnyNode> {
 }
 
 function normalizeButtons($: CheerioAPI): void {
-  $('a.button, .button-wrapper a').each((_, el) => {
-    const a = $(el);
-    const p = a.parent('p');
-    const text = oneLine(a.text());
-    const href = a.attr('href');
-    if (!href || !text) {
-      a.replaceWith(text);
-      return;
-    }
-    const buttons = p.children('a.button, a');
-    const onlyButtons =
-      p.length > 0 &&
-      buttons.length === p.children().length &&
-      oneLine(p.text()) ===
-        oneLine(
-          buttons
-            .toArray()
-            .map((b) => $(b).text())
-            .join(' '),
-        );
-    if (!onlyButtons) {
-      a.removeClass('button primary');
-      return;
-    }
-    const links = buttons
+  const squash = (text: string) => text.replace(/\s+/g, '');
+  // A paragraph of nothing but buttons (Substack's p.button-wrapper, or Markdown links marked {.button})
+  // becomes a row of buttons.
+  $('p.button-wrapper, p:has(> a.button)').each((_, el) => {
+    const p = $(el);
+    const links = p.children('a');
+    const onlyLinks =
+      links.length > 0 &&
+      links.length === p.children().length &&
+      squash(p.text()) === squash(links.text()) &&
+      (p.hasClass('button-wrapper') || links.filter('.button').length === links.length);
+    if (!onlyLinks) return;
+    const buttons = links
       .toArray()
-      .map((b) => ({ href: $(b).attr('href') ?? '', text: oneLine($(b).text()) }));
-    p.replaceWith(
-      buttonRow(
-        $,
-        links.filter((l) => l.href && l.text),
-      ),
-    );
+      .map((a) => ({ href: $(a).attr('href') ?? '', text: oneLine($(a).text()) }))
+      .filter((b) => b.href && b.text);
+    p.replaceWith(buttons.length ? buttonRow($, buttons) : '');
   });
+  // A button in the middle of text stays a plain link: a button there would break the sentence.
+  $('a.button').removeClass('button primary');
 }
 
 function buttonRow($: CheerioAPI, links: readonly { href: string; text: string }[]): Cheerio<AnyNode> {

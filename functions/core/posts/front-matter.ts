@@ -17,7 +17,12 @@ export function isoDate(value: string): string | undefined {
   const hasOffset = /(?:Z|[+-]\d{2}:?\d{2})$/.test(text.slice(10));
   const withTime = text.length === 10 ? `${text}T00:00:00Z` : hasOffset ? text : `${text}Z`;
   const time = Date.parse(withTime.replace(' ', 'T'));
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  if (Number.isNaN(time)) return undefined;
+  // Date.parse rolls 2026-02-30 over into March; a date that does not exist is a typo, not a date.
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return undefined;
+  return new Date(time).toISOString();
 }
 
 const text = z.union([z.string(), z.number()]).transform((v) => String(v));
