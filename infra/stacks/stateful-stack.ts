@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { TABLE_KEYS as DYNAMO_KEYS } from '../../functions/adapters/aws/dynamo-table.ts';
 
 /** The output names `tidings publish --stack` and the docs rely on. */
 export const StatefulOutput = {
@@ -22,16 +23,14 @@ export function statefulExportName(stackName: string, output: keyof typeof State
 }
 
 /**
- * The key schema of the one table. It matches docs/table-design.md and the DynamoDB adapters.
- * Changing a key of a deployed table replaces it, which `RETAIN` + deletion protection refuse: a key
- * change needs a new table and a migration.
+ * The key schema of the one table, taken from the DynamoDB adapters (functions/adapters/aws/dynamo-table.ts,
+ * docs/table-design.md) so the deployed table and the emulated one cannot drift. Changing a key of a
+ * deployed table replaces it, which `RETAIN` + deletion protection refuse: a key change needs a new table
+ * and a migration.
  */
-export const TABLE_KEYS = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
-  timeToLiveAttribute: 'ttl',
-} as const;
+export const TABLE_INDEXES = [DYNAMO_KEYS.gsi1, DYNAMO_KEYS.gsi2] as const;
+/** The attribute DynamoDB's TTL reads (rate-limit windows and feedback counters expire through it). */
+export const TTL_ATTRIBUTE = 'ttl';
 
 export type StatefulStackProps = StackProps;
 
@@ -50,20 +49,20 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
 
     this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: DYNAMO_KEYS.pk, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: DYNAMO_KEYS.sk, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: TABLE_KEYS.timeToLiveAttribute,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of TABLE_KEYS.indexes) {
+    for (const index of TABLE_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        partitionKey: { name: index.pk, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sk, type: dynamodb.AttributeType.STRING },
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }

@@ -13,7 +13,7 @@ import { SEND_TIMEOUT, SendPipeline } from '../constructs/send-pipeline.ts';
 import { SesSending } from '../constructs/ses-sending.ts';
 import { TidingsFunction } from '../constructs/tidings-function.ts';
 import { type HandlerName, handlerEntry } from '../handlers.ts';
-import { type StatefulOutput, statefulExportName, TABLE_KEYS } from './stateful-stack.ts';
+import { type StatefulOutput, statefulExportName, TABLE_INDEXES } from './stateful-stack.ts';
 
 /** The output names the docs and `tidings publish --stack` rely on. */
 export const StatelessOutput = {
@@ -144,10 +144,7 @@ export class StatelessStack extends Stack {
 
     // Grants are written out rather than taken from grant*() helpers: those add wildcard actions
     // (s3:GetObject*, s3:List*) and `index/*`, and each function needs only a few exact actions.
-    const tableResources = [
-      table.arn,
-      ...TABLE_KEYS.indexes.map((index) => `${table.arn}/index/${index.name}`),
-    ];
+    const tableResources = [table.arn, ...TABLE_INDEXES.map((index) => `${table.arn}/index/${index.name}`)];
     const grantTable = (fn: TidingsFunction): void => {
       fn.addToRolePolicy(
         new iam.PolicyStatement({ actions: TABLE_READ_WRITE_ACTIONS, resources: tableResources }),
@@ -257,7 +254,7 @@ export class StatelessStack extends Stack {
             ),
             target: new schedulerTargets.LambdaInvoke(digest, {
               input: scheduler.ScheduleTargetInput.fromObject({
-                list: list.id,
+                listId: list.id,
                 cadence,
                 scheduledTime: scheduler.ContextAttribute.scheduledTime,
               }),
@@ -275,7 +272,7 @@ export class StatelessStack extends Stack {
           schedule: scheduler.ScheduleExpression.expression(feed.schedule),
           target: new schedulerTargets.LambdaInvoke(pollFeeds, {
             input: scheduler.ScheduleTargetInput.fromObject({
-              feed: feed.id,
+              feedId: feed.id,
               scheduledTime: scheduler.ContextAttribute.scheduledTime,
             }),
             // A missed poll is caught up by the next one; retrying would only pile up on a failing feed.

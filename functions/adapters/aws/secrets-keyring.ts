@@ -1,0 +1,94 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { ConfigError } from '../../core/errors.ts';
+import type { KeyRing, SigningKey } from '../../core/tokens/tokens.ts';
+
+/**
+ * The secret's JSON, as the stateful stack generates it: `{ "kid": "k1", "secret": "<64 characters>" }`.
+ * The secret's UTF-8 bytes are the HMAC key (64 alphanumerics ≈ 380 bits).
+ */
+interface SecretValue {
+  readonly kid?: unknown;
+  readonly secret?: unknown;
+}
+
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Reads the signing KeyRing from Secrets Manager: AWSCURRENT signs and verifies, and AWSPREVIOUS (after a
+ * rotation) still verifies, so links mailed before a rotation keep working. The key material is never
+ * logged and never put in an error message; errors name only the ARN and the stage.
+ *
+ * @example
+ * const ring = await loadSecretKeyRing(new SecretsManagerClient({}), process.env.TIDINGS_SIGNING_KEY_ARN)
+ */
+export async function loadSecretKeyRing(client: SecretsManagerClient, secretArn: string): Promise<KeyRing> {
+  const current = await readKey(client, secretArn, 'AWSCURRENT');
+  if (!current) {
+    throw new ConfigError(
+      'SIGNING_KEY_MISSING',
+      `${secretArn}: the signing key secret has no current value; redeploy the stateful stack`,
+    );
+  }
+  const previous = await readKey(client, secretArn, 'AWSPREVIOUS');
+  return previous && previous.id !== current.id ? { current, previous: [previous] } : { current };
+}
+
+const cache = new Map<string, Promise<KeyRing>>();
+
+/**
+ * `loadSecretKeyRing`, once per container and ARN: the cold start pays one or two GetSecretValue calls,
+ * warm invocations none. A failed load is forgotten so the next invocation retries.
+ */
+export function cachedSecretKeyRing(client: SecretsManagerClient, secretArn: string): Promise<KeyRing> {
+  let pending = cache.get(secretArn);
+  if (!pending) {
+    pending = loadSecretKeyRing(client, secretArn);
+    pending.catch(() => cache.delete(secretArn));
+    cache.set(secretArn, pending);
+  }
+  return pending;
+}
+
+async function readKey(
+  client: SecretsManagerClient,
+  secretArn: string,
+  stage: 'AWSCURRENT' | 'AWSPREVIOUS',
+): Promise<SigningKey | undefined> {
+  let text: string | undefined;
+  try {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn, VersionStage: stage }));
+    text = out.SecretString;
+  } catch (error) {
+    // No previous version until the first rotation: that is normal, not an error.
+    if (stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return undefined;
+    throw new ConfigError(
+      'SIGNING_KEY_UNREADABLE',
+      `${secretArn} (${stage}): cannot read the signing key: ${(error as Error).name}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (text === undefined) return undefined;
+  let value: SecretValue;
+  try {
+    value = JSON.parse(text) as SecretValue;
+  } catch {
+    throw invalid(secretArn, stage);
+  }
+  if (typeof value.kid !== 'string' || value.kid === '' || typeof value.secret !== 'string')
+    throw invalid(secretArn, stage);
+  if (value.secret.length < MIN_SECRET_LENGTH) throw invalid(secretArn, stage);
+  return { id: value.kid, secret: new Uint8Array(Buffer.from(value.secret, 'utf8')) };
+}
+
+function invalid(secretArn: string, stage: string): ConfigError {
+  return new ConfigError(
+    'SIGNING_KEY_INVALID',
+    `${secretArn} (${stage}): the signing key must be JSON {"kid": "...", "secret": "<${MIN_SECRET_LENGTH}+ characters>"}`,
+  );
+}

@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './helpers.ts';
+
+const cdkEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', NO_COLOR: '1' };
+
+describe('infra/app.ts', () => {
+  it('exits 1 before synthesizing, with one line per wrong field of the config', () => {
+    // Prepare: the example's shape with two mistakes an operator could make.
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-app-'));
+    const file = join(dir, 'tidings.config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        site: { name: 'S', url: 'https://s.example.com', postalAddress: '1 Main St, Springfield' },
+        publicUrl: 'https://news.s.example.com',
+        sending: { domain: 's.example.com', maxRate: -3 },
+        lists: [
+          {
+            id: 'news',
+            name: 'News',
+            description: 'News',
+            from: { name: 'S', address: 'news@other.example.org' },
+          },
+        ],
+        aws: { region: 'europe' },
+      }),
+    );
+    // Act
+    const run = spawnSync('npx', ['tsx', 'infra/app.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...cdkEnv, TIDINGS_CONFIG: file, CDK_OUTDIR: join(dir, 'out') },
+      encoding: 'utf8',
+    });
+    // Assess
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n').sort()).toEqual(
+      [
+        `${file}: sending.maxRate: Too small: expected number to be >0`,
+        `${file}: lists[0].from.address: must be an address at the sending domain s.example.com`,
+        `${file}: aws.region: must be an AWS Region like eu-west-1`,
+      ].sort(),
+    );
+    expect(existsSync(join(dir, 'out', 'manifest.json'))).toBe(false);
+  });
+
+  it('synthesizes both stacks offline with `npx cdk synth`, telemetry and notices off', () => {
+    // Prepare
+    const out = mkdtempSync(join(tmpdir(), 'tidings-cdk-synth-'));
+    const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(cdkJson).toMatchObject({
+      app: 'npx tsx infra/app.ts',
+      notices: false,
+      context: { 'cli-telemetry': false },
+    });
+    // Act
+    const run = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], {
+      cwd: PROJECT_ROOT,
+      env: { ...cdkEnv, TIDINGS_CONFIG: 'examples/tidings.config.ts' },
+      encoding: 'utf8',
+      timeout: 280_000,
+    });
+    // Assess
+    expect(run.stderr).not.toMatch(/\[Error at|Validation failed/);
+    expect(run.status).toBe(0);
+    expect(existsSync(join(out, 'Tidings-stateful.template.json'))).toBe(true);
+    expect(existsSync(join(out, 'Tidings-stateless.template.json'))).toBe(true);
+  }, 300_000);
+});
