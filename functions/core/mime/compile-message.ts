@@ -6,7 +6,14 @@ import { encodeWord, foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { InvalidInputError } from '../errors.ts';
 import type { RenderedEdition } from '../render/render-edition.ts';
-import { greetingFor, LITERAL_SLOTS, type SlotName, STORED_SLOT_RE, stripControl } from '../render/slots.ts';
+import {
+  escapeHtml,
+  greetingFor,
+  LITERAL_SLOTS,
+  type SlotName,
+  STORED_SLOT_RE,
+  stripControl,
+} from '../render/slots.ts';
 
 /** Who sends an edition and which list it belongs to. */
 export interface Envelope {
@@ -308,19 +315,4 @@ function assertHeaderUrl(url: string, what: string): void {
       `${what} must be an https URL without spaces, commas or angle brackets`,
     );
   }
-}
-
-// The same escapes as Handlebars' `{{ }}`, so the fast and the naive path produce the same HTML.
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#x27;',
-  '`': '&#x60;',
-  '=': '&#x3D;',
-};
-
-function escapeHtml(value: string): string {
-  return /[&<>"'`=]/.test(value) ? value.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c] ?? c) : value;
 }

@@ -30,3 +30,29 @@ export function stripControl(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
+
+// The same escapes as Handlebars' `{{ }}`, so every path that fills slots produces the same HTML.
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+  '=': '&#x3D;',
+};
+
+/** Escapes a value for HTML text or a quoted attribute, exactly as Handlebars' `{{ }}` does. */
+export function escapeHtml(value: string): string {
+  return /[&<>"'`=]/.test(value) ? value.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c] ?? c) : value;
+}
+
+/**
+ * Fills a stored template's slots in one pass (for previews and tests; the send path splices MIME
+ * bytes instead). `values` must already be escaped for the part: use `escapeHtml` for html.
+ */
+export function fillSlots(template: string, values: SlotValues): string {
+  return template.replace(STORED_SLOT_RE, (_, name: SlotName | 'lb' | 'bs') =>
+    name === 'lb' || name === 'bs' ? LITERAL_SLOTS[name] : values[name],
+  );
+}
