@@ -1,4 +1,4 @@
-import { type CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { type CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { NotFoundError, TidingsError } from '../../core/errors.ts';
 
 /** Output keys of the stacks (infra/stacks/*.ts), as `tidings` reads them. */
@@ -32,7 +32,7 @@ export async function readStackOutputs(
   client: CloudFormationClient,
   stackName: string,
 ): Promise<Record<string, string>> {
-  let stacks;
+  let stacks: Stack[] | undefined;
   try {
     ({ Stacks: stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName })));
   } catch (error) {

@@ -97,7 +97,12 @@ describe('loadSecretKeyRing', () => {
 
   it('refuses a malformed or short secret with a one-line error that never contains the value', async () => {
     versions.AWSCURRENT = JSON.stringify({ kid: 'k1', secret: 'too-short-secret' });
-    const error = await loadSecretKeyRing(client, ARN).catch((e: Error & { code: string }) => e);
+    const error = await loadSecretKeyRing(client, ARN).then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (e: Error & { code: string }) => e,
+    );
     expect(error).toMatchObject({ code: 'SIGNING_KEY_INVALID' });
     expect(error.message).toContain(ARN);
     expect(error.message).not.toContain('too-short-secret');
@@ -105,7 +110,12 @@ describe('loadSecretKeyRing', () => {
   });
 
   it('reports a missing secret by ARN and stage', async () => {
-    const error = await loadSecretKeyRing(client, ARN).catch((e: Error & { code: string }) => e);
+    const error = await loadSecretKeyRing(client, ARN).then(
+      () => {
+        throw new Error('expected a refusal');
+      },
+      (e: Error & { code: string }) => e,
+    );
     expect(error).toMatchObject({ code: 'SIGNING_KEY_UNREADABLE' });
     expect(error.message).toContain(`${ARN} (AWSCURRENT)`);
   });
