@@ -1,0 +1,80 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_BODY_BYTES } from '../../http/forms.ts';
+import { createRouteTable, type HttpDeps } from '../../http/routes.ts';
+import type { HttpRequest, RouteHandler } from '../../http/types.ts';
+
+export interface DevServer {
+  /** e.g. `http://127.0.0.1:41234` */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the subscriber pages' route table (the same one the http Lambda uses) with node:http on
+ * 127.0.0.1. Give it the route dependencies (`deps`) or a ready `routes` handler; port 0 picks a free one.
+ */
+export async function startDevServer(
+  options: ({ readonly deps: HttpDeps } | { readonly routes: RouteHandler }) & { readonly port?: number },
+): Promise<DevServer> {
+  const routes = 'routes' in options ? options.routes : createRouteTable(options.deps);
+  const server = createServer((req, res) => {
+    void serve(routes, req, res);
+  });
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serve(routes: RouteHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const body = await readBody(req);
+    if (body === undefined) {
+      res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' }).end('Request body too large.\n');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const request: HttpRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      headers,
+      body,
+      // The socket's address: a header the client sets (X-Forwarded-For) must not pick its rate-limit bucket.
+      ip: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+    const response = await routes(request);
+    res.writeHead(response.status, {
+      ...response.headers,
+      'content-length': Buffer.byteLength(response.body),
+    });
+    res.end(response.body);
+  } catch {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Something went wrong.\n');
+  }
+}
+
+/** The body as text, or undefined when it is larger than the route table accepts. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,10 @@
+export type { BrandColours } from './brand.ts';
+export { brandColours, contrast } from './brand.ts';
+export { MAX_BODY_BYTES, parseFormBody } from './forms.ts';
+export type { ListChoice, ListPreference, RenderedPage, SubscribeFormState } from './pages.ts';
+export { maskEmail, Pages } from './pages.ts';
+export type { HttpRateLimits } from './rate-limits.ts';
+export { DEFAULT_RATE_LIMITS } from './rate-limits.ts';
+export type { HttpDeps, HttpLog } from './routes.ts';
+export { createRouteTable, ROUTES } from './routes.ts';
+export type { HttpRequest, HttpResponse, RouteHandler } from './types.ts';

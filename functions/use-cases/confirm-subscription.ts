@@ -1,0 +1,77 @@
+import type { Cadence, ListConfig } from '../core/config/schema.ts';
+import type { Subscriber } from '../ports/subscriber-store.ts';
+import type { JourneyDeps } from './journey-deps.ts';
+import { sendJourneyEmail } from './journey-mail.ts';
+import { type LinkProblem, subjectOf } from './token-subject.ts';
+
+export type ConfirmResult =
+  | {
+      readonly outcome: 'confirmed';
+      readonly subscriber: Subscriber;
+      /** Every list the link named that is now subscribed (newly or already). */
+      readonly lists: readonly ListConfig[];
+      /** The lists this click moved from pending to subscribed (empty on a second click). */
+      readonly newlyConfirmed: readonly string[];
+    }
+  | { readonly outcome: 'invalid'; readonly problem: LinkProblem };
+
+/**
+ * Double opt-in, step two: `GET /confirm?token=…`. Each pending list the token names becomes
+ * `subscribed` with the list's default cadence, and the consent record gains when and from where it was
+ * confirmed. A second click changes nothing and sends nothing. A list the reader left in the meantime
+ * stays left: an old confirmation link (or a mail scanner fetching it) never undoes an unsubscribe.
+ * Lists with `welcome: true` send a welcome email on the first confirmation.
+ */
+export async function confirmSubscription(
+  deps: JourneyDeps,
+  input: { readonly token: string | null; readonly ip: string },
+): Promise<ConfirmResult> {
+  const subject = await subjectOf(deps, input.token, 'confirm');
+  if (!subject.ok) return { outcome: 'invalid', problem: subject.problem };
+  if (subject.lists.length === 0) return { outcome: 'invalid', problem: 'invalid' };
+  let subscriber = subject.subscriber;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const lists = subject.lists.map((id) => deps.config.lists.find((l) => l.id === id) as ListConfig);
+  const newlyConfirmed: string[] = [];
+  for (const list of lists) {
+    const membership = subscriber.lists[list.id];
+    if (membership?.status !== 'pending') continue;
+    subscriber = await deps.subscribers.setMembership(subscriber.id, list.id, {
+      status: 'subscribed',
+      cadence: list.defaultCadence,
+      ...(membership.consent && {
+        consent: { ...membership.consent, confirmedAt: at, confirmedIp: input.ip },
+      }),
+      updatedAt: at,
+    });
+    newlyConfirmed.push(list.id);
+  }
+  if (newlyConfirmed.length > 0 && !(await deps.suppressions.get(subscriber.email))) {
+    for (const list of lists.filter((l) => l.welcome && newlyConfirmed.includes(l.id))) {
+      await sendJourneyEmail(deps, {
+        kind: 'welcome',
+        subscriber,
+        list,
+        subject: `Welcome to ${list.name}`,
+        preheader: `You are subscribed to ${list.name}.`,
+        cadenceLine: cadenceLine(list.defaultCadence),
+      });
+    }
+  }
+  const subscribed = lists.filter((l) => subscriber.lists[l.id]?.status === 'subscribed');
+  if (subscribed.length === 0) return { outcome: 'invalid', problem: 'invalid' };
+  return { outcome: 'confirmed', subscriber, lists: subscribed, newlyConfirmed };
+}
+
+/** How often the reader will hear from a list, in words. */
+export function cadenceLine(cadence: Cadence): string {
+  switch (cadence) {
+    case 'instant':
+      return 'You will get each new post by email as soon as it is out.';
+    case 'daily':
+      return 'You will get one email a day with the new posts, on days when there are some.';
+    case 'weekly':
+      return 'You will get one email a week with the new posts, in weeks when there are some.';
+  }
+}

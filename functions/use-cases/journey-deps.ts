@@ -1,0 +1,28 @@
+import type { Config } from '../core/config/schema.ts';
+import type { Theme } from '../core/render/templates.ts';
+import type { KeyRing } from '../core/tokens/tokens.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { MailTransport } from '../ports/mail-transport.ts';
+import type { SubscriberStore } from '../ports/subscriber-store.ts';
+import type { SuppressionStore } from '../ports/suppression-store.ts';
+
+/** The MJML sources of the subscriber-journey emails (templates/confirm.mjml, templates/welcome.mjml). */
+export interface JourneyTemplates {
+  readonly confirm: string;
+  readonly welcome: string;
+  readonly partials: Readonly<Record<string, string>>;
+  readonly theme: Theme;
+}
+
+/** What the subscribe, confirm, unsubscribe, preferences and resend use cases share. */
+export interface JourneyDeps {
+  readonly config: Config;
+  readonly keys: KeyRing;
+  readonly clock: Clock;
+  readonly subscribers: SubscriberStore;
+  readonly suppressions: SuppressionStore;
+  readonly mail: MailTransport;
+  readonly templates: JourneyTemplates;
+  /** The random source for new subscriber ids. */
+  readonly randomBytes: (n: number) => Uint8Array;
+}

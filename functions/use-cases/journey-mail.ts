@@ -1,0 +1,153 @@
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { Config, ListConfig } from '../core/config/schema.ts';
+import { themeView } from '../core/render/render-edition.ts';
+import { renderMjmlTemplate } from '../core/render/render-mjml.ts';
+import { greetingFor } from '../core/render/slots.ts';
+import { htmlToPlainText } from '../core/render/text.ts';
+import { recipientLinks } from '../core/tokens/links.ts';
+import type { Subscriber } from '../ports/subscriber-store.ts';
+import type { JourneyDeps } from './journey-deps.ts';
+
+/** The emails of the subscriber journey. */
+export type JourneyEmail =
+  | {
+      /** Confirmation, or a fresh link (to confirm or to manage preferences): templates/confirm.mjml. */
+      readonly kind: 'confirm' | 'manage';
+      readonly subscriber: Subscriber;
+      /** The list whose sender identity the email uses. */
+      readonly list: ListConfig;
+      readonly subject: string;
+      readonly preheader: string;
+      readonly heading: string;
+      readonly intro: string;
+      readonly lists: readonly { readonly name: string; readonly description: string }[];
+      readonly buttonLabel: string;
+      readonly actionUrl: string;
+      readonly note: string;
+    }
+  | {
+      /** After confirmation, when the list has `welcome: true`: templates/welcome.mjml. */
+      readonly kind: 'welcome';
+      readonly subscriber: Subscriber;
+      readonly list: ListConfig;
+      readonly subject: string;
+      readonly preheader: string;
+      readonly cadenceLine: string;
+    };
+
+/** `${publicUrl}${path}?token=…` */
+export function journeyUrl(
+  config: Config,
+  path: string,
+  token: string,
+  extra: Record<string, string> = {},
+): string {
+  const url = new URL(path, `${config.publicUrl.replace(/\/+$/, '')}/`);
+  url.searchParams.set('token', token);
+  for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+/** Unsubscribe (one list) and preferences links for one subscriber: core/tokens/links.ts's recipientLinks. */
+export function manageLinks(
+  deps: Pick<JourneyDeps, 'config' | 'keys'>,
+  subscriberId: string,
+  listId: string,
+  now: Date,
+): { readonly unsubscribeUrl: string; readonly preferencesUrl: string } {
+  return recipientLinks({
+    publicUrl: deps.config.publicUrl,
+    ring: deps.keys,
+    subscriberId,
+    listId,
+    nowSeconds: Math.floor(now.getTime() / 1000),
+  });
+}
+
+/**
+ * Renders one journey email through the same MJML templates and partials as the editions, builds its MIME
+ * (multipart/alternative, text and html) and sends it through the MailTransport, tagged `kind` and `list`
+ * so its SES events are told apart from editions'. The name, the only thing a stranger typed, reaches the
+ * headers and the body only after `cleanName` (one line) and the renderer's escaping.
+ */
+export async function sendJourneyEmail(
+  deps: JourneyDeps,
+  email: JourneyEmail,
+): Promise<{ messageId: string }> {
+  const { config } = deps;
+  const now = deps.clock.now();
+  const view = themeView(config, deps.templates.theme);
+  const { subscriber, list } = email;
+  let html: string;
+  const headers: Record<string, string | { prepared: true; value: string }> = {};
+  if (email.kind === 'welcome') {
+    const links = manageLinks(deps, subscriber.id, list.id, now);
+    html = await renderMjmlTemplate(
+      deps.templates.welcome,
+      {
+        ...view,
+        subject: email.subject,
+        preheader: email.preheader,
+        webUrl: config.site.url,
+        list: { id: list.id, name: list.name, description: list.description },
+        cadenceLine: email.cadenceLine,
+        slot: { greeting: greetingFor(subscriber.name), email: subscriber.email, ...links },
+      },
+      deps.templates.partials,
+    );
+    const mailto = config.sending.unsubscribeMailto;
+    headers['List-Id'] = `${cleanHeader(list.name)} <${list.id}.${config.sending.domain}>`;
+    // Prepared (never folded): a folded List-Unsubscribe broke DKIM on some receivers (nodemailer#1654).
+    headers['List-Unsubscribe'] = {
+      prepared: true,
+      value: `<${links.unsubscribeUrl}>${mailto ? `, <mailto:${mailto}?subject=unsubscribe>` : ''}`,
+    };
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  } else {
+    html = await renderMjmlTemplate(
+      deps.templates.confirm,
+      {
+        ...view,
+        subject: email.subject,
+        preheader: email.preheader,
+        heading: email.heading,
+        greeting: greetingFor(subscriber.name),
+        intro: email.intro,
+        lists: email.lists,
+        buttonLabel: email.buttonLabel,
+        actionUrl: email.actionUrl,
+        note: email.note,
+        email: subscriber.email,
+      },
+      deps.templates.partials,
+    );
+  }
+  const raw = await new MailComposer({
+    from: { name: cleanHeader(list.from.name), address: list.from.address },
+    to: subscriber.name
+      ? { name: cleanHeader(subscriber.name), address: subscriber.email }
+      : { name: subscriber.email.split('@')[0] ?? '', address: subscriber.email },
+    ...(list.replyTo ? { replyTo: list.replyTo } : {}),
+    subject: cleanHeader(email.subject),
+    date: now,
+    messageId: `<${email.kind}.${subscriber.id}.${now.getTime()}@${config.sending.domain}>`,
+    text: htmlToPlainText(html),
+    html,
+    headers,
+    textEncoding: 'quoted-printable',
+  })
+    .compile()
+    .build();
+  return deps.mail.sendRaw(raw, {
+    from: list.from.address,
+    to: subscriber.email,
+    configurationSet: config.sending.configurationSet,
+    tags: { kind: email.kind, list: list.id, subscriber: subscriber.id },
+  });
+}
+
+/** One header line: CR, LF and other control characters become spaces. */
+function cleanHeader(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}

@@ -1,0 +1,141 @@
+import type { ListConfig } from '../core/config/schema.ts';
+import { cleanLine } from '../core/render/render-edition.ts';
+import { checkEmail } from '../core/subscribers/email.ts';
+import { newSubscriberId } from '../core/subscribers/subscriber.ts';
+import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
+import type { ConsentEvidence, Subscriber } from '../ports/subscriber-store.ts';
+import type { JourneyDeps } from './journey-deps.ts';
+import { journeyUrl, sendJourneyEmail } from './journey-mail.ts';
+
+export interface SubscribeInput {
+  readonly email: string;
+  /** Optional; cleaned to one line of at most 100 characters. */
+  readonly name?: string;
+  readonly lists: readonly string[];
+  /** Where the request came from, for the consent record (e.g. the form URL). */
+  readonly source: string;
+  readonly ip: string;
+}
+
+export type SubscribeResult =
+  /** The one answer whatever the address: new, pending, subscribed or suppressed. */
+  | { readonly outcome: 'accepted' }
+  | { readonly outcome: 'invalid'; readonly field: 'email' | 'lists'; readonly message: string };
+
+/** Longest name kept; longer ones are cut. */
+export const MAX_NAME_LENGTH = 100;
+
+/**
+ * Double opt-in, step one: records a `pending` membership with consent evidence (when, how, where, IP)
+ * and sends a confirmation email whose link is a 7-day `confirm` token.
+ *
+ * The answer is the same for a new address, a pending one, a subscribed one and a suppressed one, so the
+ * form cannot be used to learn who is subscribed. What differs happens out of sight:
+ * - already subscribed to every list asked for: nothing is sent (no mail bombing through the form);
+ * - suppressed (bounced, complained): nothing is sent, nothing is written;
+ * - an existing subscriber's name and other memberships are never changed by the form, which anyone
+ *   can post: only lists not yet subscribed go (back) to `pending`.
+ */
+export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promise<SubscribeResult> {
+  const verdict = checkEmail(input.email);
+  if (!verdict.ok) {
+    return { outcome: 'invalid', field: 'email', message: 'Enter an email address like name@example.com.' };
+  }
+  const known = new Map(deps.config.lists.map((l) => [l.id, l]));
+  const wanted = [...new Set(input.lists)].filter((id) => known.has(id));
+  if (wanted.length === 0 || wanted.length !== new Set(input.lists).size) {
+    return { outcome: 'invalid', field: 'lists', message: 'Choose at least one list.' };
+  }
+  const email = verdict.email;
+  if (await deps.suppressions.get(email)) return { outcome: 'accepted' };
+
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const consent: ConsentEvidence = { at, method: 'double-opt-in', source: input.source, ip: input.ip };
+  const name = cleanName(input.name);
+  let subscriber = await deps.subscribers.getByEmail(email);
+  let toConfirm: string[];
+  if (!subscriber) {
+    toConfirm = wanted;
+    const fresh: Subscriber = {
+      id: newSubscriberId(deps.randomBytes),
+      email,
+      ...(name ? { name } : {}),
+      attributes: {},
+      lists: Object.fromEntries(
+        wanted.map((id) => [
+          id,
+          { status: 'pending', cadence: known.get(id)?.defaultCadence ?? 'instant', consent, updatedAt: at },
+        ]),
+      ),
+      createdAt: at,
+      updatedAt: at,
+    };
+    subscriber = (await deps.subscribers.put(fresh)).subscriber;
+  } else {
+    toConfirm = wanted.filter((id) => subscriber?.lists[id]?.status !== 'subscribed');
+    for (const id of toConfirm) {
+      const before = subscriber.lists[id];
+      subscriber = await deps.subscribers.setMembership(subscriber.id, id, {
+        status: 'pending',
+        cadence: before?.cadence ?? known.get(id)?.defaultCadence ?? 'instant',
+        consent,
+        updatedAt: at,
+      });
+    }
+  }
+  if (toConfirm.length === 0) return { outcome: 'accepted' };
+  await sendConfirmation(
+    deps,
+    subscriber,
+    toConfirm.map((id) => known.get(id) as ListConfig),
+    now,
+  );
+  return { outcome: 'accepted' };
+}
+
+/**
+ * Sends the confirmation email for some lists. The token's `list` claim holds the list ids joined by
+ * commas, so the link confirms exactly what was asked for and nothing an attacker added later.
+ */
+export async function sendConfirmation(
+  deps: JourneyDeps,
+  subscriber: Subscriber,
+  lists: readonly ListConfig[],
+  now: Date,
+): Promise<void> {
+  const token = signToken(
+    {
+      purpose: 'confirm',
+      sub: subscriber.id,
+      list: lists.map((l) => l.id).join(','),
+      exp: Math.floor(now.getTime() / 1000) + TOKEN_TTL_SECONDS.confirm,
+    },
+    deps.keys,
+  );
+  const site = deps.config.site.name;
+  const names = lists.map((l) => l.name);
+  await sendJourneyEmail(deps, {
+    kind: 'confirm',
+    subscriber,
+    list: lists[0] as ListConfig,
+    subject: `Confirm your subscription to ${names.length === 1 ? names[0] : site}`,
+    preheader: 'One click and you are in. The link works for 7 days.',
+    heading: 'Please confirm your subscription',
+    intro:
+      lists.length === 1
+        ? `Someone, hopefully you, asked to receive ${names[0]} at this address. Click the button to confirm:`
+        : `Someone, hopefully you, asked to receive these lists from ${site} at this address. Click the button to confirm:`,
+    lists: lists.map((l) => ({ name: l.name, description: l.description })),
+    buttonLabel: 'Yes, subscribe me',
+    actionUrl: journeyUrl(deps.config, '/confirm', token),
+    note: 'This link works for 7 days. If you did not ask for this, ignore this email: you will not hear from us again.',
+  });
+}
+
+/** A name as people can type it, made harmless: one line, no control characters, at most 100 characters. */
+export function cleanName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const clean = cleanLine(name).slice(0, MAX_NAME_LENGTH).trim();
+  return clean.length > 0 ? clean : undefined;
+}
