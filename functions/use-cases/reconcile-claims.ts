@@ -63,7 +63,7 @@ export async function reconcileClaims(
       const membership = subscriber?.lists[prepared.listId];
       const skip = suppressed.has(d.email)
         ? 'suppressed'
-        : !membership || membership.status !== 'subscribed'
+        : membership?.status !== 'subscribed'
           ? 'unsubscribed'
           : undefined;
       if (skip) {

@@ -206,7 +206,7 @@ function skipReason(
   if (suppressed) return 'suppressed';
   if (!subscriber) return 'subscriber-removed';
   const membership = subscriber.lists[prepared.listId];
-  if (!membership || membership.status !== 'subscribed') return 'unsubscribed';
+  if (membership?.status !== 'subscribed') return 'unsubscribed';
   if (!prepared.cadences.includes(membership.cadence)) return 'cadence-changed';
   return undefined;
 }

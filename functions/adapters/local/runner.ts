@@ -1,0 +1,180 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+/** A Lambda SQS handler: the same function the send Lambda exports. */
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+export interface RunnerOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly handler: SqsHandler;
+  /** Handler invocations in flight at once, like the event source's maximum concurrency. @default 2 */
+  readonly concurrency?: number;
+  /** Records per invocation, like the event source's batch size. @default 10 */
+  readonly batchSize?: number;
+  /**
+   * Fault injection: hand each received message to this many concurrent invocations, as SQS's
+   * at-least-once delivery may. @default 1
+   */
+  readonly invocationsPerMessage?: number;
+  readonly region?: string;
+}
+
+export interface RunnerStats {
+  readonly invocations: number;
+  readonly records: number;
+  /** Records the handler reported as failed (left on the queue for redelivery). */
+  readonly failedRecords: number;
+}
+
+/**
+ * A small local stand-in for Lambda's SQS event source: polls the (emulated) queue, hands messages to
+ * the handler in a real SQSEvent shape, deletes what succeeded and leaves the reported batch item
+ * failures on the queue, where they come back after the visibility timeout, as on AWS.
+ */
+export class LocalQueueRunner {
+  private readonly options: RunnerOptions;
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private stats = { invocations: 0, records: 0, failedRecords: 0 };
+  private inFlight = 0;
+  private idlePolls = 0;
+
+  constructor(options: RunnerOptions) {
+    this.options = options;
+  }
+
+  /** Starts polling in the background. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const n = Math.max(1, this.options.concurrency ?? 2);
+    this.loops = Array.from({ length: n }, (_, i) => this.loop(i));
+  }
+
+  /** Stops polling and waits for the invocations in flight. */
+  async stop(): Promise<RunnerStats> {
+    this.running = false;
+    await Promise.all(this.loops);
+    return { ...this.stats };
+  }
+
+  /**
+   * Resolves once the queue is empty (nothing visible, nothing in flight) and the pollers came back
+   * empty-handed a few times in a row; rejects after `timeoutMs`.
+   */
+  async drain(timeoutMs = 120_000): Promise<RunnerStats> {
+    const started = Date.now();
+    for (;;) {
+      if (Date.now() - started > timeoutMs) throw new Error(`queue not drained after ${timeoutMs} ms`);
+      if (this.inFlight === 0 && this.idlePolls >= 2) {
+        const attrs = await this.options.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: this.options.queueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        const visible = Number(attrs.Attributes?.ApproximateNumberOfMessages ?? '0');
+        const hidden = Number(attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? '0');
+        if (visible === 0 && hidden === 0 && this.inFlight === 0) return { ...this.stats };
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async loop(worker: number): Promise<void> {
+    const { sqs, queueUrl } = this.options;
+    while (this.running) {
+      const received = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, this.options.batchSize ?? 10),
+          WaitTimeSeconds: 0,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) {
+        this.idlePolls++;
+        await new Promise((r) => setTimeout(r, 25));
+        continue;
+      }
+      this.idlePolls = 0;
+      this.inFlight++;
+      try {
+        const records: SQSRecord[] = messages.map((m) => ({
+          messageId: m.MessageId ?? '',
+          receiptHandle: m.ReceiptHandle ?? '',
+          body: m.Body ?? '',
+          attributes: {
+            ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+            SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+            SenderId: m.Attributes?.SenderId ?? 'local',
+            ApproximateFirstReceiveTimestamp:
+              m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+          },
+          messageAttributes: {},
+          md5OfBody: m.MD5OfBody ?? '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:${this.options.region ?? 'us-east-1'}:000000000000:${queueUrl.split('/').pop()}`,
+          awsRegion: this.options.region ?? 'us-east-1',
+        }));
+        const copies = Math.max(1, this.options.invocationsPerMessage ?? 1);
+        const responses = await Promise.all(
+          Array.from({ length: copies }, (_, copy) => this.invoke({ Records: records }, worker, copy)),
+        );
+        // A record counts as failed if any invocation reported it (it stays on the queue).
+        const failed = new Set(
+          responses.flatMap((r) => r?.batchItemFailures?.map((f) => f.itemIdentifier) ?? []),
+        );
+        this.stats.failedRecords += failed.size;
+        const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
+        if (done.length > 0) {
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
+            }),
+          );
+        }
+      } finally {
+        this.inFlight--;
+      }
+    }
+  }
+
+  private async invoke(event: SQSEvent, worker: number, copy: number): Promise<SQSBatchResponse | undefined> {
+    this.stats.invocations++;
+    this.stats.records += event.Records.length;
+    const context = localContext(`local-send-${worker}-${copy}`);
+    try {
+      return await this.options.handler(event, context);
+    } catch {
+      // A thrown handler fails the whole batch, as on Lambda: every record comes back.
+      return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+    }
+  }
+}
+
+function localContext(name: string): Context {
+  const deadline = Date.now() + 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

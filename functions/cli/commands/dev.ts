@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../adapters/local/config-file.ts';
+import { loadOrCreateLocalKeyRing } from '../../adapters/local/keyring-file.ts';
+import {
+  DEV_STATE_PATH,
+  type LocalStack,
+  type LocalStackEndpoints,
+  removeDevState,
+  startLocalStack,
+  writeDevState,
+} from '../../adapters/local/local-stack.ts';
+import { loadTemplates } from '../../adapters/local/templates.ts';
+import type { Config } from '../../core/config/schema.ts';
+import type { KeyRing } from '../../core/tokens/tokens.ts';
+import { systemClock } from '../../ports/clock.ts';
+import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
+
+/**
+ * Extra services `tidings dev` runs beside the emulators and the send runner (the subscriber pages'
+ * http server registers itself here). Each returns the URL it serves and how to stop it.
+ */
+export type DevService = (ctx: {
+  readonly stack: LocalStack;
+  readonly config: Config;
+  readonly keyRing: KeyRing;
+}) => Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }>;
+
+export const devServices: DevService[] = [];
+
+export function registerDev(program: Command): void {
+  program
+    .command('dev')
+    .description('run the local stack (DynamoDB, SQS and SES emulators, the send runner) until Ctrl-C')
+    .option('--config <file>', 'the config file')
+    .option('--json', 'print the endpoints as one JSON document once ready')
+    .action(async (options: { config?: string; json?: boolean }) => {
+      const { config } = await loadConfig(options.config);
+      const keyRing = await loadOrCreateLocalKeyRing();
+      const stack = await startLocalStack({
+        config,
+        keyRing,
+        render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
+      });
+      const services = [];
+      for (const start of devServices) services.push(await start({ stack, config, keyRing }));
+      const http = services.find((s) => s.name === 'http');
+      const info: LocalStackEndpoints = { ...stack.info, ...(http ? { httpUrl: http.url } : {}) };
+      await writeDevState(info);
+      if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
+      else {
+        const lines = [
+          'tidings dev: the local stack is up (Ctrl-C stops it)',
+          `  SES mailbox   ${info.mailboxUrl}   (every message sent; JSON at ${info.sesStoreUrl})`,
+          ...services.map((s) => `  ${s.name.padEnd(13)} ${s.url}`),
+          `  DynamoDB      ${info.endpoints.dynamodb}   table ${info.tableName}`,
+          `  SQS           ${info.endpoints.sqs}   send queue ${info.sendQueueUrl}`,
+          `  SES API       ${info.endpoints.ses}`,
+          `  endpoints written to ${DEV_STATE_PATH}: publish, digest and status use them`,
+          '  try: npx tidings subscribers import examples/subscribers.csv; npx tidings publish examples/posts/podcast-episode.md',
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      process.stdout.write('\nstopping the local stack…\n');
+      for (const s of services) await s.stop();
+      await stack.stop();
+      await removeDevState();
+    });
+}

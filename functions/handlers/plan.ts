@@ -1,0 +1,36 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { loadTemplates } from '../adapters/local/templates.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { PlanResult } from '../use-cases/plan-edition.ts';
+import { makeRenderFn } from '../use-cases/render-for-plan.ts';
+import { lambdaApp } from '../wiring.ts';
+import { lambdaObservability, type Observability } from './observability.ts';
+
+const eventSchema = z.object({ editionId: z.string().min(1) });
+
+/** The plan function: `{ editionId }` (an async invoke) → render once and fan out; resumes at its checkpoint. */
+export function makePlanHandler(
+  app: () => Promise<{ plan(editionId: string): Promise<PlanResult> }>,
+  { logger }: Observability,
+): (event: unknown, context?: Context) => Promise<Omit<PlanResult, 'rendered'>> {
+  return async (event) => {
+    const { editionId } = eventSchema.parse(event);
+    const { rendered, ...result } = await (await app()).plan(editionId);
+    logger.info('edition planned', { event: 'plan.done', ...result, subject: rendered.subject });
+    return result;
+  };
+}
+
+export const handler = makePlanHandler(
+  () =>
+    lambdaApp({
+      render: (config) =>
+        makeRenderFn({
+          config,
+          templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
+          clock: systemClock,
+        }),
+    }),
+  lambdaObservability(),
+);
