@@ -262,7 +262,9 @@ function mediaCard(
 ): string {
   const url = absolute(media.url, post.url) ?? post.url;
   const image = media.image ? absolute(media.image, post.url) : undefined;
-  const title = media.title ?? (media.kind === 'audio' ? post.title : `Video ${index + 1}`);
+  const where = media.provider ? PROVIDER_NAMES[media.provider] : undefined;
+  const title =
+    media.title ?? (media.kind === 'audio' ? post.title : where ? `Watch on ${where}` : `Video ${index + 1}`);
   const data = {
     video: media.kind === 'video',
     url,
@@ -278,6 +280,15 @@ function mediaCard(
   };
   return fillTemplate(templates.partials['media-card'] ?? '', data, templates.partials).trim();
 }
+
+const PROVIDER_NAMES: Readonly<Partial<Record<NonNullable<Media['provider']>, string>>> = {
+  youtube: 'YouTube',
+  vimeo: 'Vimeo',
+  spotify: 'Spotify',
+  'apple-podcasts': 'Apple Podcasts',
+  soundcloud: 'SoundCloud',
+  'substack-video': 'Substack',
+};
 
 /**
  * A duration in seconds as m:ss, or h:mm:ss from one hour up.
