@@ -58,12 +58,19 @@ export interface DeliveryLedger {
    * claimedAt the caller saw, so of two reclaimers only one wins. Returns the new record or undefined.
    */
   reclaim(key: DeliveryKey, seenClaimedAt: string, now: string): Promise<Delivery | undefined>;
-  /** claimed → sent, with the SES message id. Idempotent for the same message id. */
-  markSent(key: DeliveryKey, messageId: string, at: string): Promise<void>;
-  /** claimed → failed, with a stable reason code. Does not overwrite a sent delivery. */
-  markFailed(key: DeliveryKey, reason: string, at: string, detail?: string): Promise<void>;
-  /** claimed → skipped (or a fresh skipped record), with a reason. Does not overwrite a sent delivery. */
-  markSkipped(key: DeliveryKey, email: string, reason: string, at: string): Promise<void>;
+  /**
+   * → sent, with the SES message id (from claimed, or from failed/skipped: SES accepting it is the
+   * truth). Returns true when this call made the change, false when it was already sent (the first
+   * message id is kept): count a delivery only on true. Throws NotFoundError for an unclaimed delivery.
+   */
+  markSent(key: DeliveryKey, messageId: string, at: string): Promise<boolean>;
+  /** claimed → failed, with a stable reason code. Returns false (and changes nothing) unless it was claimed. */
+  markFailed(key: DeliveryKey, reason: string, at: string, detail?: string): Promise<boolean>;
+  /**
+   * (no record) or claimed → skipped, with a reason. Returns false (and changes nothing) when the
+   * delivery already has a result; a later claim of a skipped delivery gets 'already-claimed'.
+   */
+  markSkipped(key: DeliveryKey, email: string, reason: string, at: string): Promise<boolean>;
   /**
    * Releases a claim whose send certainly did not happen (e.g. throttled before SES accepted),
    * so the retried queue message can claim it again. Conditional on status claimed and no message id.

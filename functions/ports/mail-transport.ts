@@ -4,7 +4,7 @@ export interface SendRawOptions {
   /** Envelope recipient (bare address); one per call. */
   readonly to: string;
   readonly configurationSet?: string;
-  /** SES message tags; names and values limited to [A-Za-z0-9_-.@], ≤ 256 chars (the adapter checks). */
+  /** SES message tags: names and values of ASCII letters, digits, `_` and `-`, ≤ 256 chars (the adapter checks). */
   readonly tags: Readonly<Record<string, string>>;
 }
 

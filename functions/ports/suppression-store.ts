@@ -15,11 +15,15 @@ export interface Suppression {
 
 export interface SuppressionStore {
   get(email: string): Promise<Suppression | undefined>;
-  /** Batch lookup for send-time checks; unsuppressed addresses are absent from the map. */
+  /** Batch lookup for send-time checks, keyed by the email as given; unsuppressed ones are absent. */
   getMany(emails: readonly string[]): Promise<ReadonlyMap<string, Suppression>>;
-  /** Creates or replaces. Returns false when an identical suppression was already there (nothing written). */
+  /**
+   * Suppresses an address. When it is already suppressed for the same reason, the first record is
+   * kept and nothing is written (returns false); a different reason replaces it (returns true).
+   * Addresses compare case-insensitively.
+   */
   put(suppression: Suppression): Promise<boolean>;
-  /** Many puts, batched; returns how many were new or changed. */
+  /** Many puts, batched, same rules; returns how many were written. */
   putMany(suppressions: readonly Suppression[]): Promise<number>;
   /** A missing address is not an error. Returns the removed suppression, if any. */
   remove(email: string): Promise<Suppression | undefined>;

@@ -57,7 +57,9 @@ export function makeClients(options: ClientOptions): AwsClients {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   const sqs = new SQSClient(base(options.endpoints?.sqs));
-  const ses = new SESClient(base(options.endpoints?.ses));
+  // One attempt only: an SDK retry after a timeout could send a message SES already accepted. The
+  // sender decides what to retry (a throttled call, a transient error) with the ledger in hand.
+  const ses = new SESClient({ ...base(options.endpoints?.ses), maxAttempts: 1 });
   const s3 = new S3Client({ ...base(options.endpoints?.s3), forcePathStyle: Boolean(options.endpoints?.s3) });
   return {
     dynamodb,

@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   readonly captureRawMime?: boolean;
   /** What the SES emulator answers to GetSendQuota. @default { maxSendRate: 200, max24HourSend: 1e6, sentLast24Hours: 0 } */
   readonly sendQuota?: { readonly maxSendRate: number; readonly max24HourSend: number };
+  /**
+   * Refuse sends over `sendQuota.maxSendRate` in any one-second window with `Throttling`
+   * ("Maximum sending rate exceeded."), as SES does. @default false
+   */
+  readonly enforceMaxSendRate?: boolean;
 }
 
 export interface Emulators {
@@ -132,6 +137,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
   const quota = options.sendQuota ?? { maxSendRate: 200, max24HourSend: 1_000_000 };
   const envelopes = new Map<string, Envelope>();
   let sentCount = 0;
+  const recent: number[] = [];
 
   const front = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/tidings/sent')) {
@@ -164,6 +170,21 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
       }
       if (action === 'SendRawEmail') {
         const envelope = readEnvelope(form, captureRaw);
+        // SES checks the envelope addresses before accepting; the emulator does not, so check here.
+        const bad = envelope.destinations.find((d) => !LOOSE_ADDRESS.test(d));
+        if (bad !== undefined) {
+          sesError(res, 'InvalidParameterValue', `Missing final '@domain' or illegal address: ${bad}`);
+          return;
+        }
+        if (options.enforceMaxSendRate) {
+          const now = Date.now();
+          while (recent.length > 0 && (recent[0] ?? 0) <= now - 1000) recent.shift();
+          if (recent.length >= quota.maxSendRate) {
+            sesError(res, 'Throttling', 'Maximum sending rate exceeded.');
+            return;
+          }
+          recent.push(now);
+        }
         // The emulator answers with an XML body carrying the message id; keep the envelope under it.
         const end = res.end.bind(res);
         const capture = (chunk: unknown) => {
@@ -187,6 +208,19 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
   front.listen(0, HOST);
   await once(front, 'listening');
   return front;
+}
+
+/** What SES itself would refuse as an envelope address: no @, no dot in the domain, spaces. */
+const LOOSE_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+function sesError(res: ServerResponse, code: string, message: string): void {
+  res.statusCode = 400;
+  res.setHeader('content-type', 'text/xml');
+  res.end(
+    `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>` +
+      `<Code>${code}</Code><Message>${message.replace(/[<&>]/g, '')}</Message></Error>` +
+      `<RequestId>local</RequestId></ErrorResponse>`,
+  );
 }
 
 function readEnvelope(form: URLSearchParams, captureRaw: boolean): Envelope {

@@ -1,0 +1,309 @@
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../../core/errors.ts';
+import type {
+  ClaimResult,
+  Delivery,
+  DeliveryKey,
+  DeliveryLedger,
+  DeliveryStatus,
+  SesEventType,
+} from '../../ports/delivery-ledger.ts';
+import type { Page } from '../../ports/subscriber-store.ts';
+import {
+  type DynamoOptions,
+  decodeCursor,
+  encodeCursor,
+  type Item,
+  isConditionFailure,
+  key,
+  storeError,
+} from './dynamo-common.ts';
+import { TABLE_KEYS } from './dynamo-table.ts';
+
+const deliveryKey = (k: DeliveryKey) => key(`EDITION#${k.editionId}`, `DLV#${k.subscriberId}`);
+const staleIndexPk = (editionId: string) => `CLAIMED#${editionId}`;
+const staleIndexSk = (claimedAt: string, subscriberId: string) => `${claimedAt}#${subscriberId}`;
+const SES = 'ses:';
+
+/**
+ * The delivery ledger in the single table: one item per (edition, subscriber),
+ * `EDITION#<edition> / DLV#<subscriber>`, next to the edition's META item. The claim is a
+ * conditional put (attribute_not_exists), so of two senders only one ever calls SES. While a
+ * delivery is claimed without a result it carries `gsi2pk = CLAIMED#<edition>`,
+ * `gsi2sk = <claimedAt>#<subscriber>` (a sparse index): stale claims are found with one query on
+ * it, never a scan; every result removes those keys.
+ */
+export class DynamoDeliveryLedger implements DeliveryLedger {
+  readonly #o: DynamoOptions;
+
+  constructor(options: DynamoOptions) {
+    this.#o = options;
+  }
+
+  async claim(k: DeliveryKey, email: string, now: string): Promise<ClaimResult> {
+    const item: Item = {
+      ...deliveryKey(k),
+      type: 'delivery',
+      editionId: k.editionId,
+      subscriberId: k.subscriberId,
+      email,
+      status: 'claimed',
+      claimedAt: now,
+      attempts: 1,
+      [TABLE_KEYS.gsi2.pk]: staleIndexPk(k.editionId),
+      [TABLE_KEYS.gsi2.sk]: staleIndexSk(now, k.subscriberId),
+    };
+    try {
+      await this.#o.doc.send(
+        new PutCommand({
+          TableName: this.#o.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+        }),
+      );
+      return { outcome: 'claimed', delivery: toDelivery(item) };
+    } catch (e) {
+      if (!isConditionFailure(e)) throw storeError(`claim ${k.editionId}/${k.subscriberId}`, e);
+    }
+    const current = await this.get(k);
+    if (!current) {
+      // Released between our put and our read: the caller may simply try again later.
+      throw storeError(`claim ${k.editionId}/${k.subscriberId}`, new Error('claim vanished; retry'));
+    }
+    return { outcome: 'already-claimed', delivery: current };
+  }
+
+  async reclaim(k: DeliveryKey, seenClaimedAt: string, now: string): Promise<Delivery | undefined> {
+    try {
+      const res = await this.#o.doc.send(
+        new UpdateCommand({
+          TableName: this.#o.tableName,
+          Key: deliveryKey(k),
+          UpdateExpression: 'SET claimedAt = :now, #gsk = :gsk ADD attempts :one',
+          ConditionExpression: '#status = :claimed AND attribute_not_exists(messageId) AND claimedAt = :seen',
+          ExpressionAttributeNames: { '#status': 'status', '#gsk': TABLE_KEYS.gsi2.sk },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':gsk': staleIndexSk(now, k.subscriberId),
+            ':one': 1,
+            ':claimed': 'claimed',
+            ':seen': seenClaimedAt,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return res.Attributes ? toDelivery(res.Attributes) : undefined;
+    } catch (e) {
+      if (isConditionFailure(e)) return undefined;
+      throw storeError(`reclaim ${k.editionId}/${k.subscriberId}`, e);
+    }
+  }
+
+  async markSent(k: DeliveryKey, messageId: string, at: string): Promise<boolean> {
+    const done = await this.#transition(k, {
+      set: { status: 'sent', messageId, sentAt: at, finishedAt: at },
+      remove: ['reason', 'detail'],
+      condition: 'attribute_exists(#pk) AND #status <> :sent',
+      conditionValues: { ':sent': 'sent' },
+    });
+    if (!done && !(await this.get(k))) {
+      throw new NotFoundError(
+        'DELIVERY_NOT_FOUND',
+        `delivery ${k.editionId}/${k.subscriberId} was never claimed`,
+      );
+    }
+    return done;
+  }
+
+  markFailed(k: DeliveryKey, reason: string, at: string, detail?: string): Promise<boolean> {
+    return this.#transition(k, {
+      set: { status: 'failed', reason, finishedAt: at, ...(detail !== undefined ? { detail } : {}) },
+      condition: '#status = :claimed',
+      conditionValues: { ':claimed': 'claimed' },
+    });
+  }
+
+  markSkipped(k: DeliveryKey, email: string, reason: string, at: string): Promise<boolean> {
+    return this.#transition(k, {
+      set: {
+        status: 'skipped',
+        reason,
+        finishedAt: at,
+        email,
+        type: 'delivery',
+        editionId: k.editionId,
+        subscriberId: k.subscriberId,
+      },
+      setIfAbsent: { claimedAt: at, attempts: 0 },
+      condition: 'attribute_not_exists(#pk) OR #status = :claimed',
+      conditionValues: { ':claimed': 'claimed' },
+    });
+  }
+
+  async release(k: DeliveryKey): Promise<void> {
+    try {
+      await this.#o.doc.send(
+        new DeleteCommand({
+          TableName: this.#o.tableName,
+          Key: deliveryKey(k),
+          ConditionExpression: '#status = :claimed AND attribute_not_exists(messageId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':claimed': 'claimed' },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw storeError(`release ${k.editionId}/${k.subscriberId}`, e);
+    }
+  }
+
+  async get(k: DeliveryKey): Promise<Delivery | undefined> {
+    try {
+      const res = await this.#o.doc.send(
+        new GetCommand({ TableName: this.#o.tableName, Key: deliveryKey(k), ConsistentRead: true }),
+      );
+      return res.Item ? toDelivery(res.Item) : undefined;
+    } catch (e) {
+      throw storeError(`get delivery ${k.editionId}/${k.subscriberId}`, e);
+    }
+  }
+
+  async findStaleClaims(editionId: string, olderThan: string, limit = 100): Promise<readonly Delivery[]> {
+    try {
+      const res = await this.#o.doc.send(
+        new QueryCommand({
+          TableName: this.#o.tableName,
+          IndexName: TABLE_KEYS.gsi2.name,
+          KeyConditionExpression: '#pk = :pk AND #sk < :older',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi2.pk, '#sk': TABLE_KEYS.gsi2.sk },
+          ExpressionAttributeValues: { ':pk': staleIndexPk(editionId), ':older': olderThan },
+          Limit: limit,
+        }),
+      );
+      // The index is eventually consistent: drop entries whose result has landed meanwhile.
+      return (res.Items ?? []).map(toDelivery).filter((d) => d.status === 'claimed' && !d.messageId);
+    } catch (e) {
+      throw storeError(`find stale claims of ${editionId}`, e);
+    }
+  }
+
+  async recordSesEvent(
+    k: DeliveryKey,
+    event: { readonly type: SesEventType; readonly messageId: string; readonly at: string },
+  ): Promise<void> {
+    try {
+      await this.#o.doc.send(
+        new UpdateCommand({
+          TableName: this.#o.tableName,
+          Key: deliveryKey(k),
+          UpdateExpression:
+            'SET #ev = if_not_exists(#ev, :at), sesMessageId = if_not_exists(sesMessageId, :mid)',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#ev': `${SES}${event.type}` },
+          ExpressionAttributeValues: { ':at': event.at, ':mid': event.messageId },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e))
+        throw storeError(`record ${event.type} of ${k.editionId}/${k.subscriberId}`, e);
+    }
+  }
+
+  async listByEdition(editionId: string, cursor: string | undefined, limit: number): Promise<Page<Delivery>> {
+    const start = cursor ? decodeCursor<Item>(cursor, `deliveries of ${editionId}`) : undefined;
+    try {
+      const res = await this.#o.doc.send(
+        new QueryCommand({
+          TableName: this.#o.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :dlv)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#sk': TABLE_KEYS.sk },
+          ExpressionAttributeValues: { ':pk': `EDITION#${editionId}`, ':dlv': 'DLV#' },
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const items = (res.Items ?? []).map(toDelivery);
+      return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
+    } catch (e) {
+      throw storeError(`list deliveries of ${editionId}`, e);
+    }
+  }
+
+  /** One conditional state change; the result removes the delivery from the stale-claim index. */
+  async #transition(
+    k: DeliveryKey,
+    change: {
+      set: Record<string, unknown>;
+      setIfAbsent?: Record<string, unknown>;
+      remove?: string[];
+      condition: string;
+      conditionValues: Record<string, unknown>;
+    },
+  ): Promise<boolean> {
+    const names: Record<string, string> = {
+      '#pk': TABLE_KEYS.pk,
+      '#status': 'status',
+      '#g2pk': TABLE_KEYS.gsi2.pk,
+      '#g2sk': TABLE_KEYS.gsi2.sk,
+    };
+    const values: Record<string, unknown> = { ...change.conditionValues };
+    const sets: string[] = [];
+    let n = 0;
+    for (const [attr, v] of Object.entries(change.set)) {
+      names[`#s${n}`] = attr;
+      values[`:s${n}`] = v;
+      sets.push(`#s${n} = :s${n}`);
+      n++;
+    }
+    for (const [attr, v] of Object.entries(change.setIfAbsent ?? {})) {
+      names[`#s${n}`] = attr;
+      values[`:s${n}`] = v;
+      sets.push(`#s${n} = if_not_exists(#s${n}, :s${n})`);
+      n++;
+    }
+    const removes = ['#g2pk', '#g2sk'];
+    for (const attr of change.remove ?? []) {
+      names[`#r${removes.length}`] = attr;
+      removes.push(`#r${removes.length}`);
+    }
+    if (!change.condition.includes('#pk')) delete names['#pk'];
+    try {
+      await this.#o.doc.send(
+        new UpdateCommand({
+          TableName: this.#o.tableName,
+          Key: deliveryKey(k),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: change.condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw storeError(`record ${String(change.set.status)} for ${k.editionId}/${k.subscriberId}`, e);
+    }
+  }
+}
+
+function toDelivery(i: Item): Delivery {
+  const sesEvents: Partial<Record<SesEventType, string>> = {};
+  for (const [k, v] of Object.entries(i))
+    if (k.startsWith(SES)) sesEvents[k.slice(SES.length) as SesEventType] = String(v);
+  const opt = (name: string) => (typeof i[name] === 'string' ? { [name]: i[name] as string } : {});
+  return {
+    editionId: i.editionId as string,
+    subscriberId: i.subscriberId as string,
+    email: i.email as string,
+    status: i.status as DeliveryStatus,
+    claimedAt: i.claimedAt as string,
+    attempts: Number(i.attempts ?? 0),
+    ...opt('messageId'),
+    ...opt('sentAt'),
+    ...opt('reason'),
+    ...opt('detail'),
+    ...opt('finishedAt'),
+    sesEvents,
+    ...opt('sesMessageId'),
+  };
+}
