@@ -3,12 +3,17 @@
 //
 // The renderer (MJML) is NOT imported here: it is passed in as `render` by the processes that plan
 // (plan/publish/digest handlers, the CLI), so the send bundle stays free of mjml.
+import { randomBytes } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type AwsClients, type ClientOptions, makeClients } from './adapters/aws/clients.ts';
 import { DynamoDeliveryLedger } from './adapters/aws/dynamo-delivery-ledger.ts';
 import { DynamoEditionStore } from './adapters/aws/dynamo-edition-store.ts';
+import { DynamoFeedStateStore } from './adapters/aws/dynamo-feed-state.ts';
+import { DynamoFeedbackStore } from './adapters/aws/dynamo-feedback-store.ts';
 import { DynamoListCursorStore } from './adapters/aws/dynamo-list-cursor-store.ts';
 import { DynamoPostStore } from './adapters/aws/dynamo-post-store.ts';
+import { DynamoRateLimitStore } from './adapters/aws/dynamo-rate-limit-store.ts';
+import { DynamoSendingPauseStore } from './adapters/aws/dynamo-sending-pause-store.ts';
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from './adapters/aws/dynamo-suppression-store.ts';
 import { LambdaEnv, requireEnv } from './adapters/aws/lambda-env.ts';
@@ -16,11 +21,15 @@ import { cachedSecretKeyRing } from './adapters/aws/secrets-keyring.ts';
 import { SesMailTransport } from './adapters/aws/ses-mail-transport.ts';
 import { SqsSendQueue } from './adapters/aws/sqs-send-queue.ts';
 import { loadConfig } from './adapters/local/config-file.ts';
+import { fetchDocument } from './adapters/local/feed-fetch.ts';
 import type { Config } from './core/config/schema.ts';
+import { DELIVERY_TAG_NAMES } from './core/editions/edition-id.ts';
 import { TidingsError } from './core/errors.ts';
 import { effectiveRate, RateLimiter } from './core/pacing/rate-limiter.ts';
 import type { Post } from './core/posts/post.ts';
 import type { KeyRing } from './core/tokens/tokens.ts';
+import type { HttpRateLimits } from './http/rate-limits.ts';
+import type { HttpDeps, HttpLog } from './http/routes.ts';
 import { type Clock, systemClock } from './ports/clock.ts';
 import type { DeliveryLedger } from './ports/delivery-ledger.ts';
 import type { EditionStore } from './ports/edition-store.ts';
@@ -31,10 +40,13 @@ import type { SendBatchMessage, SendQueue } from './ports/send-queue.ts';
 import type { SubscriberStore } from './ports/subscriber-store.ts';
 import type { SuppressionStore } from './ports/suppression-store.ts';
 import { editionStatus, recentEditions } from './use-cases/edition-status.ts';
+import type { JourneyTemplates } from './use-cases/journey-deps.ts';
 import { type PlanResult, planEdition, type RenderFn } from './use-cases/plan-edition.ts';
+import type { PollFeedDeps } from './use-cases/poll-feeds.ts';
 import { cachedPrepare } from './use-cases/prepare-edition.ts';
 import { publishPost } from './use-cases/publish-post.ts';
 import { reconcileClaims } from './use-cases/reconcile-claims.ts';
+import type { RecordFeedbackDeps } from './use-cases/record-feedback.ts';
 import { runDigest } from './use-cases/run-digest.ts';
 import { type RecipientOutcome, type SendBatchDeps, sendBatch } from './use-cases/send-batch.ts';
 
@@ -259,4 +271,83 @@ export function lambdaApp(
     lambda = undefined;
   });
   return lambda;
+}
+
+/**
+ * The poll-feeds use case's dependencies on top of an app: the feed state store in the same table, the
+ * seen-items memory of the list cursor store, node's fetch (timeout and size cap) and the app's publish.
+ */
+export function wirePollFeeds(
+  app: Pick<App, 'config' | 'clients' | 'stores' | 'clock' | 'publish'>,
+  options: {
+    readonly tableName: string;
+    readonly fetchFeed?: PollFeedDeps['fetchFeed'];
+    readonly maxFailures?: number;
+  },
+): PollFeedDeps {
+  return {
+    config: app.config,
+    feedStates: new DynamoFeedStateStore({ doc: app.clients.doc, tableName: options.tableName }),
+    seen: app.stores.cursors,
+    fetchFeed: options.fetchFeed ?? ((url, validators) => fetchDocument(url, validators)),
+    publish: (post) => app.publish(post),
+    clock: app.clock,
+    ...(options.maxFailures ? { maxFailures: options.maxFailures } : {}),
+  };
+}
+
+/**
+ * The subscriber pages' dependencies (the http function, `tidings dev`, the tests): the app's stores,
+ * transport, clock and signing keys, plus the rate-limit counters in the same table.
+ */
+export function wireJourney(
+  app: Pick<App, 'config' | 'clients' | 'stores' | 'clock' | 'transport' | 'keyRing'>,
+  options: {
+    readonly tableName: string;
+    readonly templates: JourneyTemplates;
+    readonly limits?: HttpRateLimits;
+    readonly log?: HttpLog;
+  },
+): HttpDeps {
+  if (!app.keyRing) {
+    throw new TidingsError('KEYRING_MISSING', 'the subscriber pages sign links: wire the app with a keyRing');
+  }
+  return {
+    config: app.config,
+    keys: app.keyRing,
+    clock: app.clock,
+    subscribers: app.stores.subscribers,
+    suppressions: app.stores.suppressions,
+    mail: app.transport,
+    templates: options.templates,
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    rateLimits: new DynamoRateLimitStore({ doc: app.clients.doc, tableName: options.tableName }),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  };
+}
+
+/** Each list's sending-pause flag: set by feedback; the sender checks it before each batch. */
+export function wireSendingPauses(
+  app: Pick<App, 'clients'>,
+  options: { readonly tableName: string },
+): DynamoSendingPauseStore {
+  return new DynamoSendingPauseStore({ doc: app.clients.doc, tableName: options.tableName });
+}
+
+/** record-feedback's dependencies (the feedback function, the local SES-event emulation, the tests). */
+export function wireFeedback(
+  app: Pick<App, 'config' | 'clients' | 'stores' | 'clock'>,
+  options: { readonly tableName: string },
+): RecordFeedbackDeps {
+  return {
+    config: app.config,
+    clock: app.clock,
+    ledger: app.stores.ledger,
+    suppressions: app.stores.suppressions,
+    subscribers: app.stores.subscribers,
+    feedback: new DynamoFeedbackStore({ doc: app.clients.doc, tableName: options.tableName }),
+    pauses: wireSendingPauses(app, options),
+    tagNames: DELIVERY_TAG_NAMES,
+  };
 }

@@ -3,7 +3,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchDocument, loadPosts } from '../../functions/adapters/local/post-source.ts';
+import { fetchDocument } from '../../functions/adapters/local/feed-fetch.ts';
+import { loadPosts } from '../../functions/adapters/local/post-source.ts';
 import { InvalidInputError } from '../../functions/core/errors.ts';
 
 const root = resolve(import.meta.dirname, '../..');
