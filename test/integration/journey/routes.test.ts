@@ -1,0 +1,405 @@
+import { load } from 'cheerio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '../../../functions/core/tokens/tokens.ts';
+import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
+import type { RouteHandler } from '../../../functions/http/types.ts';
+import { useEmulators } from '../../helpers/emulators.ts';
+import { type aClock, journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
+
+const env = useEmulators();
+let deps: HttpDeps & { clock: ReturnType<typeof aClock> };
+let routes: RouteHandler;
+
+beforeAll(async () => {
+  deps = await journeyDeps(env());
+  routes = createRouteTable(deps);
+});
+
+let nextIp = 0;
+
+/** Subscribes through the form and returns the confirmation link from the email SES received. */
+async function subscribeAndGetConfirmLink(email: string, lists: string[], name?: string): Promise<string> {
+  const res = await routes(
+    request('POST', '/subscribe', {
+      body: { email, list: lists, ...(name ? { name } : {}) },
+      ip: `203.0.113.${++nextIp}`,
+    }),
+  );
+  expect(res.status).toBe(200);
+  const mail = await mailTo(env(), email);
+  return linkIn(mail.at(-1)?.html, '/confirm');
+}
+
+const pathOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.pathname}${u.search}`;
+};
+
+describe('subscribe with double opt-in', () => {
+  it('records a pending subscriber with consent evidence and emails a 7-day confirmation link', async () => {
+    // Act
+    const res = await routes(
+      request('POST', '/subscribe', {
+        body: { email: 'ada@example.org', list: 'essays', name: 'Ada' },
+        ip: '198.51.100.20',
+      }),
+    );
+    // Assess
+    expect(res.status).toBe(200);
+    expect(load(res.body)('h1').text()).toBe('Check your inbox');
+    const stored = await deps.subscribers.getByEmail('ada@example.org');
+    expect(stored?.lists.essays).toMatchObject({
+      status: 'pending',
+      cadence: 'weekly',
+      consent: {
+        at: '2026-11-28T10:00:00.000Z',
+        method: 'double-opt-in',
+        source: 'https://news.signal-noise.example.com/subscribe',
+        ip: '198.51.100.20',
+      },
+    });
+    expect(stored?.lists.podcast).toBeUndefined();
+    const [mail] = await mailTo(env(), 'ada@example.org');
+    expect(mail?.subject).toBe('Confirm your subscription to Signal & Noise: essays');
+    expect(mail?.source).toBe('ada@signal-noise.example.com');
+    expect(mail?.tags).toMatchObject({ kind: 'confirm', list: 'essays' });
+    expect(mail?.parsed?.text).toContain('/confirm?token=');
+    const token = new URL(linkIn(mail?.html, '/confirm')).searchParams.get('token') ?? '';
+    const payload = JSON.parse(Buffer.from(token.split('.')[2] ?? '', 'base64url').toString()) as unknown[];
+    expect(payload).toEqual([
+      'confirm',
+      stored?.id,
+      'essays',
+      Date.parse('2026-11-28T10:00:00Z') / 1000 + 7 * 86_400,
+    ]);
+  });
+
+  it('takes JSON as well as the form', async () => {
+    const res = await routes(
+      request('POST', '/subscribe', {
+        body: JSON.stringify({ email: 'json@example.org', lists: ['podcast'] }),
+        headers: { 'content-type': 'application/json' },
+        ip: '198.51.100.21',
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect((await deps.subscribers.getByEmail('json@example.org'))?.lists.podcast?.status).toBe('pending');
+    expect(await mailTo(env(), 'json@example.org')).toHaveLength(1);
+  });
+
+  it('confirms once, sends the welcome email of a list that has one, and a second click changes nothing', async () => {
+    const link = await subscribeAndGetConfirmLink('bea@example.org', ['podcast']);
+    deps.clock.advance(60_000);
+    const first = await routes(request('GET', pathOf(link), { ip: '198.51.100.30' }));
+    const second = await routes(request('GET', pathOf(link), { ip: '198.51.100.31' }));
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(load(first.body)('h1').text()).toBe('You are subscribed');
+    const stored = await deps.subscribers.getByEmail('bea@example.org');
+    expect(stored?.lists.podcast).toMatchObject({
+      status: 'subscribed',
+      cadence: 'instant',
+      consent: { confirmedIp: '198.51.100.30', confirmedAt: '2026-11-28T10:01:00.000Z' },
+    });
+    const mail = await mailTo(env(), 'bea@example.org');
+    expect(mail.map((m) => m.subject)).toEqual([
+      'Confirm your subscription to Signal & Noise: the podcast',
+      'Welcome to Signal & Noise: the podcast',
+    ]);
+    const welcome = mail[1]?.parsed;
+    expect(welcome?.subject).toBe('Welcome to Signal & Noise: the podcast');
+    expect(mail[1]?.raw?.toString()).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
+    expect(mail[1]?.raw?.toString()).toMatch(
+      /^List-Unsubscribe: <https:\/\/news\.signal-noise\.example\.com\/unsubscribe\?token=[^\r\n]+>, <mailto:unsubscribe@signal-noise\.example\.com\?subject=unsubscribe>\r$/m,
+    );
+  });
+
+  it('answers an existing, a pending and a new address with the same bytes (no enumeration)', async () => {
+    await subscribeAndGetConfirmLink('known@example.org', ['podcast']);
+    const ask = (email: string) =>
+      routes(
+        request('POST', '/subscribe', {
+          body: { email, list: 'podcast' },
+          ip: `198.51.100.${40 + email.length}`,
+        }),
+      );
+    const known = await ask('known@example.org');
+    const fresh = await ask('nobody-yet@example.org');
+    expect(known.status).toBe(fresh.status);
+    expect(Buffer.from(known.body).equals(Buffer.from(fresh.body))).toBe(true);
+    expect(known.headers).toEqual(fresh.headers);
+  });
+
+  it('does nothing for a bot that fills the honeypot, and says the same thing', async () => {
+    const res = await routes(
+      request('POST', '/subscribe', {
+        body: { email: 'bot@example.org', list: 'podcast', website: 'http://spam' },
+        ip: '198.51.100.50',
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(load(res.body)('h1').text()).toBe('Check your inbox');
+    expect(await deps.subscribers.getByEmail('bot@example.org')).toBeUndefined();
+    expect(await mailTo(env(), 'bot@example.org')).toHaveLength(0);
+  });
+
+  it('rate-limits a flood from one address with a clear 429 page', async () => {
+    const statuses: number[] = [];
+    let last = { status: 0, headers: {} as Readonly<Record<string, string>>, body: '' };
+    for (let i = 0; i < 14; i++) {
+      last = await routes(
+        request('POST', '/subscribe', {
+          body: { email: `flood${i}@example.org`, list: 'podcast' },
+          ip: '192.0.2.99',
+        }),
+      );
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses.slice(10)).toEqual([429, 429, 429, 429]);
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(load(last.body)('h1').text()).toBe('Too many requests');
+    expect(await mailTo(env(), 'flood13@example.org')).toHaveLength(0);
+  });
+
+  it('sends at most three confirmations to one address in an hour, whatever the IP', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await routes(
+        request('POST', '/subscribe', {
+          body: { email: 'target@example.org', list: 'essays' },
+          ip: `192.0.2.${10 + i}`,
+        }),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(await mailTo(env(), 'target@example.org')).toHaveLength(3);
+  });
+
+  it('keeps CR/LF and HTML in the name harmless in the page, the headers and the body', async () => {
+    const name = '<img src=x onerror=alert(1)>\r\nBcc: victim@example.org\r\n';
+    const link = await subscribeAndGetConfirmLink('crlf@example.org', ['podcast'], name);
+    const [mail] = await mailTo(env(), 'crlf@example.org');
+    const raw = mail?.raw?.toString('utf8') ?? '';
+    expect(mail?.destinations).toEqual(['crlf@example.org']);
+    expect(raw).not.toMatch(/^Bcc:/im);
+    expect(mail?.parsed?.headers.has('bcc')).toBe(false);
+    expect(
+      mail?.parsed?.to && 'value' in mail.parsed.to ? mail.parsed.to.value.map((a) => a.address) : [],
+    ).toEqual(['crlf@example.org']);
+    expect(mail?.html).not.toContain('<img src=x');
+    expect(mail?.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+    expect(mail?.parsed?.text).toContain('Hi <img src=x onerror=alert(1)> Bcc: victim@example.org,');
+    const stored = await deps.subscribers.getByEmail('crlf@example.org');
+    expect(stored?.name).toBe('<img src=x onerror=alert(1)> Bcc: victim@example.org');
+    // The preferences page shows the name back, escaped.
+    await routes(request('GET', pathOf(link)));
+    const prefs = (await mailTo(env(), 'crlf@example.org')).at(-1);
+    const page = await routes(request('GET', pathOf(linkIn(prefs?.html, '/preferences'))));
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('<img src=x');
+    expect(load(page.body)('#name').val()).toBe('<img src=x onerror=alert(1)> Bcc: victim@example.org');
+  });
+
+  it('refuses a form without a list or with a bad address, with the form again and no email', async () => {
+    const noList = await routes(
+      request('POST', '/subscribe', { body: { email: 'nolist@example.org' }, ip: '198.51.100.60' }),
+    );
+    expect(noList.status).toBe(400);
+    expect(load(noList.body)('[role=alert]').text()).toBe('Choose at least one list.');
+    const bad = await routes(
+      request('POST', '/subscribe', {
+        body: { email: 'not an address', list: 'podcast' },
+        ip: '198.51.100.61',
+      }),
+    );
+    expect(bad.status).toBe(400);
+    expect(await mailTo(env(), 'nolist@example.org')).toHaveLength(0);
+  });
+});
+
+describe('one-click unsubscribe (RFC 8058)', () => {
+  async function subscribed(email: string): Promise<{ unsubscribe: string; preferences: string }> {
+    const link = await subscribeAndGetConfirmLink(email, ['podcast']);
+    await routes(request('GET', pathOf(link)));
+    const welcome = (await mailTo(env(), email)).at(-1);
+    return {
+      unsubscribe: linkIn(welcome?.html, '/unsubscribe'),
+      preferences: linkIn(welcome?.html, '/preferences'),
+    };
+  }
+
+  it('never unsubscribes on GET: it shows one button', async () => {
+    const { unsubscribe } = await subscribed('scanner@example.org');
+    const res = await routes(request('GET', pathOf(unsubscribe)));
+    expect(res.status).toBe(200);
+    const $ = load(res.body);
+    expect($('form[method=post] button').first().text()).toBe('Unsubscribe from Signal & Noise: the podcast');
+    expect((await deps.subscribers.getByEmail('scanner@example.org'))?.lists.podcast?.status).toBe(
+      'subscribed',
+    );
+  });
+
+  it('unsubscribes on POST List-Unsubscribe=One-Click with a plain 200, no redirect, no cookie; a replay is harmless', async () => {
+    const { unsubscribe } = await subscribed('oneclick@example.org');
+    const post = () =>
+      routes(
+        request('POST', pathOf(unsubscribe), {
+          body: 'List-Unsubscribe=One-Click',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          ip: '209.85.220.41',
+        }),
+      );
+    const at = deps.clock.now().toISOString();
+    const first = await post();
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(first.headers.location).toBeUndefined();
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const after = await deps.subscribers.getByEmail('oneclick@example.org');
+    expect(after?.lists.podcast).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribeReason: 'one-click',
+      unsubscribedAt: at,
+    });
+    deps.clock.advance(3_600_000);
+    const replay = await post();
+    expect(replay.status).toBe(200);
+    expect((await deps.subscribers.getByEmail('oneclick@example.org'))?.lists.podcast?.unsubscribedAt).toBe(
+      at,
+    );
+  });
+
+  it('unsubscribes from everything from the page button', async () => {
+    const { unsubscribe } = await subscribed('everything@example.org');
+    const prefs = await routes(
+      request(
+        'GET',
+        pathOf(linkIn((await mailTo(env(), 'everything@example.org')).at(-1)?.html, '/preferences')),
+      ),
+    );
+    const action = load(prefs.body)('form').first().attr('action') ?? '';
+    await routes(
+      request('POST', action, {
+        body: { name: 'Eve', list: ['podcast', 'essays'], 'cadence-essays': 'daily' },
+      }),
+    );
+    const res = await routes(
+      request('POST', pathOf(unsubscribe), {
+        body: { 'List-Unsubscribe': 'One-Click', scope: 'all' },
+        headers: { accept: 'text/html' },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(load(res.body)('h1').text()).toBe('You are unsubscribed');
+    const lists = (await deps.subscribers.getByEmail('everything@example.org'))?.lists ?? {};
+    expect(Object.values(lists).map((m) => m.status)).toEqual(['unsubscribed', 'unsubscribed']);
+  });
+
+  it('refuses a POST without the one-click body', async () => {
+    const { unsubscribe } = await subscribed('nobody-clicked@example.org');
+    const res = await routes(request('POST', pathOf(unsubscribe), { body: 'hello=1' }));
+    expect(res.status).toBe(400);
+    expect((await deps.subscribers.getByEmail('nobody-clicked@example.org'))?.lists.podcast?.status).toBe(
+      'subscribed',
+    );
+  });
+});
+
+describe('links that do not work', () => {
+  const sign = (
+    purpose: 'unsubscribe' | 'preferences' | 'confirm',
+    sub: string,
+    list: string | undefined,
+    exp: number,
+  ) => signToken({ purpose, sub, ...(list ? { list } : {}), exp }, deps.keys);
+
+  it('refuses tampered, expired, wrong-purpose and other-list tokens with a 4xx page that offers a fresh link', async () => {
+    await subscribeAndGetConfirmLink('victim@example.org', ['podcast']);
+    const victim = await deps.subscribers.getByEmail('victim@example.org');
+    const id = victim?.id ?? '';
+    const now = Math.floor(deps.clock.now().getTime() / 1000);
+    const good = sign('unsubscribe', id, 'podcast', now + 600);
+    const [v, kid, , mac] = good.split('.');
+    const forged = Buffer.from(JSON.stringify(['unsubscribe', id, 'essays', now + 600])).toString(
+      'base64url',
+    );
+    const cases: [string, number, string][] = [
+      [`/unsubscribe?token=${v}.${kid}.${forged}.${mac}`, 400, 'tampered'],
+      [`/unsubscribe?token=${good.slice(0, -2)}xx`, 400, 'bad signature'],
+      [`/unsubscribe?token=${sign('unsubscribe', id, 'podcast', now - 1)}`, 410, 'expired'],
+      [`/unsubscribe?token=${sign('preferences', id, 'podcast', now + 600)}`, 400, 'wrong purpose'],
+      [
+        `/confirm?token=${sign('unsubscribe', id, 'podcast', now + 600)}`,
+        400,
+        'unsubscribe token on confirm',
+      ],
+      [`/unsubscribe?token=${good}&list=essays`, 400, 'token for another list'],
+      ['/preferences?token=', 400, 'empty'],
+      ['/preferences', 400, 'missing'],
+    ];
+    for (const [target, status, label] of cases) {
+      for (const method of target.startsWith('/confirm') ? ['GET'] : ['GET', 'POST']) {
+        const res = await routes(
+          request(method, target, {
+            body: { 'List-Unsubscribe': 'One-Click' },
+            headers: { accept: 'text/html' },
+          }),
+        );
+        expect({ label, method, status: res.status }).toEqual({ label, method, status });
+        const $ = load(res.body);
+        expect($('form[action="/resend"] input[type=email]')).toHaveLength(1);
+        expect(res.body).not.toMatch(/at .*\.ts:\d+|Error:/);
+      }
+    }
+    expect((await deps.subscribers.getByEmail('victim@example.org'))?.lists.podcast?.status).toBe('pending');
+  });
+
+  it('answers /resend the same way for known and unknown addresses, and mails only the known one', async () => {
+    await subscribeAndGetConfirmLink('resend@example.org', ['essays']);
+    const known = await routes(
+      request('POST', '/resend', { body: { email: 'resend@example.org' }, ip: '198.51.100.70' }),
+    );
+    const unknown = await routes(
+      request('POST', '/resend', { body: { email: 'stranger@example.org' }, ip: '198.51.100.71' }),
+    );
+    expect(known.status).toBe(200);
+    expect(known.body).toBe(unknown.body);
+    const mail = await mailTo(env(), 'resend@example.org');
+    expect(mail.map((m) => m.subject)).toEqual([
+      'Confirm your subscription to Signal & Noise: essays',
+      'Confirm your subscription to Signal & Noise: essays',
+    ]);
+    expect(await mailTo(env(), 'stranger@example.org')).toHaveLength(0);
+  });
+
+  it('answers an unknown page with 404 and a wrong method with 405, as pages', async () => {
+    expect((await routes(request('GET', '/admin'))).status).toBe(404);
+    const put = await routes(request('PUT', '/subscribe'));
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+  });
+});
+
+describe('preferences', () => {
+  it('changes cadence and name, and leaves an unchecked list', async () => {
+    const link = await subscribeAndGetConfirmLink('prefs@example.org', ['podcast', 'essays']);
+    await routes(request('GET', pathOf(link)));
+    const welcome = (await mailTo(env(), 'prefs@example.org')).at(-1);
+    const target = pathOf(linkIn(welcome?.html, '/preferences'));
+    const page = load((await routes(request('GET', target))).body);
+    expect(page('#cadence-essays').val()).toBe('weekly');
+    const res = await routes(
+      request('POST', target, {
+        body: { name: 'Pat', list: 'essays', 'cadence-essays': 'daily', 'cadence-podcast': 'weekly' },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(load(res.body)('[role=status]').text()).toBe('Your preferences are saved.');
+    const stored = await deps.subscribers.getByEmail('prefs@example.org');
+    expect(stored?.name).toBe('Pat');
+    expect(stored?.lists.essays).toMatchObject({ status: 'subscribed', cadence: 'daily' });
+    expect(stored?.lists.podcast).toMatchObject({ status: 'unsubscribed', unsubscribeReason: 'preferences' });
+  });
+});
