@@ -1,8 +1,13 @@
 // Shared builders for tests. Add yours; keep each one small and named for what it builds.
+import { simpleParser } from 'mailparser';
 import exampleConfigInput from '../../examples/tidings.config.ts';
+import { loadTemplates } from '../../functions/adapters/local/templates.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
+import { buildMessage, compileMessage } from '../../functions/core/mime/compile-message.ts';
 import type { Post } from '../../functions/core/posts/post.ts';
+import { renderEdition } from '../../functions/core/render/render-edition.ts';
+import { recipientLinks } from '../../functions/core/tokens/links.ts';
 import type { KeyRing } from '../../functions/core/tokens/tokens.ts';
 import type { Subscriber } from '../../functions/ports/subscriber-store.ts';
 import { podcastPost } from '../fixtures/podcast-post.ts';
@@ -44,4 +49,53 @@ export function aSubscriber(
     updatedAt: at,
     ...overrides,
   };
+}
+
+/** The example posts and feeds every render check runs over. */
+export const EXAMPLE_SOURCES = [
+  'examples/posts/podcast-episode.md',
+  'examples/posts/long-essay.md',
+  'examples/posts/short-note.md',
+  'examples/feeds/substack.xml',
+  'examples/feeds/atom.xml',
+  'examples/feeds/feed.json',
+] as const;
+
+/**
+ * Renders an edition of the example config's first list and builds the message one subscriber gets
+ * (Rae Reader, reader@example.org), parsed back with mailparser.
+ */
+export async function anEmailFor(posts: readonly Post[], kind: 'post' | 'digest') {
+  const config = anExampleConfig();
+  const list = config.lists[0] ?? (undefined as never);
+  const edition = await renderEdition({
+    kind,
+    posts,
+    list,
+    config,
+    templates: await loadTemplates(),
+    editionId: 'example',
+    now: new Date('2026-11-29T08:00:00Z'),
+  });
+  const links = recipientLinks({
+    publicUrl: config.publicUrl,
+    ring: aKeyRing(),
+    subscriberId: 's_1',
+    listId: list.id,
+    nowSeconds: 1_800_000_000,
+  });
+  const raw = buildMessage(
+    compileMessage(edition, {
+      from: list.from,
+      ...(list.replyTo ? { replyTo: list.replyTo } : {}),
+      listId: list.id,
+      listName: list.name,
+      domain: config.sending.domain,
+      ...(config.sending.unsubscribeMailto ? { unsubscribeMailto: config.sending.unsubscribeMailto } : {}),
+    }),
+    { email: 'reader@example.org', name: 'Rae Reader', subscriberId: 's_1' },
+    links,
+    { messageId: 'example.s_1@signal-noise.example.com', date: new Date('2026-11-29T09:00:00Z') },
+  );
+  return { edition, raw, mail: await simpleParser(raw), links };
 }
