@@ -1,0 +1,7 @@
+export type { CsvRecord } from './csv.ts';
+export { readCsv } from './csv.ts';
+export type { ImportFormat } from './formats.ts';
+export { detectFormat, headerKey, IMPORT_FORMATS } from './formats.ts';
+export type { PlanImportOptions } from './plan-import.ts';
+export { importDate, planImport } from './plan-import.ts';
+export type { ImportMembership, ImportPlan, ImportProblem, ImportRow } from './types.ts';
