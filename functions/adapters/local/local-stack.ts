@@ -8,6 +8,7 @@ import { makeSendHandler } from '../../handlers/send.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { MailTransport } from '../../ports/mail-transport.ts';
 import type { RenderFn } from '../../use-cases/plan-edition.ts';
+import { DEFAULT_RECONCILE_WINDOW_MS } from '../../use-cases/reconcile-claims.ts';
 import { type App, type Stores, type WiringOptions, wire } from '../../wiring.ts';
 import { type AwsClients, EMULATOR_CREDENTIALS, makeClients } from '../aws/clients.ts';
 import {
@@ -18,7 +19,7 @@ import {
   startEmulators,
 } from './emulators.ts';
 import { LocalQueueRunner, type RunnerOptions } from './runner.ts';
-import { withLocalSendEvents } from './send-events.ts';
+import { deliverLocalSendEvents } from './send-events.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_TABLE = 'tidings';
@@ -45,6 +46,11 @@ export interface LocalStack {
   readonly app: App;
   readonly runner: LocalQueueRunner;
   readonly info: LocalStackEndpoints;
+  /**
+   * Reconciles an edition's stale claims, after delivering the Send events SES would have published
+   * (see send-events.ts).
+   */
+  reconcile(editionId: string, options?: { readonly windowMs?: number }): ReturnType<App['reconcile']>;
   /** Stops the runner, closes the clients and stops every emulator. */
   stop(): Promise<void>;
 }
@@ -54,11 +60,15 @@ export interface LocalStackOptions {
   readonly keyRing: KeyRing;
   readonly render?: RenderFn;
   readonly emulators?: EmulatorOptions;
+  /** Run the emulators in a child process (a second core for them). @default false */
+  readonly emulatorProcess?: boolean;
+  /** Start the runner right away. @default true */
+  readonly startRunner?: boolean;
   /** Send-handler invocations in flight (the event source's maximum concurrency). @default 2 */
   readonly senders?: number;
   /** Visibility timeout of the send queue, seconds. @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Extra wrapping of the SES transport, OUTSIDE the local Send-event emulation (fault injection). */
+  /** Wraps the SES transport (fault injection in tests). */
   readonly decorateTransport?: (transport: MailTransport, stores: Stores) => MailTransport;
   readonly runner?: Partial<Pick<RunnerOptions, 'invocationsPerMessage' | 'batchSize'>>;
   readonly wiring?: Partial<
@@ -75,7 +85,9 @@ export interface LocalStackOptions {
  * same send handler Lambda runs. The runner is started; call `stop()` when done.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const emulators = await startEmulators(options.emulators ?? {});
+  const emulators = options.emulatorProcess
+    ? await startEmulatorProcess(options.emulators ?? {})
+    : await startEmulators(options.emulators ?? {});
   try {
     const clients = makeClients({
       region: LOCAL_REGION,
@@ -96,10 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clock: options.wiring?.clock ?? systemClock,
       ...(options.render ? { render: options.render } : {}),
       ...options.wiring,
-      decorateTransport: (ses, stores) => {
-        const withEvents = withLocalSendEvents(ses, stores.ledger);
-        return options.decorateTransport ? options.decorateTransport(withEvents, stores) : withEvents;
-      },
+      ...(options.decorateTransport ? { decorateTransport: options.decorateTransport } : {}),
     });
     await app.applySendQuota();
     const runner = new LocalQueueRunner({
@@ -110,7 +119,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: LOCAL_REGION,
       ...options.runner,
     });
-    runner.start();
+    if (options.startRunner !== false) runner.start();
     const info: LocalStackEndpoints = {
       endpoints: emulators.endpoints,
       tableName: LOCAL_TABLE,
@@ -127,6 +136,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       app,
       runner,
       info,
+      reconcile: (editionId, opts = {}) => reconcileLocally(app, info.sesStoreUrl, editionId, opts),
       async stop() {
         await runner.stop();
         app.destroy();
@@ -189,9 +199,26 @@ export function wireAgainstDevStack(
     tableName: info.tableName,
     sendQueueUrl: info.sendQueueUrl,
     ...(options.render ? { render: options.render } : {}),
-    decorateTransport: (ses, stores) => withLocalSendEvents(ses, stores.ledger),
   });
-  return { ...app, destroy: () => clients.destroy() } as App;
+  return {
+    ...app,
+    reconcile: (editionId: string, opts: { readonly windowMs?: number } = {}) =>
+      reconcileLocally(app, info.sesStoreUrl, editionId, opts),
+    destroy: () => clients.destroy(),
+  } as App;
+}
+
+/** Local reconciliation: the Send events first (the emulator's record of what it accepted), then the ledger. */
+async function reconcileLocally(
+  app: App,
+  sesStoreUrl: string,
+  editionId: string,
+  options: { readonly windowMs?: number },
+): ReturnType<App['reconcile']> {
+  const windowMs = options.windowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
+  const olderThan = new Date(app.clock.now().getTime() - windowMs).toISOString();
+  await deliverLocalSendEvents({ sesStoreUrl, ledger: app.stores.ledger, editionId, olderThan });
+  return app.reconcile(editionId, { windowMs });
 }
 
 function isAlive(pid: number): boolean {

@@ -1,33 +1,37 @@
 import { DELIVERY_TAG_NAMES } from '../../core/editions/edition-id.ts';
 import type { DeliveryLedger } from '../../ports/delivery-ledger.ts';
-import type { MailTransport } from '../../ports/mail-transport.ts';
+import { readSesStore } from './emulators.ts';
 
 /**
- * Stands in, on one machine, for SES's configuration-set event publishing: on AWS, SES emits a Send
- * event (with the message's tags) for every accepted message, EventBridge hands it to the feedback
- * function, and the ledger records it. aws-ses-v2-local emits no events, so this wrapper records the
- * Send event right after the emulator accepted the message, on the emulator's side of the call: a
- * sender that "crashes" after SES accepted (fault injection wraps OUTSIDE this) still leaves the event
- * behind, as on AWS. Reconciliation of stale claims reads exactly these events.
+ * Stands in, on one machine, for SES's configuration-set event publishing. On AWS, SES emits a Send
+ * event (with the message's tags) for every message it accepted; EventBridge hands it to the feedback
+ * function, which records it on the delivery. aws-ses-v2-local emits no events, but it does keep every
+ * accepted message with its tags: this reads that record and delivers the Send events the ledger needs
+ * to reconcile, just before reconciliation, for the stale claims only (recording an event per message
+ * on the hot path would halve the local send rate for nothing).
+ *
+ * Returns how many Send events were recorded.
  */
-export function withLocalSendEvents(
-  transport: MailTransport,
-  ledger: DeliveryLedger,
-  now: () => string = () => new Date().toISOString(),
-): MailTransport {
-  return {
-    getQuota: () => transport.getQuota(),
-    async sendRaw(raw, opts) {
-      const result = await transport.sendRaw(raw, opts);
-      const editionId = opts.tags[DELIVERY_TAG_NAMES.edition];
-      const subscriberId = opts.tags[DELIVERY_TAG_NAMES.subscriber];
-      if (editionId && subscriberId) {
-        await ledger.recordSesEvent(
-          { editionId, subscriberId },
-          { type: 'Send', messageId: result.messageId, at: now() },
-        );
-      }
-      return result;
-    },
-  };
+export async function deliverLocalSendEvents(options: {
+  readonly sesStoreUrl: string;
+  readonly ledger: DeliveryLedger;
+  readonly editionId: string;
+  /** Only claims older than this (ISO 8601) are looked at, as reconciliation does. */
+  readonly olderThan: string;
+}): Promise<number> {
+  const stale = await options.ledger.findStaleClaims(options.editionId, options.olderThan, 1000);
+  if (stale.length === 0) return 0;
+  const wanted = new Set(stale.map((d) => d.subscriberId));
+  let recorded = 0;
+  for (const message of await readSesStore(options.sesStoreUrl)) {
+    const editionId = message.tags[DELIVERY_TAG_NAMES.edition];
+    const subscriberId = message.tags[DELIVERY_TAG_NAMES.subscriber];
+    if (editionId !== options.editionId || !subscriberId || !wanted.has(subscriberId)) continue;
+    await options.ledger.recordSesEvent(
+      { editionId, subscriberId },
+      { type: 'Send', messageId: message.messageId, at: new Date(message.at * 1000).toISOString() },
+    );
+    recorded++;
+  }
+  return recorded;
 }

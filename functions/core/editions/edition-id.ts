@@ -54,7 +54,7 @@ export function editionId(spec: EditionSpec): string {
  * allows in a message tag value (`[A-Za-z0-9_.@-]`), so it can travel as a tag.
  */
 export function deliveryId(edition: string, subscriberId: string): string {
-  return `${edition}.${subscriberId}`;
+  return `${edition}_${subscriberId}`;
 }
 
 /**
@@ -75,7 +75,7 @@ export function deliveryTags(key: {
   readonly editionId: string;
   readonly subscriberId: string;
 }): Record<string, string> {
-  const safe = (v: string) => v.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
+  const safe = (v: string) => v.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
   return {
     [DELIVERY_TAG_NAMES.list]: safe(key.listId),
     [DELIVERY_TAG_NAMES.edition]: safe(key.editionId),

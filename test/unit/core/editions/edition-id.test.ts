@@ -45,6 +45,6 @@ describe('editionId', () => {
   });
 
   it('derives one delivery id per edition and subscriber', () => {
-    expect(deliveryId('podcast-instant-0123456789ab', 's_1')).toBe('podcast-instant-0123456789ab.s_1');
+    expect(deliveryId('podcast-instant-0123456789ab', 's_1')).toBe('podcast-instant-0123456789ab_s_1');
   });
 });

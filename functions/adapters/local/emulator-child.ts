@@ -1,0 +1,16 @@
+// The child side of startEmulatorProcess(): starts the emulators, prints their endpoints as one JSON
+// line, and stops them on SIGTERM (or when the parent goes away).
+import { type EmulatorOptions, startEmulators } from './emulators.ts';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions;
+const emulators = await startEmulators(options);
+const { stop, ...info } = emulators;
+process.stdout.write(`${JSON.stringify(info)}\n`);
+const shutdown = async () => {
+  await stop();
+  process.exit(0);
+};
+process.once('SIGTERM', shutdown);
+process.once('SIGINT', shutdown);
+process.once('disconnect', shutdown);
+process.stdout.once('error', shutdown);
