@@ -33,7 +33,12 @@ describe('mergeSubscriber', () => {
     const r = mergeSubscriber(stored, {
       ...stored,
       updatedAt: '2030-01-01T00:00:00.000Z',
-      lists: { podcast: { ...(stored.lists.podcast as never), updatedAt: '2030-01-01T00:00:00.000Z' } },
+      lists: {
+        podcast: {
+          ...(stored.lists.podcast as NonNullable<typeof stored.lists.podcast>),
+          updatedAt: '2030-01-01T00:00:00.000Z',
+        },
+      },
     });
     expect(r).toEqual({ subscriber: stored, changed: false, changedLists: [] });
   });
