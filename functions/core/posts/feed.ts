@@ -77,9 +77,13 @@ export function parseFeed(text: string, opts: ParseFeedOptions): Post[] {
   } catch (cause) {
     throw notAFeed(source, oneLine((cause as Error).message), cause);
   }
-  if (parsed.format === 'atom') return toPosts(atomItems(parsed.feed), source, sourceBase);
+  if (parsed.format === 'atom') {
+    const home = parsed.feed.links?.find((l) => (l.rel ?? 'alternate') === 'alternate')?.href;
+    return toPosts(atomItems(parsed.feed), source, siteBase(home, sourceBase));
+  }
   // RDF (RSS 1.0) items are a subset of RSS 2.0 items: title, link, description and the same namespaces.
-  return toPosts(rssItems(parsed.feed as RssFeed.Feed<string>), source, sourceBase);
+  const rss = parsed.feed as RssFeed.Feed<string>;
+  return toPosts(rssItems(rss), source, siteBase(rss.link, sourceBase));
 }
 
 function parseJson(body: string, source: string, sourceBase: string | undefined): Post[] {
@@ -101,7 +105,7 @@ function parseJson(body: string, source: string, sourceBase: string | undefined)
   }
   const parsed = parseAnyFeed<string>(json);
   if (parsed.format !== 'json') throw notAFeed(source, 'unexpected format');
-  return toPosts(jsonItems(parsed.feed), source, sourceBase);
+  return toPosts(jsonItems(parsed.feed), source, siteBase(parsed.feed.home_page_url, sourceBase));
 }
 
 function notAFeed(source: string, why: string, cause?: unknown): InvalidInputError {
@@ -144,7 +148,12 @@ function rssItems(feed: RssFeed.Feed<string>): RawItem[] {
     const description = item.description;
     return {
       id: item.guid?.value,
-      link: item.link ?? (item.guid?.isPermaLink !== false ? item.guid?.value : undefined),
+      // A guid is a permalink by default in RSS, but only an absolute URL can serve as one.
+      link:
+        item.link ??
+        (item.guid?.isPermaLink !== false && /^https?:\/\//i.test(item.guid?.value ?? '')
+          ? item.guid?.value
+          : undefined),
       title: item.title,
       html: encoded ?? description,
       subtitle: item.itunes?.subtitle ?? (encoded && description ? htmlText(description) : undefined),
@@ -281,6 +290,11 @@ function jsonItems(feed: JsonFeed.Feed<string>): RawItem[] {
       covers: [item.image, item.banner_image],
     };
   });
+}
+
+/** Where a feed's relative links point: its site (channel link, Atom alternate, home_page_url), else the feed URL. */
+function siteBase(home: string | undefined, sourceBase: string | undefined): string | undefined {
+  return (home ? safeUrl(home, sourceBase ?? 'invalid:/', IMAGE_SCHEMES) : undefined) ?? sourceBase;
 }
 
 function toPosts(items: readonly RawItem[], source: string, sourceBase: string | undefined): Post[] {

@@ -191,6 +191,21 @@ describe('parseFeed', () => {
     ]);
   });
 
+  it('resolves relative links against the site of a feed read from a file', () => {
+    const [withLink, withoutLink] = parseFeed(
+      rss(
+        '<item><title>A</title><guid>1</guid><link>/posts/a</link><description>&lt;a href="../b"&gt;b&lt;/a&gt;</description></item>' +
+          '<item><title>C</title><guid>2</guid><description>&lt;img src="/x.png" alt="X"&gt;</description></item>',
+      ),
+      { source: 'feeds/local.xml' },
+    );
+
+    expect(withLink?.url).toBe('https://blog.example.com/posts/a');
+    expect(withLink?.bodyHtml).toBe('<a href="https://blog.example.com/b">b</a>');
+    expect(withoutLink?.url).toBe('https://blog.example.com/');
+    expect(withoutLink?.bodyHtml).toContain('src="https://blog.example.com/x.png"');
+  });
+
   it('uses the link as the id when there is no guid', () => {
     const [post] = parseFeed(rss('<item><title>A</title><link>https://blog.example.com/a</link></item>'), {
       source: 'f',
