@@ -11,6 +11,7 @@ import type { RenderFn } from '../../use-cases/plan-edition.ts';
 import { DEFAULT_RECONCILE_WINDOW_MS } from '../../use-cases/reconcile-claims.ts';
 import { type App, type Stores, type WiringOptions, wire } from '../../wiring.ts';
 import { type AwsClients, EMULATOR_CREDENTIALS, makeClients } from '../aws/clients.ts';
+import { startEmulatorProcess } from './emulator-process.ts';
 import {
   createQueues,
   createTable,

@@ -28,11 +28,12 @@ describe('publish and digest on the emulators', () => {
 
     // Assess
     const box = await mailbox(stack);
-    const ep1 = box.all.filter((m) => m.tags.edition === first.lists[0]?.editionId);
+    const planned = first.lists[0];
+    const ep1 = box.all.filter((m) => planned?.action === 'planned' && m.tags.edition === planned.editionId);
     expect(ep1).toHaveLength(60);
     expect(new Set(ep1.map((m) => m.destinations[0])).size).toBe(60);
     expect(second.lists.map((l) => l.action)).toEqual(['already-sent']);
-    const status = await stack.app.status((first.lists[0] as { editionId: string }).editionId);
+    const status = await stack.app.status(ep1[0]?.tags.edition ?? '');
     expect(status).toMatchObject({
       complete: true,
       counters: { planned: 60, sent: 60, failed: 0, skipped: 0 },
