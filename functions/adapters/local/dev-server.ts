@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { MAX_BODY_BYTES } from '../../http/forms.ts';
 import { createRouteTable, type HttpDeps } from '../../http/routes.ts';
 import type { HttpRequest, RouteHandler } from '../../http/types.ts';
+import { type App, wireJourney } from '../../wiring.ts';
+import { loadJourneyTemplates } from './journey-templates.ts';
 
 export interface DevServer {
   /** e.g. `http://127.0.0.1:41234` */
@@ -32,6 +34,21 @@ export async function startDevServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The subscriber pages as a `tidings dev` service: the route table wired against the local stack's app
+ * (same table, same SES emulator), served on 127.0.0.1. Confirmation and welcome emails link to the
+ * config's `publicUrl`, as on AWS; open their path and query on this server to follow them locally.
+ */
+export async function startJourneyDevService(ctx: {
+  readonly stack: { readonly app: App; readonly info: { readonly tableName: string } };
+  readonly port?: number;
+}): Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }> {
+  const templates = await loadJourneyTemplates();
+  const deps = wireJourney(ctx.stack.app, { tableName: ctx.stack.info.tableName, templates });
+  const server = await startDevServer({ deps, ...(ctx.port !== undefined ? { port: ctx.port } : {}) });
+  return { name: 'http', url: server.url, stop: () => server.close() };
 }
 
 async function serve(routes: RouteHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {

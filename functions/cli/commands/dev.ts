@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../adapters/local/config-file.ts';
+import { startJourneyDevService } from '../../adapters/local/dev-server.ts';
 import { loadOrCreateLocalKeyRing } from '../../adapters/local/keyring-file.ts';
 import {
   DEV_STATE_PATH,
@@ -25,7 +26,7 @@ export type DevService = (ctx: {
   readonly keyRing: KeyRing;
 }) => Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }>;
 
-export const devServices: DevService[] = [];
+export const devServices: DevService[] = [(ctx) => startJourneyDevService(ctx)];
 
 export function registerDev(program: Command): void {
   program
