@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchDocument } from '../../functions/adapters/local/feed-fetch.ts';
 import { loadPosts } from '../../functions/adapters/local/post-source.ts';
@@ -10,6 +12,9 @@ import { InvalidInputError } from '../../functions/core/errors.ts';
 const root = resolve(import.meta.dirname, '../..');
 const siteUrl = 'https://signal-noise.example.com';
 const substack = readFileSync(resolve(root, 'examples/feeds/substack.xml'), 'utf8');
+
+const latin1Feed =
+  '<rss version="2.0"><channel><title>Caf\u00e9</title><item><title>Cr\u00e8me br\u00fbl\u00e9e</title><guid>1</guid><pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate><description>D\u00e9j\u00e0 vu</description></item></channel></rss>';
 
 let server: Server;
 let base: string;
@@ -30,6 +35,12 @@ beforeAll(async () => {
         res
           .writeHead(200, { 'content-type': 'text/markdown' })
           .end('---\ntitle: Remote\ndate: 2026-03-01\n---\nHello from afar.\n');
+        return;
+      case '/latin1.xml':
+        // An old feed: ISO-8859-1 bytes, said so only in the header.
+        res
+          .writeHead(200, { 'content-type': 'application/rss+xml; charset=ISO-8859-1' })
+          .end(Buffer.from(latin1Feed, 'latin1'));
         return;
       case '/page.html':
         res
@@ -115,6 +126,13 @@ describe('loadPosts from a URL', () => {
     expect(post?.url).toBe('https://signal-noise.example.com/post');
   });
 
+  it('decodes a feed in the charset its server declares', async () => {
+    const [post] = await loadPosts(`${base}/latin1.xml`, { siteUrl });
+
+    expect(post?.title).toBe('Crème brûlée');
+    expect(post?.bodyHtml).toBe('<p>Déjà vu</p>');
+  });
+
   it('says the URL could not be read on HTTP 404', async () => {
     expect(await errorOf(loadPosts(`${base}/missing.xml`, { siteUrl }))).toBe(
       `${base}/missing.xml: could not be read: HTTP 404 Not Found`,
@@ -186,6 +204,20 @@ describe('loadPosts from files', () => {
       'short-note',
       'the-order-things-were-written-in',
     ]);
+  });
+
+  it('decodes a feed file in the encoding its XML declaration names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tidings-posts-'));
+    const file = join(dir, 'old.xml');
+    await writeFile(
+      file,
+      Buffer.from(`<?xml version="1.0" encoding="windows-1252"?>${latin1Feed}`, 'latin1'),
+    );
+
+    const [post] = await loadPosts(file, { siteUrl });
+
+    expect(post?.title).toBe('Crème brûlée');
+    await rm(dir, { recursive: true });
   });
 
   it('says a missing file could not be read', async () => {

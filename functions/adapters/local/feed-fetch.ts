@@ -45,7 +45,7 @@ export async function fetchDocument(
   const headers: Record<string, string> = {
     accept:
       'application/rss+xml, application/atom+xml, application/feed+json, application/xml, text/xml, application/json, text/markdown;q=0.9, */*;q=0.5',
-    'user-agent': 'tidings (+https://github.com/tidings)',
+    'user-agent': 'tidings-feed-reader/0.1',
   };
   if (opts.etag) headers['if-none-match'] = opts.etag;
   if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
@@ -100,7 +100,25 @@ export async function fetchDocument(
     if (signal.aborted) throw timedOut();
     throw fail(networkReason(cause), cause);
   }
-  return { text: new TextDecoder('utf-8').decode(Buffer.concat(chunks)), ...validators };
+  return { text: decodeDocument(Buffer.concat(chunks), response.headers.get('content-type')), ...validators };
+}
+
+/**
+ * Decodes a document's bytes: the charset of the Content-Type header, else the encoding an XML declaration
+ * names, else UTF-8 (a byte-order mark wins over all of them). Old feeds in ISO-8859-1 or windows-1252
+ * still exist, and decoding them as UTF-8 would turn every accent into a replacement character.
+ */
+export function decodeDocument(bytes: Uint8Array, contentType?: string | null): string {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const declared =
+    /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ??
+    /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1];
+  try {
+    return new TextDecoder(declared ?? 'utf-8').decode(bytes);
+  } catch {
+    // An encoding label TextDecoder does not know: UTF-8 is the best remaining guess.
+    return new TextDecoder('utf-8').decode(bytes);
+  }
 }
 
 function networkReason(cause: unknown): string {

@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { parseFeed } from '../../core/posts/feed.ts';
 import { parseMarkdownPost } from '../../core/posts/markdown.ts';
 import type { Post } from '../../core/posts/post.ts';
-import { type FetchOptions, fetchDocument } from './feed-fetch.ts';
+import { decodeDocument, type FetchOptions, fetchDocument } from './feed-fetch.ts';
 
 export interface LoadPostsOptions extends FetchOptions {
   /** The site's base URL (config `site.url`), for the default canonical URL of Markdown posts. */
@@ -43,7 +43,7 @@ export async function loadPosts(input: string, opts: LoadPostsOptions): Promise<
       parseMarkdownPost(t, { path: join(input, names[i] ?? ''), siteUrl: opts.siteUrl }),
     );
   }
-  return parseDocument(await readFile(input, 'utf8'), input, opts.siteUrl);
+  return parseDocument(decodeDocument(await readFile(input)), input, opts.siteUrl);
 }
 
 /** Decides by extension, then by content, whether `text` is a Markdown post or a feed. */

@@ -305,7 +305,9 @@ function toPosts(items: readonly RawItem[], source: string, sourceBase: string |
     const link = item.link ? safeUrl(item.link, sourceBase ?? 'invalid:/', WEB_SCHEMES) : undefined;
     // Relative URLs in the item resolve against its link; an item without one falls back to the feed's URL.
     const base = link ?? sourceBase ?? 'https://invalid.invalid/';
-    const body = normalizeBody(item.html ?? '', { baseUrl: base });
+    // A description with no markup at all is plain text: give it paragraphs like any other body.
+    const html = item.html && !/<[a-z!/]/i.test(item.html) ? textToHtml(item.html) : (item.html ?? '');
+    const body = normalizeBody(html, { baseUrl: base });
     warnings.addAll(body.warnings);
 
     const enclosures = item.media.flatMap((m): Media[] => {
