@@ -107,7 +107,7 @@ export class TidingsFunction extends NodejsFunction {
         target: BUNDLE_TARGET,
         mainFields: BUNDLE_MAIN_FIELDS,
         banner: BUNDLE_BANNER,
-        bundleAwsSDK: true,
+        bundleAwsSDK: false,
         externalModules: [...BUNDLE_EXTERNALS],
         commandHooks: {
           beforeBundling: () => [],

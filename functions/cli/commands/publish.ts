@@ -18,6 +18,7 @@ import { composeEdition } from '../../use-cases/prepare-edition.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring.ts';
 import { outcomeLine, watchEditions } from '../delivery-ui.ts';
+import { publishToStack } from '../publish-to-stack.ts';
 
 interface PublishOptions {
   readonly post?: string;
@@ -29,6 +30,7 @@ interface PublishOptions {
   readonly json?: boolean;
   readonly wait: boolean;
   readonly config?: string;
+  readonly stack?: string;
 }
 
 export function registerPublish(program: Command): void {
@@ -47,7 +49,12 @@ export function registerPublish(program: Command): void {
     .option('--no-wait', 'return once the editions are planned, without waiting for the sends')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
+    .option(
+      '--stack <name>',
+      'upload the Markdown file to the deployed stack (its stack prefix, e.g. Tidings)',
+    )
     .action(async (source: string, options: PublishOptions) => {
+      if (options.stack) return publishToStackCommand(source, options.stack, Boolean(options.json));
       const { config } = await loadConfig(options.config);
       const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, {
         source,
@@ -223,4 +230,16 @@ async function testSend(app: App, post: Post, options: PublishOptions, mailboxUr
     process.stdout.write(
       `test message sent to ${to.email} (SES message id ${messageId}); see it at ${mailboxUrl}\n`,
     );
+}
+
+/** `--stack`: upload to the deployed posts bucket; the S3 put publishes the post on AWS. */
+async function publishToStackCommand(source: string, stack: string, json: boolean): Promise<void> {
+  const result = await publishToStack(source, stack);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `uploaded ${source} to s3://${result.bucket}/${result.key} (${result.stackName}); the publish function sends it. Watch it with \`tidings status\`.\n`,
+  );
 }
