@@ -55,7 +55,7 @@ const layout = hb.compile(`<!doctype html>
 {{/unless}}<main class="card">
 {{{content}}}
 </main>
-{{#unless embed}}<footer class="site"><p>{{siteName}} · {{postalAddress}}</p></footer>
+{{#unless embed}}<footer class="site"><p>{{postalAddress}}</p></footer>
 {{/unless}}</body>
 </html>
 `);
@@ -75,12 +75,12 @@ const templates = {
 <input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="{{name}}">
 </div>
 {{#if single}}<input type="hidden" name="list" value="{{single.id}}">
-<p class="list-one">You are subscribing to <strong>{{single.name}}</strong>. {{single.description}}</p>
+<p class="list-one">You are subscribing to <strong>{{single.name}}</strong>.</p>
 {{else}}<fieldset>
 <legend>Lists</legend>
 {{#each lists}}<div class="choice">
 <input type="checkbox" id="list-{{id}}" name="list" value="{{id}}"{{#if checked}} checked{{/if}}>
-<label for="list-{{id}}"><strong>{{name}}</strong><span class="hint">{{description}}</span></label>
+<label for="list-{{id}}">{{name}}</label>
 </div>
 {{/each}}</fieldset>
 {{/if}}<div class="hp" aria-hidden="true">
@@ -284,7 +284,9 @@ function stylesheet(config: Config): string {
     `p{margin:0 0 1rem}`,
     `.lead{font-size:1.1rem}`,
     `.small,.hint{color:#555;font-size:.9rem}`,
-    `.hint{display:block;font-weight:400}`,
+    `.hint{font-weight:400}`,
+    `p.hint{margin:0 0 .75rem}`,
+    `form + .small{margin-top:1rem}`,
     `a{color:${c.link}}`,
     `.field{margin:0 0 1rem}`,
     `label{display:block;font-weight:600;margin:0 0 .3rem}`,

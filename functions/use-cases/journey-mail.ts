@@ -20,7 +20,7 @@ export type JourneyEmail =
       readonly preheader: string;
       readonly heading: string;
       readonly intro: string;
-      readonly lists: readonly { readonly name: string; readonly description: string }[];
+      readonly lists: readonly { readonly name: string }[];
       readonly buttonLabel: string;
       readonly actionUrl: string;
       readonly note: string;

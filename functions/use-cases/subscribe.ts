@@ -126,7 +126,7 @@ export async function sendConfirmation(
       lists.length === 1
         ? `Someone, hopefully you, asked to receive ${names[0]} at this address. Click the button to confirm:`
         : `Someone, hopefully you, asked to receive these lists from ${site} at this address. Click the button to confirm:`,
-    lists: lists.map((l) => ({ name: l.name, description: l.description })),
+    lists: lists.map((l) => ({ name: l.name })),
     buttonLabel: 'Yes, subscribe me',
     actionUrl: journeyUrl(deps.config, '/confirm', token),
     note: 'This link works for 7 days. If you did not ask for this, ignore this email: you will not hear from us again.',
