@@ -109,6 +109,8 @@ export async function fetchDocument(
  * still exist, and decoding them as UTF-8 would turn every accent into a replacement character.
  */
 export function decodeDocument(bytes: Uint8Array, contentType?: string | null): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder('utf-8').decode(bytes);
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
   const declared =
     /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType ?? '')?.[1] ??
