@@ -60,7 +60,7 @@ async function snap(name: string): Promise<void> {
     await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
     await page.screenshot({ path: `docs/screenshots/page-${name}-${width}.png`, fullPage: true });
     // Nothing may stick out sideways on a phone.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect({ name, width, overflow }).toEqual({ name, width, overflow: 0 });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
