@@ -119,6 +119,60 @@ describe('parseMarkdownPost', () => {
     expect(p.lists).toBeUndefined();
   });
 
+  it('reads every optional front matter field', () => {
+    const p = parseMarkdownPost(
+      post(
+        [
+          'title: 1984',
+          'date: 2026-01-05T09:30:00+02:00',
+          'subtitle: A re-reading',
+          'slug: nineteen-eighty-four',
+          'author: [Ada, Grace]',
+          'url: https://books.example.com/1984',
+          'cover: /covers/1984.jpg',
+          'coverAlt: A grey book cover',
+          'media:',
+          '  - kind: video',
+          '    url: https://cdn.example.com/talk.mp4',
+          '    title: The talk',
+          '    duration: 754',
+          '    image: /posters/talk.jpg',
+          'tags: books, re-reading',
+          'lists: essays',
+          'send: never',
+          'excerpt: "Short.\\nAnd sweet."',
+          'draft: true',
+        ].join('\n'),
+      ),
+      { path: 'posts/x.md', siteUrl },
+    );
+
+    expect(p).toMatchObject({
+      id: 'nineteen-eighty-four',
+      title: '1984',
+      subtitle: 'A re-reading',
+      date: '2026-01-05T07:30:00.000Z',
+      authors: ['Ada', 'Grace'],
+      url: 'https://books.example.com/1984',
+      cover: { url: 'https://books.example.com/covers/1984.jpg', alt: 'A grey book cover' },
+      media: [
+        {
+          kind: 'video',
+          provider: 'front-matter',
+          url: 'https://cdn.example.com/talk.mp4',
+          title: 'The talk',
+          duration: 754,
+          image: 'https://books.example.com/posters/talk.jpg',
+        },
+      ],
+      tags: ['books', 're-reading'],
+      lists: ['essays'],
+      send: 'never',
+      excerpt: 'Short. And sweet.',
+      draft: true,
+    });
+  });
+
   it('keeps non-ASCII text, emoji and right-to-left text intact', () => {
     const p = parseMarkdownPost(
       post(
