@@ -8,8 +8,29 @@ import type { EmulatorOptions, Emulators } from './emulators.ts';
  * 127.0.0.1 ephemeral ports; the difference is a second CPU core: dynalite, the SQS and SES emulators
  * then stop competing with the sender for one event loop (about twice the local send rate on 2 cores).
  * The demo and the fault-injection test use it; the child is stopped (by its pid) in `stop()`.
+ * `sesApart` puts the SES emulator in a second child (see below).
  */
-export async function startEmulatorProcess(options: EmulatorOptions = {}): Promise<Emulators> {
+export async function startEmulatorProcess(
+  options: EmulatorOptions = {},
+  placement: { readonly sesApart?: boolean } = {},
+): Promise<Emulators> {
+  if (!placement.sesApart) return startChild(options);
+  // aws-ses-v2-local parses every message it accepts (mailparser: ~10 ms for a 15 KB newsletter), which
+  // stalls dynalite when they share an event loop. Apart, each gets its own: the SES emulator is taken
+  // from one child and DynamoDB/SQS from the other (each child starts all three; the unused ones idle).
+  const [data, mail] = await Promise.all([startChild(options), startChild(options)]);
+  return {
+    endpoints: { dynamodb: data.endpoints.dynamodb, sqs: data.endpoints.sqs, ses: mail.endpoints.ses },
+    sesStoreUrl: mail.sesStoreUrl,
+    mailboxUrl: mail.mailboxUrl,
+    startupMs: Math.max(data.startupMs, mail.startupMs),
+    async stop() {
+      await Promise.all([data.stop(), mail.stop()]);
+    },
+  };
+}
+
+async function startChild(options: EmulatorOptions): Promise<Emulators> {
   const entry = fileURLToPath(new URL('./emulator-child.ts', import.meta.url));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'inherit'],

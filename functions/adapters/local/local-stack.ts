@@ -61,8 +61,11 @@ export interface LocalStackOptions {
   readonly keyRing: KeyRing;
   readonly render?: RenderFn;
   readonly emulators?: EmulatorOptions;
-  /** Run the emulators in a child process (a second core for them). @default false */
-  readonly emulatorProcess?: boolean;
+  /**
+   * Run the emulators in child processes: `shared` one child, `split` the SES emulator in a second one.
+   * @default in this process
+   */
+  readonly emulatorProcess?: 'shared' | 'split';
   /** Start the runner right away. @default true */
   readonly startRunner?: boolean;
   /** Send-handler invocations in flight (the event source's maximum concurrency). @default 2 */
@@ -87,7 +90,7 @@ export interface LocalStackOptions {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const emulators = options.emulatorProcess
-    ? await startEmulatorProcess(options.emulators ?? {})
+    ? await startEmulatorProcess(options.emulators ?? {}, { sesApart: options.emulatorProcess === 'split' })
     : await startEmulators(options.emulators ?? {});
   try {
     const clients = makeClients({
