@@ -1,17 +1,21 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
 import { registerDev } from './dev.ts';
 import { registerDigest } from './digest.ts';
 import { registerPreview } from './preview.ts';
 import { registerPublish } from './publish.ts';
 import { registerStatus } from './status.ts';
+import { registerSubscribers } from './subscribers.ts';
 
 /** Every subcommand module registers itself on the program; add new ones here. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
+  registerSubscribers,
   registerPreview,
   registerPublish,
   registerDigest,
   registerStatus,
   registerDev,
+  registerDemo,
 ];

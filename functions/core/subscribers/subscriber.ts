@@ -38,8 +38,8 @@ export interface MergeResult {
  * Merges an incoming subscriber into the stored one without dropping data:
  * - the stored id, email key and createdAt win; a new name replaces the old, a missing one keeps it;
  * - attributes merge key by key (incoming values win);
- * - memberships merge list by list; incoming fields win, except that an `unsubscribed` membership
- *   is never turned back into `pending`/`subscribed` by a merge: resubscribing is an explicit act
+ * - memberships merge list by list; incoming fields win, except that stored consent evidence is kept
+ *   and an `unsubscribed` membership is never turned back into `pending`/`subscribed` by a merge: resubscribing is an explicit act
  *   (SubscriberStore.setMembership), never a side effect of an import or a repeated form post;
  * - when nothing differs, the stored subscriber comes back untouched (`changed: false`).
  *
@@ -87,12 +87,21 @@ function mergeMembership(before: Membership | undefined, next: Membership): Memb
     // Keep the opt-out as it is: only the subscriber can undo it.
     return before;
   }
+  // Consent evidence records when and how someone first agreed: a later file (another export of
+  // the same audience) does not rewrite it.
   const merged: Membership = {
     ...before,
     ...next,
+    ...(before.consent ? { consent: before.consent } : {}),
+    // Likewise an opt-out keeps its first time and reason when a later file repeats it.
+    ...(before.status === 'unsubscribed' && before.unsubscribedAt
+      ? { unsubscribedAt: before.unsubscribedAt }
+      : {}),
+    ...(before.status === 'unsubscribed' && before.unsubscribeReason
+      ? { unsubscribeReason: before.unsubscribeReason }
+      : {}),
   };
-  // A field the incoming membership does not carry keeps its stored value (spread already does
-  // that); but if nothing but updatedAt differs, keep the stored time.
+  // If nothing but updatedAt differs, keep the stored record (and its time).
   return sameMembership(before, merged) ? before : merged;
 }
 

@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify/sync';
+import { EMULATOR_CREDENTIALS } from '../../adapters/aws/clients.ts';
+import { loadConfig } from '../../adapters/local/config-file.ts';
+import { findDevStack, LOCAL_REGION, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
+import type { Cadence, Config } from '../../core/config/schema.ts';
+import { InvalidInputError } from '../../core/errors.ts';
+import { IMPORT_FORMATS, type ImportFormat } from '../../core/import/index.ts';
+import { systemClock } from '../../ports/clock.ts';
+import type { ListStatus } from '../../ports/subscriber-store.ts';
+import { type ImportReport, importSubscribers } from '../../use-cases/import-subscribers.ts';
+import {
+  addSubscriber,
+  exportMembers,
+  listMembers,
+  listSuppressions,
+  type ManageSubscribersDeps,
+  removeSubscriber,
+} from '../../use-cases/manage-subscribers.ts';
+import { type App, wire } from '../../wiring.ts';
+import { progress } from '../delivery-ui.ts';
+
+interface Connection {
+  readonly config?: string;
+  readonly endpoint?: string;
+  readonly table?: string;
+  readonly region?: string;
+}
+
+const CADENCES = ['instant', 'daily', 'weekly'] as const;
+const STATUSES = ['pending', 'subscribed', 'unsubscribed'] as const;
+
+/**
+ * Where the subscribers live: `--endpoint` (a local DynamoDB such as the dev stack's dynalite, fake
+ * credentials), `--table` alone (DynamoDB on AWS with the default credentials), or by default the
+ * running `tidings dev` stack. TIDINGS_DYNAMODB_ENDPOINT and TIDINGS_TABLE stand in for the flags.
+ */
+async function connect(
+  options: Connection,
+): Promise<{ app: App; config: Config; deps: ManageSubscribersDeps }> {
+  const { config } = await loadConfig(options.config);
+  const endpoint = options.endpoint ?? process.env.TIDINGS_DYNAMODB_ENDPOINT;
+  const table = options.table ?? process.env.TIDINGS_TABLE;
+  let app: App;
+  if (endpoint || table) {
+    app = wire({
+      config,
+      tableName: table ?? 'tidings',
+      // These commands never touch the send queue.
+      sendQueueUrl: '',
+      aws: {
+        region: options.region ?? process.env.AWS_REGION ?? LOCAL_REGION,
+        ...(endpoint ? { endpoints: { dynamodb: endpoint }, credentials: EMULATOR_CREDENTIALS } : {}),
+      },
+    });
+  } else {
+    app = wireAgainstDevStack(await findDevStack(), { config });
+  }
+  const deps: ManageSubscribersDeps = {
+    subscribers: app.stores.subscribers,
+    suppressions: app.stores.suppressions,
+    clock: systemClock,
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    audit: (event) => process.stderr.write(`${JSON.stringify(event)}\n`),
+  };
+  return { app, config, deps };
+}
+
+function listDefaults(config: Config): Record<string, Cadence> {
+  return Object.fromEntries(config.lists.map((l) => [l.id, l.defaultCadence]));
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  flag: string,
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InvalidInputError('BAD_OPTION', `${flag} ${value}: use one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function withConnection(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'the config file')
+    .option('--endpoint <url>', 'a local DynamoDB endpoint (default: the running `tidings dev` stack)')
+    .option('--table <name>', 'the DynamoDB table (alone: the table on AWS)')
+    .option('--region <region>', 'AWS region for --table');
+}
+
+async function using<T>(
+  options: Connection,
+  fn: (c: Awaited<ReturnType<typeof connect>>) => Promise<T>,
+): Promise<T> {
+  const c = await connect(options);
+  try {
+    return await fn(c);
+  } finally {
+    c.app.destroy();
+  }
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+export function registerSubscribers(program: Command): void {
+  const subscribers = program
+    .command('subscribers')
+    .description('add, import, export, list and remove subscribers');
+
+  withConnection(
+    subscribers
+      .command('add')
+      .description('subscribe one address to a list')
+      .argument('<email>', 'the address')
+      .requiredOption('--list <id>', 'the list')
+      .option('--name <name>', 'their name')
+      .option('--cadence <cadence>', 'instant, daily or weekly (default: the list default)')
+      .option('--json', 'print one JSON document'),
+  ).action(
+    async (
+      email: string,
+      o: Connection & { list: string; name?: string; cadence?: string; json?: boolean },
+    ) => {
+      const cadence = oneOf(o.cadence, CADENCES, '--cadence');
+      await using(o, async ({ config, deps }) => {
+        const r = await addSubscriber(deps, {
+          email,
+          listId: o.list,
+          lists: listDefaults(config),
+          ...(o.name ? { name: o.name } : {}),
+          ...(cadence ? { cadence } : {}),
+        });
+        if (o.json) return out(JSON.stringify(r));
+        const m = r.subscriber.lists[o.list];
+        out(
+          `${r.outcome === 'created' ? 'added' : r.outcome === 'updated' ? 'updated' : 'already there:'} ${r.subscriber.email} → ${o.list} (${m?.status}, ${m?.cadence})`,
+        );
+        if (r.suppression) {
+          out(
+            `warning: ${r.subscriber.email} is suppressed (${r.suppression.reason} since ${r.suppression.at}); nothing will be sent to it. Lift it with: tidings subscribers remove ${r.subscriber.email} --unsuppress`,
+          );
+        }
+      });
+    },
+  );
+
+  withConnection(
+    subscribers
+      .command('import')
+      .description(
+        `import a CSV export (${IMPORT_FORMATS.join(', ')}); the format is detected from the header row`,
+      )
+      .argument('<file>', 'the CSV file')
+      .requiredOption('--list <id>', 'the list rows go to (generic files may name lists per row)')
+      .option('--format <format>', `auto or one of: ${IMPORT_FORMATS.join(', ')}`, 'auto')
+      .option('--dry-run', 'report what would change, write nothing')
+      .option('--json', 'print one JSON document'),
+  ).action(
+    async (
+      file: string,
+      o: Connection & { list: string; format: string; dryRun?: boolean; json?: boolean },
+    ) => {
+      const format = oneOf<ImportFormat | 'auto'>(o.format, ['auto', ...IMPORT_FORMATS], '--format');
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (cause) {
+        throw new InvalidInputError('IMPORT_FILE', `${file}: cannot read it (${(cause as Error).message})`, {
+          cause,
+        });
+      }
+      await using(o, async ({ config, deps }) => {
+        const bar = o.json ? undefined : progress(`import ${basename(file)}`);
+        let report: ImportReport;
+        try {
+          report = await importSubscribers(deps, {
+            text,
+            source: basename(file),
+            listId: o.list,
+            lists: listDefaults(config),
+            ...(format ? { format } : {}),
+            ...(o.dryRun ? { dryRun: true } : {}),
+            onProgress: ({ done, total }) => bar?.update(done, total),
+          });
+        } finally {
+          bar?.stop();
+        }
+        if (o.json) return out(JSON.stringify(report, null, 2));
+        out(describeImport(report));
+      });
+    },
+  );
+
+  withConnection(
+    subscribers
+      .command('export')
+      .description('write the members of a list as CSV (the generic import format)')
+      .requiredOption('--list <id>', 'the list')
+      .option('--out <file>', 'write here instead of stdout'),
+  ).action(async (o: Connection & { list: string; out?: string }) => {
+    await using(o, async ({ config, deps }) => {
+      if (!config.lists.some((l) => l.id === o.list)) {
+        throw new InvalidInputError('UNKNOWN_LIST', `--list ${o.list}: no such list in the config`);
+      }
+      const { columns, rows } = await exportMembers(deps, { listId: o.list });
+      const csv = stringify(rows, { header: true, columns, bom: false });
+      if (o.out) {
+        await writeFile(o.out, csv);
+        process.stderr.write(`wrote ${rows.length} members of ${o.list} to ${o.out}\n`);
+      } else {
+        process.stdout.write(csv);
+      }
+    });
+  });
+
+  withConnection(
+    subscribers
+      .command('list')
+      .description('list the members of a list, or every suppressed address')
+      .option('--list <id>', 'the list')
+      .option('--status <status>', `only ${STATUSES.join(', ')}`)
+      .option('--suppressed', 'list suppressed addresses instead (global)')
+      .option('--json', 'print one JSON document'),
+  ).action(
+    async (o: Connection & { list?: string; status?: string; suppressed?: boolean; json?: boolean }) => {
+      const status = oneOf<ListStatus>(o.status, STATUSES, '--status');
+      await using(o, async ({ deps }) => {
+        if (o.suppressed) {
+          const all = [];
+          for await (const s of listSuppressions(deps)) all.push(s);
+          if (o.json) return out(JSON.stringify({ suppressions: all }, null, 2));
+          for (const s of all)
+            out(`${s.email.padEnd(40)} ${s.reason.padEnd(12)} ${s.at}${s.detail ? `  ${s.detail}` : ''}`);
+          return out(`${all.length} suppressed`);
+        }
+        if (!o.list)
+          throw new InvalidInputError('LIST_REQUIRED', 'subscribers list: give --list <id>, or --suppressed');
+        const members = [];
+        for await (const m of listMembers(deps, { listId: o.list, ...(status ? { status } : {}) }))
+          members.push(m);
+        if (o.json) return out(JSON.stringify({ list: o.list, members }, null, 2));
+        for (const m of members) {
+          out(
+            `${m.email.padEnd(40)} ${m.membership.status.padEnd(12)} ${m.membership.cadence.padEnd(8)} ${m.name ?? ''}`,
+          );
+        }
+        out(`${members.length} member(s) of ${o.list}${status ? ` (${status})` : ''}`);
+      });
+    },
+  );
+
+  withConnection(
+    subscribers
+      .command('remove')
+      .description(
+        'delete a subscriber (profile, memberships, address); --unsuppress also lifts a suppression',
+      )
+      .argument('<email>', 'the address')
+      .option('--unsuppress', 'lift a suppression of the address too (logged)')
+      .option('--json', 'print one JSON document'),
+  ).action(async (email: string, o: Connection & { unsuppress?: boolean; json?: boolean }) => {
+    await using(o, async ({ deps }) => {
+      const r = await removeSubscriber(deps, { email, ...(o.unsuppress ? { unsuppress: true } : {}) });
+      if (o.json) return out(JSON.stringify(r));
+      if (r.removed) out(`removed ${r.removed.email} (${r.removed.id})`);
+      if (r.unsuppressed)
+        out(
+          `lifted the ${r.unsuppressed.reason} suppression of ${r.unsuppressed.email} (since ${r.unsuppressed.at})`,
+        );
+    });
+  });
+}
+
+/** The human summary of an import. */
+export function describeImport(r: ImportReport): string {
+  const lines = [
+    `${r.dryRun ? 'would import' : 'imported'} ${r.source} (${r.format}): ${r.records} records, ${r.rows} good rows in ${(r.elapsedMs / 1000).toFixed(1)} s`,
+    `  subscribers: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`,
+    `  memberships: ${r.statuses.subscribed} subscribed, ${r.statuses.pending} pending, ${r.statuses.unsubscribed} unsubscribed`,
+    `  suppressions: ${r.suppressions.added} added, ${r.suppressions.alreadySuppressed} already there`,
+  ];
+  if (r.problems.length > 0) {
+    lines.push(`  ${r.problems.length} bad row(s), not imported:`);
+    for (const p of r.problems.slice(0, 50)) lines.push(`    line ${p.line}: ${p.code}: ${p.message}`);
+    if (r.problems.length > 50)
+      lines.push(`    … and ${r.problems.length - 50} more (--json lists them all)`);
+  }
+  return lines.join('\n');
+}

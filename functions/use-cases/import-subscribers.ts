@@ -1,0 +1,144 @@
+import type { Cadence } from '../core/config/schema.ts';
+import { type ImportFormat, type ImportProblem, type ImportRow, planImport } from '../core/import/index.ts';
+import { mergeSubscriber, newSubscriberId } from '../core/subscribers/index.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Membership, PutOutcome, Subscriber, SubscriberStore } from '../ports/subscriber-store.ts';
+import type { Suppression, SuppressionStore } from '../ports/suppression-store.ts';
+
+export interface ImportSubscribersDeps {
+  readonly subscribers: SubscriberStore;
+  readonly suppressions: SuppressionStore;
+  readonly clock: Clock;
+  /** Random bytes for new subscriber ids. */
+  readonly randomBytes: (n: number) => Uint8Array;
+}
+
+export interface ImportSubscribersInput {
+  /** The CSV text. */
+  readonly text: string;
+  /** Where it came from (the file name): kept as consent evidence and shown in reports. */
+  readonly source: string;
+  /** The list rows go to when the file does not say. */
+  readonly listId: string;
+  /** Known lists and their default cadence (from the config). */
+  readonly lists: Readonly<Record<string, Cadence>>;
+  readonly format?: ImportFormat | 'auto';
+  /** Report what would change, write nothing. */
+  readonly dryRun?: boolean;
+  /** Rows per store call. @default 250 */
+  readonly chunkSize?: number;
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+}
+
+export interface ImportReport {
+  readonly source: string;
+  readonly format: ImportFormat;
+  readonly dryRun: boolean;
+  /** Data records in the file. */
+  readonly records: number;
+  /** Good rows (subscribers and/or suppressions). */
+  readonly rows: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Good rows by the status they carry (per list membership). */
+  readonly statuses: { readonly subscribed: number; readonly pending: number; readonly unsubscribed: number };
+  readonly suppressions: { readonly added: number; readonly alreadySuppressed: number };
+  readonly problems: readonly ImportProblem[];
+  readonly elapsedMs: number;
+}
+
+/**
+ * Imports a subscriber export: plans it in core (format, rows, bad rows), then merges the rows into
+ * the subscriber store and the suppressions into the suppression store, in chunks. Idempotent: a
+ * second run of the same file writes nothing and reports every row unchanged (updatedAt untouched).
+ * Rows that are unsubscribed, cleaned or disabled never become active members.
+ */
+export async function importSubscribers(
+  deps: ImportSubscribersDeps,
+  input: ImportSubscribersInput,
+): Promise<ImportReport> {
+  const started = Date.now();
+  const plan = planImport(input.text, {
+    listId: input.listId,
+    lists: input.lists,
+    source: input.source,
+    ...(input.format ? { format: input.format } : {}),
+  });
+  const now = deps.clock.now().toISOString();
+  const counts: Record<PutOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
+  const statuses = { subscribed: 0, pending: 0, unsubscribed: 0 };
+  const suppressions = { added: 0, alreadySuppressed: 0 };
+  const chunkSize = input.chunkSize ?? 250;
+  const total = plan.rows.length;
+  input.onProgress?.({ done: 0, total });
+
+  for (let i = 0; i < total; i += chunkSize) {
+    const chunk = plan.rows.slice(i, i + chunkSize);
+    const people = chunk
+      .filter((r) => Object.keys(r.memberships).length > 0)
+      .map((r) => toSubscriber(r, now, deps));
+    for (const p of people) for (const m of Object.values(p.lists)) statuses[m.status]++;
+    const supp: Suppression[] = chunk.flatMap((r) =>
+      r.suppression
+        ? [
+            {
+              email: r.email,
+              reason: r.suppression.reason,
+              at: r.suppression.at ?? now,
+              detail: r.suppression.detail,
+            },
+          ]
+        : [],
+    );
+    if (input.dryRun) {
+      const stored = await deps.subscribers.getManyByEmail(people.map((p) => p.email));
+      for (const p of people) {
+        const before = stored.get(p.email);
+        const merged = mergeSubscriber(before, p);
+        counts[!before ? 'created' : merged.changed ? 'updated' : 'unchanged']++;
+      }
+      const already = await deps.suppressions.getMany(supp.map((s) => s.email));
+      for (const s of supp) {
+        if (already.get(s.email)?.reason === s.reason) suppressions.alreadySuppressed++;
+        else suppressions.added++;
+      }
+    } else {
+      const [results, added] = await Promise.all([
+        people.length > 0 ? deps.subscribers.putMany(people) : Promise.resolve([]),
+        supp.length > 0 ? deps.suppressions.putMany(supp) : Promise.resolve(0),
+      ]);
+      for (const r of results) counts[r.outcome]++;
+      suppressions.added += added;
+      suppressions.alreadySuppressed += supp.length - added;
+    }
+    input.onProgress?.({ done: Math.min(total, i + chunk.length), total });
+  }
+
+  return {
+    source: input.source,
+    format: plan.format,
+    dryRun: input.dryRun ?? false,
+    records: plan.records,
+    rows: total,
+    ...counts,
+    statuses,
+    suppressions,
+    problems: plan.problems,
+    elapsedMs: Date.now() - started,
+  };
+}
+
+function toSubscriber(row: ImportRow, now: string, deps: ImportSubscribersDeps): Subscriber {
+  const lists: Record<string, Membership> = {};
+  for (const [listId, m] of Object.entries(row.memberships)) lists[listId] = { ...m, updatedAt: now };
+  return {
+    id: newSubscriberId(deps.randomBytes),
+    email: row.email,
+    ...(row.name !== undefined ? { name: row.name } : {}),
+    attributes: row.attributes,
+    lists,
+    createdAt: row.createdAt ?? now,
+    updatedAt: now,
+  };
+}
