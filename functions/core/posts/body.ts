@@ -317,8 +317,19 @@ function replaceEmbeds($: CheerioAPI, baseUrl: string, media: Media[], warnings:
     return node === root;
   };
   const place = (target: Cheerio<AnyNode>, item: Media) => {
-    target.replaceWith(`<div class="tidings-media" data-media-index="${media.length}"></div>`);
+    const placeholder = `<div class="tidings-media" data-media-index="${media.length}"></div>`;
     media.push(item);
+    // A block cannot sit inside a paragraph or heading: put the card right after it instead.
+    const inline = target.is('p')
+      ? target.parent().closest('p, h1, h2, h3, h4, h5, h6')
+      : target.closest('p, h1, h2, h3, h4, h5, h6');
+    if (inline.length === 0) {
+      target.replaceWith(placeholder);
+      return;
+    }
+    target.remove();
+    inline.after(placeholder);
+    if (oneLine(inline.text()) === '' && inline.find('img').length === 0) inline.remove();
   };
 
   for (const el of $('iframe, .native-video-embed, .youtube-wrap, p').toArray()) {

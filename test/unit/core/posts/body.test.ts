@@ -247,6 +247,16 @@ describe('normalizeBody', () => {
       expect(out.html).not.toContain('<iframe');
     });
 
+    it('puts the card of an iframe that sat inside a paragraph right after that paragraph', () => {
+      const out = normalize(
+        '<p>Watch this: <iframe src="https://www.youtube.com/embed/ScMzIvxBSi4"></iframe> and enjoy.</p><p>Next</p>',
+      );
+
+      expect(out.html).toBe(
+        '<p>Watch this:  and enjoy.</p><div class="tidings-media" data-media-index="0"></div><p>Next</p>',
+      );
+    });
+
     it('leaves a provider link inside a sentence as a link', () => {
       const out = normalize('<p>See <a href="https://youtu.be/ScMzIvxBSi4">this video</a> first.</p>');
 
