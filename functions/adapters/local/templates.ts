@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +42,16 @@ async function readTemplates(dir: string): Promise<TemplateSources> {
       );
     }
     const theme = JSON.parse(await readFile(join(dir, 'theme.json'), 'utf8')) as Theme;
+    const subjectsPath = join(dir, 'subjects.json');
+    const subjects = existsSync(subjectsPath)
+      ? (JSON.parse(await readFile(subjectsPath, 'utf8')) as NonNullable<TemplateSources['subjects']>)
+      : undefined;
     return {
       post: await readFile(join(dir, 'post.mjml'), 'utf8'),
       digest: await readFile(join(dir, 'digest.mjml'), 'utf8'),
       partials,
       theme,
+      ...(subjects ? { subjects } : {}),
     };
   } catch (cause) {
     if (cause instanceof TidingsError) throw cause;

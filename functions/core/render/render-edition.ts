@@ -74,8 +74,7 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
       .map((m, i) => (body.placed.has(i) ? '' : card(m, i)))
       .filter(Boolean)
       .join('\n');
-    subject = cleanLine(first.title);
-    preheader = truncate(cleanLine(first.subtitle ?? first.excerpt), 150);
+    ({ subject, preheader } = headline(input, 'post'));
     const render = (bodyHtml: string) =>
       mjmlToHtml(
         fillTemplate(
@@ -99,9 +98,7 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
       });
     }
   } else {
-    const count = posts.length;
-    subject = cleanLine(`${count} new ${count === 1 ? 'post' : 'posts'} from ${config.site.name}`);
-    preheader = truncate(cleanLine(posts.map((p) => p.title).join(' · ')), 150);
+    ({ subject, preheader } = headline(input, 'digest'));
     html = await mjmlToHtml(
       fillTemplate(
         input.templates.digest,
@@ -167,6 +164,40 @@ async function fitToBudget(
     if (Buffer.byteLength(html) <= budget || keep === 0) return html;
     keep = Math.floor(keep * 0.9);
   }
+}
+
+/** Subject and preheader templates used when the templates folder has no `subjects.json`. */
+export const DEFAULT_SUBJECTS: NonNullable<TemplateSources['subjects']> = {
+  post: {
+    subject: '{{post.title}}',
+    preheader: '{{#if post.subtitle}}{{post.subtitle}}{{else}}{{post.excerpt}}{{/if}}',
+  },
+  digest: {
+    subject: '{{count}} new {{#if one}}post{{else}}posts{{/if}} from {{site.name}}',
+    preheader: '{{#each posts}}{{#unless @first}} · {{/unless}}{{title}}{{/each}}',
+  },
+};
+
+/** The subject and preheader, from their templates: plain text, one line (CR/LF and control characters go). */
+function headline(
+  input: RenderEditionInput,
+  kind: 'post' | 'digest',
+): { subject: string; preheader: string } {
+  const templates = (input.templates.subjects ?? DEFAULT_SUBJECTS)[kind];
+  const data = {
+    site: input.config.site,
+    list: { id: input.list.id, name: input.list.name },
+    post: input.posts[0],
+    posts: input.posts,
+    count: input.posts.length,
+    one: input.posts.length === 1,
+  };
+  const text = (source: string) =>
+    cleanLine(fillTemplate(source, data, input.templates.partials, { noEscape: true }));
+  return {
+    subject: truncate(text(templates.subject), 250),
+    preheader: truncate(text(templates.preheader), 150),
+  };
 }
 
 interface Sentinels {

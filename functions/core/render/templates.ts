@@ -25,6 +25,14 @@ export interface TemplateSources {
   readonly digest: string;
   readonly partials: Readonly<Record<string, string>>;
   readonly theme: Theme;
+  /**
+   * Handlebars templates for the subject and preheader (plain text, no escaping; the result is cut to one
+   * line). Data: `site`, `list`, `post` (the first post), `posts`, `count`, `one`. Default: DEFAULT_SUBJECTS.
+   */
+  readonly subjects?: {
+    readonly post: { readonly subject: string; readonly preheader: string };
+    readonly digest: { readonly subject: string; readonly preheader: string };
+  };
 }
 
 /** The partials every template expects; the adapter refuses a templates folder that lacks one. */

@@ -195,6 +195,27 @@ describe('renderEdition', () => {
     expect($('img[alt="Two microphones on a desk"]').length).toBe(2);
   });
 
+  it('takes the subject and preheader from their templates', async () => {
+    const templates = await loadTemplates();
+    const edition = await renderEdition({
+      kind: 'post',
+      posts: [aPost()],
+      list,
+      config,
+      templates: {
+        ...templates,
+        subjects: {
+          post: { subject: '[{{site.name}}] {{post.title}}', preheader: 'New from {{list.name}}' },
+          digest: { subject: 'x', preheader: 'y' },
+        },
+      },
+      editionId: 'podcast:post:ep-42',
+      now: new Date('2026-11-29T08:00:00Z'),
+    });
+    expect(edition.subject).toBe('[Signal & Noise] Episode 42: Finding signals in the noise');
+    expect(edition.preheader).toBe('New from Signal & Noise: the podcast');
+  });
+
   it('passes the post warnings through', async () => {
     const edition = await render([
       aPost({ warnings: [{ code: 'EMBED_DROPPED', message: 'a tweet was dropped' }] }),
