@@ -231,7 +231,8 @@ function normalizeFootnotes($: CheerioAPI): void {
     const ref = $('<sup class="footnote-ref"></sup>');
     const link = $('<a></a>')
       .attr('href', a.attr('href') ?? '')
-      .text(oneLine(a.text()));
+      // Bracketed like markdown-it-footnote's refs, so the plain-text part reads "reader[1]", not "reader1".
+      .text(`[${oneLine(a.text())}]`);
     if (id) link.attr('id', id);
     a.replaceWith(ref.append(link));
   });

@@ -188,7 +188,7 @@ describe('normalizeBody', () => {
       );
 
       expect(out.html).toBe(
-        '<p>Claim<sup class="footnote-ref"><a href="https://signal-noise.example.com/p/a-post#footnote-1" id="footnote-anchor-1">1</a></sup>.</p>' +
+        '<p>Claim<sup class="footnote-ref"><a href="https://signal-noise.example.com/p/a-post#footnote-1" id="footnote-anchor-1">[1]</a></sup>.</p>' +
           '<hr class="footnotes-sep" /><section class="footnotes"><ol class="footnotes-list"><li class="footnote-item" id="footnote-1"><p>The source.</p><a class="footnote-backref" href="https://signal-noise.example.com/p/a-post#footnote-anchor-1">↩︎</a></li></ol></section>',
       );
     });
