@@ -88,7 +88,6 @@ export async function sendJourneyEmail(
         ...view,
         subject: email.subject,
         preheader: email.preheader,
-        webUrl: config.site.url,
         list: { id: list.id, name: list.name, description: list.description },
         cadenceLine: email.cadenceLine,
         slot: { greeting: greetingFor(subscriber.name), email: subscriber.email, ...links },

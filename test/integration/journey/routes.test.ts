@@ -114,7 +114,7 @@ describe('subscribe with double opt-in', () => {
     );
   });
 
-  it('answers an existing, a pending and a new address with the same bytes (no enumeration)', async () => {
+  it('answers a pending, a new and a suppressed address with the same bytes (no enumeration)', async () => {
     await subscribeAndGetConfirmLink('known@example.org', ['podcast']);
     const ask = (email: string) =>
       routes(
@@ -123,11 +123,20 @@ describe('subscribe with double opt-in', () => {
           ip: `198.51.100.${40 + email.length}`,
         }),
       );
+    await deps.suppressions.put({
+      email: 'bounced@example.org',
+      reason: 'hard-bounce',
+      at: '2026-11-01T00:00:00.000Z',
+    });
     const known = await ask('known@example.org');
     const fresh = await ask('nobody-yet@example.org');
-    expect(known.status).toBe(fresh.status);
-    expect(Buffer.from(known.body).equals(Buffer.from(fresh.body))).toBe(true);
-    expect(known.headers).toEqual(fresh.headers);
+    const suppressed = await ask('bounced@example.org');
+    for (const other of [fresh, suppressed]) {
+      expect(known.status).toBe(other.status);
+      expect(Buffer.from(known.body).equals(Buffer.from(other.body))).toBe(true);
+      expect(known.headers).toEqual(other.headers);
+    }
+    expect(await mailTo(env(), 'bounced@example.org')).toHaveLength(0);
   });
 
   it('does nothing for a bot that fills the honeypot, and says the same thing', async () => {
