@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemo } from './demo.ts';
 import { registerDev } from './dev.ts';
 import { registerDigest } from './digest.ts';
+import { registerFeeds } from './feeds.ts';
 import { registerPreview } from './preview.ts';
 import { registerPublish } from './publish.ts';
 import { registerStatus } from './status.ts';
@@ -16,6 +17,7 @@ export const commands: RegisterCommand[] = [
   registerPublish,
   registerDigest,
   registerStatus,
+  registerFeeds,
   registerDev,
   registerDemo,
 ];
