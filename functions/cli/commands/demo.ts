@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../adapters/local/config-file.ts';
+import { readSesStore } from '../../adapters/local/emulators.ts';
+import { startLocalStack } from '../../adapters/local/local-stack.ts';
+import { loadPosts } from '../../adapters/local/post-source.ts';
+import { loadTemplates } from '../../adapters/local/templates.ts';
+import { systemClock } from '../../ports/clock.ts';
+import type { EditionStatusView } from '../../use-cases/edition-status.ts';
+import { importSubscribers } from '../../use-cases/import-subscribers.ts';
+import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
+import { outcomeLine, progress, watchEditions } from '../delivery-ui.ts';
+
+const SUBSCRIBERS_CSV = 'examples/subscribers.csv';
+/** Published first: the episode goes out at once; the essay and the note wait for the essays digest. */
+const POSTS = [
+  'examples/posts/podcast-episode.md',
+  'examples/posts/long-essay.md',
+  'examples/posts/short-note.md',
+];
+/** The note is sent instantly on a real site; the demo holds it for the digest to keep the run short. */
+const HELD_FOR_DIGEST = new Set(['examples/posts/short-note.md']);
+/** The digests the demo runs. */
+const DIGESTS = [
+  { listId: 'essays', cadence: 'weekly' },
+  { listId: 'essays', cadence: 'daily' },
+] as const;
+/** The emulator answers GetSendQuota with 200/s; the demo sends at that pace, not the example's 14/s. */
+const DEMO_RATE = 200;
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'the whole pipeline on embedded emulators: import, publish, digest, send, summary (npm start)',
+    )
+    .option('--config <file>', 'the config file', 'examples/tidings.config.ts')
+    .option('--out <dir>', 'where sample messages are written', 'out/demo')
+    .option('--json', 'print the summary as one JSON document')
+    .action(async (options: { config: string; out: string; json?: boolean }) => {
+      process.exitCode = await runDemo(options);
+    });
+}
+
+async function runDemo(options: { config: string; out: string; json?: boolean }): Promise<number> {
+  const started = performance.now();
+  const say = (line: string) => {
+    if (!options.json) process.stdout.write(`${line}\n`);
+  };
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const { config } = await loadConfig(options.config);
+  say(`tidings demo: ${config.site.name}, on embedded AWS emulators (no AWS account, no Docker, no Java)\n`);
+
+  // A key made for this run only: the demo's links are never meant to verify later.
+  const keyRing = { current: { id: 'demo', secret: new Uint8Array(randomBytes(32)) } };
+  const stack = await startLocalStack({
+    config,
+    keyRing,
+    render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
+    emulatorProcess: 'split',
+    senders: 2,
+    wiring: { sendRate: DEMO_RATE },
+  });
+  try {
+    const rate = await stack.app.applySendQuota();
+    say(
+      `  ✓ emulators on 127.0.0.1 in ${secs(stack.emulators.startupMs)}: dynalite, local-aws-sqs, aws-ses-v2-local`,
+    );
+    say(`  ✓ table "${stack.info.tableName}" and send queue with its dead-letter queue`);
+    say(
+      `  ✓ pace: ${rate} messages/s (the emulator's quota; ${config.sending.maxRate}/s in the example config is for a real SES account)`,
+    );
+
+    // 1. Subscribers
+    const text = await readFile(SUBSCRIBERS_CSV, 'utf8');
+    const bar = progress('importing subscribers');
+    const report = await importSubscribers(
+      {
+        subscribers: stack.app.stores.subscribers,
+        suppressions: stack.app.stores.suppressions,
+        clock: systemClock,
+        randomBytes,
+      },
+      {
+        text,
+        source: SUBSCRIBERS_CSV,
+        listId: config.lists[0]?.id ?? 'podcast',
+        lists: Object.fromEntries(config.lists.map((l) => [l.id, l.defaultCadence])),
+        onProgress: ({ done, total }) => bar.update(done, total),
+      },
+    );
+    bar.stop();
+    say(
+      `  ✓ imported ${SUBSCRIBERS_CSV}: ${report.records} records → ${report.created} subscribers (${report.statuses.subscribed} subscribed, ${report.statuses.unsubscribed} unsubscribed), ${report.suppressions.added} suppressed, ${report.problems.length} bad rows reported`,
+    );
+    for (const p of report.problems.slice(0, 3))
+      say(
+        `      line ${p.line}: ${p.code}${'message' in p ? `: ${(p as { message: string }).message}` : ''}`,
+      );
+
+    // 2. Publish the example posts: instant editions go out now; digest-only posts wait for the digest.
+    const sendStarted = performance.now();
+    const editions: string[] = [];
+    for (const file of POSTS) {
+      const [loaded] = await loadPosts(file, { siteUrl: config.site.url });
+      if (!loaded) continue;
+      const held = HELD_FOR_DIGEST.has(file);
+      const post = held ? { ...loaded, send: 'digest' as const } : loaded;
+      const result = await stack.app.publish(post);
+      say(`\n  publish ${file}${held ? ' (held for the digest in this demo)' : ''}`);
+      for (const l of result.lists) {
+        if (l.action === 'planned') {
+          say(`    → ${l.listId}: edition ${l.editionId}, ${l.plan?.enqueued ?? 0} recipients queued`);
+          editions.push(l.editionId);
+        } else say(`    → ${l.listId}: ${l.action}${'reason' in l ? ` (${l.reason})` : ''}`);
+      }
+      await watchEditions(
+        (id) => stack.app.status(id),
+        result.lists.flatMap((l) => (l.action === 'planned' ? [l.editionId] : [])),
+      );
+    }
+    // Publishing the same post again sends nothing: same post, same version, same edition.
+    const [again] = await loadPosts(POSTS[0] as string, { siteUrl: config.site.url });
+    if (again) {
+      const repeat = await stack.app.publish(again);
+      say(
+        `\n  publish ${POSTS[0]} again → ${repeat.lists.map((l) => `${l.listId}: ${l.action}`).join(', ')}`,
+      );
+    }
+
+    // 3. Digests: every post since the last digest, to the daily and weekly readers of each list.
+    for (const { listId, cadence } of DIGESTS) {
+      if (!config.lists.some((l) => l.id === listId)) continue;
+      const digest = await stack.app.digest(listId, cadence);
+      if (digest.action === 'nothing-new') {
+        say(`\n  digest ${listId} ${cadence}: no new posts, nothing to send`);
+        continue;
+      }
+      say(
+        `\n  digest ${listId} ${cadence}: ${digest.postIds.length} posts (${digest.postIds.join(', ')}) → edition ${digest.editionId}, ${digest.plan.enqueued} recipients queued`,
+      );
+      editions.push(digest.editionId);
+      await watchEditions((id) => stack.app.status(id), [digest.editionId]);
+    }
+    const again2 = await stack.app.digest('essays', 'weekly');
+    say(
+      `\n  digest essays weekly again → ${again2.action === 'nothing-new' ? 'no new posts, nothing to send' : again2.action}`,
+    );
+    await stack.runner.drain(60_000);
+    const sendMs = performance.now() - sendStarted;
+
+    // 4. Summary, counted from the SES emulator's own store.
+    const views: EditionStatusView[] = [];
+    for (const id of editions) views.push(await stack.app.status(id));
+    const store = await readSesStore(stack.emulators.sesStoreUrl);
+    const perDelivery = new Map<string, number>();
+    for (const m of store) {
+      const key = `${m.tags.edition ?? '?'}|${m.destinations[0] ?? m.to[0] ?? '?'}`;
+      perDelivery.set(key, (perDelivery.get(key) ?? 0) + 1);
+    }
+    const duplicates = [...perDelivery.values()].reduce((n, c) => n + (c - 1), 0);
+    await mkdir(options.out, { recursive: true });
+    const samples: string[] = [];
+    for (const id of editions) {
+      const message = store.find((m) => m.tags.edition === id && m.raw);
+      if (!message?.raw) continue;
+      const path = join(options.out, `${id}.eml`);
+      await writeFile(path, message.raw);
+      samples.push(path);
+    }
+    const sent = views.reduce((n, v) => n + v.counters.sent, 0);
+    const elapsedMs = performance.now() - started;
+    const summary = {
+      editions: views.map((v) => ({
+        id: v.id,
+        listId: v.listId,
+        kind: v.kind,
+        complete: v.complete,
+        planned: v.counters.planned,
+        sent: v.counters.sent,
+        skipped: v.counters.skipped,
+        skippedReasons: v.counters.skippedReasons,
+        failed: v.counters.failed,
+        failedReasons: v.counters.failedReasons,
+      })),
+      messagesInSesStore: store.length,
+      duplicates,
+      elapsedSeconds: Number((elapsedMs / 1000).toFixed(1)),
+      sendSeconds: Number((sendMs / 1000).toFixed(1)),
+      messagesPerSecond: Number((sent / (sendMs / 1000)).toFixed(1)),
+      samples,
+    };
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      say('\nSummary');
+      say(`  ${'edition'.padEnd(30)} ${'list'.padEnd(8)} ${'planned'.padStart(7)}  outcome`);
+      for (const v of views)
+        say(
+          `  ${v.id.padEnd(30)} ${v.listId.padEnd(8)} ${String(v.counters.planned).padStart(7)}  ${outcomeLine(v)}${v.complete ? '' : '  (not complete)'}`,
+        );
+      say(
+        `\n  messages in the SES emulator store: ${store.length}; duplicates (same edition, same recipient): ${duplicates}`,
+      );
+      say(
+        `  sent ${sent} messages in ${secs(sendMs)} (${summary.messagesPerSecond} msg/s); whole demo ${secs(elapsedMs)}`,
+      );
+      say(`  sample messages: ${samples.join(', ')}`);
+      say(
+        '  (everything ran on 127.0.0.1; the emulators are stopped now. `npx tidings dev` keeps them running.)',
+      );
+    }
+    const incomplete = views.filter((v) => !v.complete);
+    return duplicates === 0 && incomplete.length === 0 ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
