@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../adapters/local/config-file.ts';
 import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
 import { describeEdition, outcomeLine } from '../delivery-ui.ts';
+import { wireAgainstStack } from '../deployed-stack.ts';
 
 export function registerStatus(program: Command): void {
   program
@@ -10,9 +11,13 @@ export function registerStatus(program: Command): void {
     .argument('[edition]', 'an edition id (default: the recent editions of every list)')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
+    .option('--stack <name>', 'read the deployed stack (its prefix, e.g. Tidings), not `tidings dev`')
     .action(async (edition: string | undefined, options: { json?: boolean; config?: string }) => {
       const { config } = await loadConfig(options.config);
-      const app = wireAgainstDevStack(await findDevStack(), { config });
+      const { stack } = options as { stack?: string };
+      const app = stack
+        ? await wireAgainstStack(config, stack)
+        : wireAgainstDevStack(await findDevStack(), { config });
       try {
         if (edition) {
           const view = await app.status(edition);

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoEditionStore } from '../../../functions/adapters/aws/dynamo-edition-store.ts';
+import { useEmulators } from '../../helpers/emulators.ts';
+
+// `tidings status --stack Tidings` reads the table named by the deployed stacks' outputs. The outputs come
+// from the smallest server that speaks CloudFormation's DescribeStacks on 127.0.0.1; the table is dynalite's.
+const env = useEmulators();
+let server: Server;
+let cfnEndpoint: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const name = new URLSearchParams(body).get('StackName') ?? '';
+      const outputs: Record<string, Record<string, string>> = {
+        'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
+        'Tidings-stateless': { SendQueueUrl: env().queueUrl },
+      };
+      res.setHeader('content-type', 'text/xml');
+      const found = outputs[name];
+      if (!found) {
+        res.statusCode = 400;
+        res.end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error></ErrorResponse>`,
+        );
+        return;
+      }
+      const members = Object.entries(found)
+        .map(([k, v]) => `<member><OutputKey>${k}</OutputKey><OutputValue>${v}</OutputValue></member>`)
+        .join('');
+      res.end(
+        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-29T00:00:00Z</CreationTime><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cfnEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function tidings(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/tidings.mjs', ...args], {
+    env: {
+      ...process.env,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
+      AWS_MAX_ATTEMPTS: '1',
+      NODE_NO_WARNINGS: '1',
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('tidings status --stack', () => {
+  it('shows an edition from the table the deployed stack names', async () => {
+    // Prepare: an edition the deployed functions planned, with 3 sent.
+    const store = new DynamoEditionStore({ doc: env().clients.doc, tableName: env().tableName });
+    await store.createIfAbsent({
+      id: 'ed-stack-1',
+      listId: 'podcast',
+      kind: 'publish',
+      cadences: ['instant'],
+      posts: [{ id: 'ep-42', contentHash: 'abc', version: 1 }],
+      status: 'sending',
+      createdAt: '2026-11-29T08:00:00.000Z',
+    });
+    await store.addCounters('ed-stack-1', { planned: 3, sent: 3 });
+    // Act
+    const run = await tidings('status', 'ed-stack-1', '--stack', 'Tidings', '--json');
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      id: 'ed-stack-1',
+      listId: 'podcast',
+      counters: { sent: 3 },
+    });
+  });
+
+  it('exits 1 with one line when the stack is not deployed', async () => {
+    const run = await tidings('status', '--stack', 'Elsewhere');
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringContaining('stack Elsewhere-stateful does not exist'),
+    ]);
+  });
+});
