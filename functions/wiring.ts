@@ -5,6 +5,7 @@
 // (plan/publish/digest handlers, the CLI), so the send bundle stays free of mjml.
 import { randomBytes } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadBundledConfig } from './adapters/aws/bundled-config.ts';
 import { type AwsClients, type ClientOptions, makeClients } from './adapters/aws/clients.ts';
 import { DynamoDeliveryLedger } from './adapters/aws/dynamo-delivery-ledger.ts';
 import { DynamoEditionStore } from './adapters/aws/dynamo-edition-store.ts';
@@ -20,7 +21,6 @@ import { LambdaEnv, requireEnv } from './adapters/aws/lambda-env.ts';
 import { cachedSecretKeyRing } from './adapters/aws/secrets-keyring.ts';
 import { SesMailTransport } from './adapters/aws/ses-mail-transport.ts';
 import { SqsSendQueue } from './adapters/aws/sqs-send-queue.ts';
-import { loadConfig } from './adapters/local/config-file.ts';
 import { fetchDocument } from './adapters/local/feed-fetch.ts';
 import type { Config } from './core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from './core/editions/edition-id.ts';
@@ -248,7 +248,8 @@ export function lambdaApp(
 ): Promise<App> {
   lambda ??= (async () => {
     const env = process.env;
-    const { config } = await loadConfig();
+    // The config cdk synth validated and wrote into the bundle: no zod schema or YAML parser on AWS.
+    const config = await loadBundledConfig();
     const clients = makeClients({ region: env.AWS_REGION ?? 'us-east-1' });
     const keyRing = options.needsKeyRing
       ? await cachedSecretKeyRing(
