@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useEmulators } from '../../helpers/emulators.ts';
+
+const env = useEmulators();
+
+/** Runs the CLI asynchronously: the emulators live in this process and must keep answering. */
+async function tidings(...args: string[]) {
+  const connection = ['--endpoint', env().emulators.endpoints.dynamodb, '--table', env().tableName];
+  try {
+    const r = await promisify(execFile)(process.execPath, ['bin/tidings.mjs', ...args, ...connection], {
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: { ...process.env, NODE_NO_WARNINGS: '1' },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? 1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+describe('tidings subscribers', () => {
+  it('imports a Ghost export and reports created rows as JSON', async () => {
+    // Act
+    const run = await tidings(
+      'subscribers',
+      'import',
+      'test/fixtures/import/ghost.csv',
+      '--list',
+      'essays',
+      '--json',
+    );
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      format: 'ghost',
+      created: 3,
+      statuses: { subscribed: 1, unsubscribed: 2 },
+      problems: [],
+    });
+  });
+
+  it('prints bad rows with their line numbers, and exits 0 with the good rows imported', async () => {
+    const run = await tidings(
+      'subscribers',
+      'import',
+      'test/fixtures/import/generic.csv',
+      '--list',
+      'podcast',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('line 6: invalid-email');
+    expect(run.stdout).toContain('line 8: column-count');
+    expect(run.stdout).toMatch(/suppressions: 2 added/);
+  });
+
+  it('lists only the subscribed members of a list, and the suppressed addresses', async () => {
+    const members = await tidings(
+      'subscribers',
+      'list',
+      '--list',
+      'essays',
+      '--status',
+      'subscribed',
+      '--json',
+    );
+    expect(JSON.parse(members.stdout).members.map((m: { email: string }) => m.email)).toEqual(
+      expect.arrayContaining(['member@example.com', 'ada@example.com', 'Bob@example.org']),
+    );
+    expect(members.stdout).not.toContain('quiet@example.com');
+    const suppressed = await tidings('subscribers', 'list', '--suppressed', '--json');
+    expect(
+      JSON.parse(suppressed.stdout)
+        .suppressions.map((s: { email: string }) => s.email)
+        .sort(),
+    ).toEqual(['dave@example.com', 'hugo@example.com']);
+  });
+
+  it('adds one address, refuses a bad one with one line, and exports the list as CSV', async () => {
+    const added = await tidings(
+      'subscribers',
+      'add',
+      'Zed@Example.com',
+      '--list',
+      'essays',
+      '--cadence',
+      'daily',
+    );
+    expect(added.stdout).toContain('added Zed@example.com → essays (subscribed, daily)');
+    const bad = await tidings('subscribers', 'add', 'zed@', '--list', 'essays');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toEqual(['tidings: zed@: "zed@" has an invalid domain']);
+    const out = join(mkdtempSync(join(tmpdir(), 'tidings-export-')), 'essays.csv');
+    const exported = await tidings('subscribers', 'export', '--list', 'essays', '--out', out);
+    expect(exported.code, exported.stderr).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^email,name,lists,cadence,status,created_at,ip/);
+    expect(csv).toContain('Zed@example.com,,essays,daily,subscribed');
+  });
+
+  it('lifts a suppression only when asked, and logs it', async () => {
+    const plain = await tidings('subscribers', 'remove', 'dave@example.com');
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('add --unsuppress');
+    const lifted = await tidings('subscribers', 'remove', 'dave@example.com', '--unsuppress');
+    expect(lifted.code, lifted.stderr).toBe(0);
+    expect(lifted.stdout).toContain('lifted the hard-bounce suppression of dave@example.com');
+    expect(JSON.parse(lifted.stderr.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      event: 'suppression.removed',
+      email: 'dave@example.com',
+      reason: 'hard-bounce',
+    });
+  });
+});
