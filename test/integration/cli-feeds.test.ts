@@ -1,0 +1,201 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import exampleConfigInput from '../../examples/tidings.config.ts';
+import { readSesStore } from '../../functions/adapters/local/emulators.ts';
+import { type LocalStack, startLocalStack } from '../../functions/adapters/local/local-stack.ts';
+import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { validateConfig } from '../../functions/core/config/validate.ts';
+import { systemClock } from '../../functions/ports/clock.ts';
+import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
+
+// `tidings feeds` run as a user runs it: a child process in a project directory whose .tidings/dev.json
+// points at a local stack (the emulators and the send runner, started here in place of `tidings dev`),
+// with feeds served by a local site.
+
+const BIN = resolve('bin/tidings.mjs');
+
+/** What each feed path of the local site answers; tests change it between polls. */
+const served = new Map<string, { status: number; body: string; etag: string }>();
+let server: Server;
+let site: string;
+let stack: LocalStack;
+/** The project directory: config and dev state, as `tidings dev` leaves them. */
+let project: string;
+
+const item = (n: number) =>
+  `<item><title>Episode ${n}</title><link>https://signal-noise.example.com/p/ep-${n}</link><guid isPermaLink="false">ep-${n}</guid><pubDate>${new Date(Date.UTC(2026, 1, n)).toUTCString()}</pubDate><description>&lt;p&gt;Notes for episode ${n}.&lt;/p&gt;</description></item>`;
+const rss = (...items: string[]) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>Signal &amp; Noise</title><link>https://signal-noise.example.com</link>${items.join('')}</channel></rss>`;
+
+function tidings(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+const feeds = (...args: string[]) => tidings(project, 'feeds', ...args, '--config', 'tidings.config.json');
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const feed = served.get(req.url ?? '');
+    if (!feed) return void res.writeHead(404).end();
+    if (feed.status === 200 && req.headers['if-none-match'] === feed.etag)
+      return void res.writeHead(304).end();
+    res.writeHead(feed.status, { 'content-type': 'application/rss+xml', etag: feed.etag }).end(feed.body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const input = {
+    ...exampleConfigInput,
+    feeds: [
+      { id: 'main', url: `${site}/main.xml`, lists: ['podcast'] },
+      { id: 'flaky', url: `${site}/flaky.xml`, lists: ['podcast'] },
+    ],
+  };
+  const config = validateConfig(input, 'tidings.config.json');
+  stack = await startLocalStack({
+    config,
+    keyRing: aKeyRing(),
+    render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
+    wiring: { sendRate: 1000 },
+  });
+  await stack.app.stores.subscribers.put(aSubscriber({ id: 's_ada', email: 'ada@example.org', name: 'Ada' }));
+  project = mkdtempSync(join(tmpdir(), 'tidings-feeds-'));
+  writeFileSync(join(project, 'tidings.config.json'), JSON.stringify(input));
+  mkdirSync(join(project, '.tidings'));
+  writeFileSync(join(project, '.tidings/dev.json'), JSON.stringify(stack.info));
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await new Promise((done) => server?.close(done));
+});
+
+describe('tidings feeds', () => {
+  it('polls a feed now: the first poll only records, a new item then reaches instant subscribers', async () => {
+    // Prepare: a feed with one episode, never polled
+    served.set('/main.xml', { status: 200, body: rss(item(1)), etag: '"v1"' });
+    const before = await feeds('list');
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/^main {9}never-polled {1}http:\/\/127\.0\.0\.1:\d+\/main\.xml → podcast/m);
+    expect(before.stdout).toContain('not polled yet');
+
+    // Act: the first poll
+    const first = await feeds('poll', 'main');
+    // Assess: it learns what is there and sends nothing
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe(
+      'main: first poll: 1 item already in the feed recorded as seen, nothing sent; items that appear from now on are published\n',
+    );
+    expect(await readSesStore(stack.emulators.sesStoreUrl)).toEqual([]);
+
+    // Act: episode 2 appears and the author polls now
+    served.set('/main.xml', { status: 200, body: rss(item(2), item(1)), etag: '"v2"' });
+    const second = await feeds('poll', 'main');
+
+    // Assess: published to the podcast list and sent to its instant subscriber
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(
+      /^main: 2 items, 1 new or edited\n {2}new {4}ep-2 "Episode 2"\n {4}podcast {6}\S+: 1 recipients queued; sent 1 · skipped 0 · failed 0\n$/,
+    );
+    const mail = await readSesStore(stack.emulators.sesStoreUrl);
+    expect(mail.map((m) => [m.destinations, m.subject])).toEqual([[['ada@example.org'], 'Episode 2']]);
+
+    // Act: the list shows what the poller remembers; a third poll is conditional
+    const after = await feeds('list', '--json');
+    const third = await feeds('poll', 'main');
+
+    // Assess
+    const row = (JSON.parse(after.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
+      (f) => f.id === 'main',
+    );
+    expect(row).toMatchObject({ health: 'active', etag: '"v2"', failures: 0, lists: ['podcast'] });
+    expect(row?.lastSuccessAt).toEqual(row?.lastPolledAt);
+    expect(third.stdout).toBe('main: not modified since the last poll (HTTP 304); nothing new\n');
+    expect(await readSesStore(stack.emulators.sesStoreUrl)).toHaveLength(1);
+  }, 120_000);
+
+  it('shows a feed that keeps failing as paused, and resume makes it pollable again', async () => {
+    // Prepare: the feed's site is broken
+    served.set('/flaky.xml', { status: 500, body: 'oops', etag: '"x"' });
+
+    // Act: three polls in a row fail
+    const polls = [];
+    for (let i = 0; i < 3; i++) polls.push(await feeds('poll', 'flaky'));
+
+    // Assess: each says why and exits 1; the third pauses the feed
+    expect(polls.map((p) => p.code)).toEqual([1, 1, 1]);
+    expect(polls[0]?.stdout).toBe(
+      `flaky: poll failed (1 in a row), nothing published: ${site}/flaky.xml: could not be read: HTTP 500 Internal Server Error\n`,
+    );
+    expect(polls[2]?.stdout).toContain(
+      '(3 in a row), nothing published: ' +
+        `${site}/flaky.xml: could not be read: HTTP 500 Internal Server Error; the feed is now paused: fix it, then \`tidings feeds resume flaky\``,
+    );
+    const paused = await feeds('list');
+    expect(paused.stdout).toMatch(/^flaky {8}paused {7}http/m);
+    expect(paused.stdout).toContain('3 failures in a row');
+    expect(paused.stdout).toMatch(
+      /paused since \S+: nothing is fetched; fix the feed, then `tidings feeds resume flaky`/,
+    );
+
+    // Act: the site is fixed, but the paused feed is not fetched until resumed
+    served.set('/flaky.xml', { status: 200, body: rss(item(7)), etag: '"ok"' });
+    const stillPaused = await feeds('poll', 'flaky');
+    const resumed = await feeds('resume', 'flaky');
+    const again = await feeds('resume', 'flaky', '--json');
+    const polled = await feeds('poll', 'flaky');
+    const listed = await feeds('list', '--json');
+
+    // Assess
+    expect(stillPaused.code).toBe(1);
+    expect(stillPaused.stdout).toMatch(/^flaky: paused since \S+ \(.*HTTP 500.*\); not fetched\./);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toBe(
+      `flaky: resumed; the next poll fetches ${site}/flaky.xml again (now: \`tidings feeds poll flaky\`)\n`,
+    );
+    expect(JSON.parse(again.stdout)).toEqual({ feedId: 'flaky', wasPaused: false });
+    expect(polled.stdout).toContain('flaky: first poll: 1 item already in the feed');
+    const row = (JSON.parse(listed.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
+      (f) => f.id === 'flaky',
+    );
+    expect(row).toMatchObject({ health: 'active', failures: 0, etag: '"ok"' });
+    expect(row).not.toHaveProperty('pausedAt');
+  }, 120_000);
+
+  it.each([[['poll', 'nope']], [['resume', 'nope']]])(
+    'names the configured feeds when the feed id is wrong (%j)',
+    async (args) => {
+      const run = await feeds(...args);
+
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe('tidings: no feed "nope" in the config; the feeds are: main, flaky\n');
+    },
+    60_000,
+  );
+
+  it('says how to start the local stack when none is running', async () => {
+    // Prepare: a project directory without .tidings/dev.json
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tidings-feeds-'));
+    writeFileSync(
+      join(elsewhere, 'tidings.config.json'),
+      JSON.stringify({ ...exampleConfigInput, feeds: [{ id: 'main', url: `${site}/main.xml` }] }),
+    );
+
+    const run = await tidings(elsewhere, 'feeds', 'list', '--config', 'tidings.config.json');
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'tidings: no local stack is running: start one with `npx tidings dev` in another terminal (or use --stack <name> for AWS)\n',
+    );
+  }, 60_000);
+});
