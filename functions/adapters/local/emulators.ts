@@ -15,7 +15,11 @@ import { tableDefinition } from '../aws/dynamo-table.ts';
  * aws-ses-v2-local keeps its mailbox in a module-level store, so two emulator sets in one process
  * share one mailbox (vitest runs each test file in its own process). It does not answer
  * GetSendQuota and does not keep the raw MIME, the envelope or the tags; the front handler here
- * answers GetSendQuota and records those, served at `GET <ses>/tidings/sent`.
+ * answers GetSendQuota and records those, served at `GET <ses>/tidings/sent`. It also refuses what
+ * SES refuses (a malformed envelope address: InvalidParameterValue; optionally chosen recipients:
+ * MessageRejected; optionally sends over MaxSendRate: Throttling).
+ *
+ * Startup of all three measured on this machine (2 cores, shared with other work): 0.44–1.6 s.
  */
 
 const require = createRequire(import.meta.url);
@@ -39,6 +43,8 @@ export interface EmulatorOptions {
    * ("Maximum sending rate exceeded."), as SES does. @default false
    */
   readonly enforceMaxSendRate?: boolean;
+  /** Recipients SES should refuse with `MessageRejected`, as it does for some addresses. @default none */
+  readonly rejectRecipient?: (address: string) => boolean;
 }
 
 export interface Emulators {
@@ -174,6 +180,11 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
         const bad = envelope.destinations.find((d) => !LOOSE_ADDRESS.test(d));
         if (bad !== undefined) {
           sesError(res, 'InvalidParameterValue', `Missing final '@domain' or illegal address: ${bad}`);
+          return;
+        }
+        const rejected = envelope.destinations.find((d) => options.rejectRecipient?.(d));
+        if (rejected !== undefined) {
+          sesError(res, 'MessageRejected', `Email address is not verified or was rejected: ${rejected}`);
           return;
         }
         if (options.enforceMaxSendRate) {

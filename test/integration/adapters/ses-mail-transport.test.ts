@@ -93,6 +93,28 @@ describe('SesMailTransport', () => {
   });
 });
 
+describe('SesMailTransport against an SES that rejects one recipient', () => {
+  const picky = useEmulators({ rejectRecipient: (a) => a === 'rejected@example.com' });
+
+  it('fails that recipient as message-rejected and still sends to the next one', async () => {
+    await clearSesStore(picky().emulators.sesStoreUrl);
+    const transport = new SesMailTransport({ ses: picky().clients.ses });
+    const send = (to: string) =>
+      transport.sendRaw(mime(to, 'x'), { from: 'hello@signal-noise.example.com', to, tags: {} }).then(
+        () => 'sent',
+        (e: unknown) => e,
+      );
+    const rejected = await send('rejected@example.com');
+    const next = await send('fine@example.com');
+    expect(rejected).toBeInstanceOf(PermanentRecipientError);
+    expect((rejected as PermanentRecipientError).reason).toBe('message-rejected');
+    expect(next).toBe('sent');
+    expect((await readSesStore(picky().emulators.sesStoreUrl)).map((m) => m.destinations)).toEqual([
+      ['fine@example.com'],
+    ]);
+  });
+});
+
 describe('SesMailTransport against an SES that enforces its rate', () => {
   const strict = useEmulators({
     sendQuota: { maxSendRate: 3, max24HourSend: 1000 },
