@@ -52,15 +52,15 @@ export async function run(): Promise<BenchFigure[]> {
   for (let i = 0; i < 5; i++) await mjmlToHtml(filled);
   const mjmlTimes: number[] = [];
   for (let i = 0; i < MJML_RUNS; i++) {
-    const t = performance.now();
+    const t = cpuMs();
     await mjmlToHtml(filled);
-    mjmlTimes.push(performance.now() - t);
+    mjmlTimes.push(cpuMs() - t);
   }
   const renderTimes: number[] = [];
   for (let i = 0; i < 15; i++) {
-    const t = performance.now();
+    const t = cpuMs();
     await renderEdition(input);
-    renderTimes.push(performance.now() - t);
+    renderTimes.push(cpuMs() - t);
   }
   const mjmlMedian = median(mjmlTimes);
 
@@ -93,9 +93,11 @@ export async function run(): Promise<BenchFigure[]> {
   };
   let bytes = 0;
   for (let i = 0; i < 5_000; i++) bytes += one(i).length; // warm-up
-  let t = performance.now();
+  let t = cpuMs();
+  let wall = performance.now();
   for (let i = 0; i < FAST_RECIPIENTS; i++) bytes += one(i).length;
-  const fastRate = FAST_RECIPIENTS / ((performance.now() - t) / 1000);
+  const fastRate = FAST_RECIPIENTS / ((cpuMs() - t) / 1000);
+  const fastWallRate = FAST_RECIPIENTS / ((performance.now() - wall) / 1000);
 
   // The MIME splice alone, with the links already signed (the split of the figure above).
   const presigned = recipients.map((r) =>
@@ -107,7 +109,7 @@ export async function run(): Promise<BenchFigure[]> {
       nowSeconds: 1_800_000_000,
     }),
   );
-  t = performance.now();
+  t = cpuMs();
   for (let i = 0; i < FAST_RECIPIENTS; i++) {
     const r = recipients[i % recipients.length] as Recipient;
     const links = presigned[i % presigned.length] as (typeof presigned)[number];
@@ -116,7 +118,7 @@ export async function run(): Promise<BenchFigure[]> {
       date,
     }).length;
   }
-  const spliceRate = FAST_RECIPIENTS / ((performance.now() - t) / 1000);
+  const spliceRate = FAST_RECIPIENTS / ((cpuMs() - t) / 1000);
   const messageKb = one(0).length / 1024;
 
   const naiveOne = (i: number) => {
@@ -134,9 +136,11 @@ export async function run(): Promise<BenchFigure[]> {
     });
   };
   for (let i = 0; i < 50; i++) bytes += (await naiveOne(i)).length;
-  t = performance.now();
+  t = cpuMs();
+  wall = performance.now();
   for (let i = 0; i < NAIVE_RECIPIENTS; i++) bytes += (await naiveOne(i)).length;
-  const naiveRate = NAIVE_RECIPIENTS / ((performance.now() - t) / 1000);
+  const naiveRate = NAIVE_RECIPIENTS / ((cpuMs() - t) / 1000);
+  const naiveWallRate = NAIVE_RECIPIENTS / ((performance.now() - wall) / 1000);
 
   // Memory across 100,000 recipients: heap after a full GC, before and after.
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -159,25 +163,32 @@ export async function run(): Promise<BenchFigure[]> {
   const mjmlPerRecipientNaive = mjmlMedian + 1000 / naiveRate;
   return [
     {
-      name: `render: MJML per edition, median (${(edition.bytes.html / 1024).toFixed(0)} KB, "${largest.slug}")`,
+      name: `render: MJML per edition, median CPU time (${(edition.bytes.html / 1024).toFixed(0)} KB, "${largest.slug}")`,
       value: mjmlMedian,
       unit: 'ms',
       higherIsBetter: false,
       budget: { text: '≤ 50 ms', ok: mjmlMedian <= 50 },
     },
     {
-      name: 'render: whole renderEdition (Handlebars, MJML, text), median',
+      name: 'render: whole renderEdition (Handlebars, MJML, text), median CPU time',
       value: median(renderTimes),
       unit: 'ms',
       higherIsBetter: false,
     },
     {
-      name: 'personalize + MIME per recipient, one core (links signed)',
+      name: 'personalize + MIME per recipient per CPU-second (links signed)',
       value: fastRate,
       unit: 'msgs/s',
       higherIsBetter: true,
       baseline: { name: 'Handlebars + MailComposer per recipient', value: naiveRate },
       budget: { text: '≥ 20,000/s and ≥ 20× naive', ok: fastRate >= 20_000 && fastRate >= 20 * naiveRate },
+    },
+    {
+      name: 'the same, wall clock (depends on what else the machine runs)',
+      value: fastWallRate,
+      unit: 'msgs/s',
+      higherIsBetter: true,
+      baseline: { name: 'Handlebars + MailComposer per recipient', value: naiveWallRate },
     },
     {
       name: `  of which the MIME splice alone (${messageKb.toFixed(0)} KB messages)`,
@@ -216,6 +227,16 @@ function recipient(i: number): Recipient {
   return name
     ? { email: `reader${i}@example.org`, name, subscriberId: `s_${i}` }
     : { email: `reader${i}@example.org`, subscriberId: `s_${i}` };
+}
+
+/**
+ * CPU time of this process in ms (user + system, all threads, so GC work counts). Measured in CPU time
+ * rather than wall time because "per core" is the claim, and a shared 2-core machine running other work
+ * would otherwise measure the scheduler; the wall-clock rate is printed beside it.
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 function median(values: readonly number[]): number {
