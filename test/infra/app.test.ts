@@ -64,12 +64,12 @@ describe('infra/app.ts', () => {
       cwd: PROJECT_ROOT,
       env: { ...cdkEnv, TIDINGS_CONFIG: 'examples/tidings.config.ts' },
       encoding: 'utf8',
-      timeout: 280_000,
+      timeout: 450_000,
     });
     // Assess
     expect(run.stderr).not.toMatch(/\[Error at|Validation failed/);
     expect(run.status).toBe(0);
     expect(existsSync(join(out, 'Tidings-stateful.template.json'))).toBe(true);
     expect(existsSync(join(out, 'Tidings-stateless.template.json'))).toBe(true);
-  }, 300_000);
+  }, 480_000);
 });

@@ -29,7 +29,7 @@ describe('StatelessStack', () => {
     findings = built.findings;
     synthError = built.synthError;
     template = Template.fromStack(built.stateless);
-  }, 240_000);
+  }, 480_000);
 
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     expect(findings).toEqual([]);
