@@ -8,7 +8,7 @@ import { loadConfig } from '../../adapters/local/config-file.ts';
 import { findDevStack, LOCAL_REGION, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
 import type { Cadence, Config } from '../../core/config/schema.ts';
 import { InvalidInputError } from '../../core/errors.ts';
-import { IMPORT_FORMATS, type ImportFormat } from '../../core/import/index.ts';
+import { detectFormat, headerKey, IMPORT_FORMATS, type ImportFormat } from '../../core/import/index.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { ListStatus } from '../../ports/subscriber-store.ts';
 import { type ImportReport, importSubscribers } from '../../use-cases/import-subscribers.ts';
@@ -156,14 +156,17 @@ export function registerSubscribers(program: Command): void {
         `import a CSV export (${IMPORT_FORMATS.join(', ')}); the format is detected from the header row`,
       )
       .argument('<file>', 'the CSV file')
-      .requiredOption('--list <id>', 'the list rows go to (generic files may name lists per row)')
+      .option(
+        '--list <id>',
+        'the list rows go to; optional for a generic file with a lists column (rows without one go to the first list)',
+      )
       .option('--format <format>', `auto or one of: ${IMPORT_FORMATS.join(', ')}`, 'auto')
       .option('--dry-run', 'report what would change, write nothing')
       .option('--json', 'print one JSON document'),
   ).action(
     async (
       file: string,
-      o: Connection & { list: string; format: string; dryRun?: boolean; json?: boolean },
+      o: Connection & { list?: string; format: string; dryRun?: boolean; json?: boolean },
     ) => {
       const format = oneOf<ImportFormat | 'auto'>(o.format, ['auto', ...IMPORT_FORMATS], '--format');
       let text: string;
@@ -174,6 +177,7 @@ export function registerSubscribers(program: Command): void {
           cause,
         });
       }
+      if (!o.list) requireListsColumn(text, file);
       await using(o, async ({ config, deps }) => {
         const bar = o.json ? undefined : progress(`import ${basename(file)}`);
         let report: ImportReport;
@@ -181,7 +185,7 @@ export function registerSubscribers(program: Command): void {
           report = await importSubscribers(deps, {
             text,
             source: basename(file),
-            listId: o.list,
+            listId: o.list ?? config.lists[0]?.id ?? '',
             lists: listDefaults(config),
             ...(format ? { format } : {}),
             ...(o.dryRun ? { dryRun: true } : {}),
@@ -274,6 +278,17 @@ export function registerSubscribers(program: Command): void {
         );
     });
   });
+}
+
+/** Without --list, only a generic file that names each row's lists can be imported. */
+function requireListsColumn(text: string, file: string): void {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const header = firstLine.split(',').map(headerKey);
+  if (detectFormat(header) === 'generic' && (header.includes('lists') || header.includes('list'))) return;
+  throw new InvalidInputError(
+    'IMPORT_LIST_REQUIRED',
+    `${file}: give --list <id>: the file does not say which list each row belongs to`,
+  );
 }
 
 /** The human summary of an import. */
