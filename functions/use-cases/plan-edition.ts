@@ -105,18 +105,29 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
 
   for (; cadenceIndex < cadences.length; cadenceIndex++) {
     const cadence = cadences[cadenceIndex] as Cadence;
-    let cursor = checkpoint.cadence === cadence ? checkpoint.cursor : undefined;
-    for (;;) {
+    const cursor = checkpoint.cadence === cadence ? checkpoint.cursor : undefined;
+    // Reads the next page (and its suppressions) while the current one is being enqueued: reads only,
+    // so the checkpoint order is unchanged.
+    const load = async (from: string | undefined) => {
       const page = await deps.subscribers.pageByList(
         edition.listId,
         { status: 'subscribed', cadence },
-        cursor,
+        from,
         pageSize,
       );
       // DISTINCT by subscriber (Ghost #12259): one delivery per subscriber per edition, whatever the store returns.
       const members = distinctBy(page.items, (m) => m.subscriberId, seen);
       const suppressed =
         members.length > 0 ? await deps.suppressions.getMany(members.map((m) => m.email)) : new Map();
+      return { page, members, suppressed };
+    };
+    let pending = load(cursor);
+    for (;;) {
+      const { page, members, suppressed } = await pending;
+      if (page.cursor !== undefined) {
+        pending = load(page.cursor);
+        pending.catch(() => undefined); // awaited on the next turn; a planner that stops early drops it
+      }
       const eligible = members.filter((m: ListMember) => !suppressed.has(m.email));
       suppressedTotal += members.length - eligible.length;
       const batches: SendBatchMessage[] = toBatches(eligible, batchSize).map((recipients, i) => ({
@@ -166,7 +177,6 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
         batches: checkpoint.batchesEnqueued,
       });
       if (page.cursor === undefined) break;
-      cursor = page.cursor;
     }
   }
 
