@@ -104,7 +104,7 @@ describe('tidings feeds', () => {
     // Assess: published to the podcast list and sent to its instant subscriber
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(
-      /^main: 2 items, 1 new or edited\n {2}new {4}ep-2 "Episode 2"\n {4}podcast {6}\S+: 1 recipients queued; sent 1 · skipped 0 · failed 0\n$/,
+      /^main: 2 items, 1 new or edited\n {2}new {4}ep-2 "Episode 2"\n {4}podcast {6}\S+: 1 recipient queued; sent 1 · skipped 0 · failed 0\n$/,
     );
     const mail = await readSesStore(stack.emulators.sesStoreUrl);
     expect(mail.map((m) => [m.destinations, m.subject])).toEqual([[['ada@example.org'], 'Episode 2']]);

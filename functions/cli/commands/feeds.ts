@@ -238,12 +238,14 @@ function outcome(l: ListOutcome, finals: readonly EditionStatusView[]): string {
   switch (l.action) {
     case 'planned': {
       const final = finals.find((f) => f.id === l.editionId);
-      return `${l.editionId}: ${l.plan?.enqueued ?? '?'} recipients queued${final ? `; ${outcomeLine(final)}` : ''}`;
+      const n = l.plan?.enqueued;
+      const queued = n === undefined ? '? recipients' : `${n} recipient${n === 1 ? '' : 's'}`;
+      return `${l.editionId}: ${queued} queued${final ? `; ${outcomeLine(final)}` : ''}`;
     }
     case 'already-sent':
       return `already sent as ${l.editionId}: nothing new to send`;
     case 'edited':
-      return `edited since ${l.previousEditionId} went out: stored for the digests, not sent again`;
+      return `edited since ${l.previousEditionId} went out: the new version is stored, not sent again`;
     default:
       return `${l.action === 'digest-only' ? 'goes out in the next digest' : 'not sent'} (${l.reason})`;
   }
