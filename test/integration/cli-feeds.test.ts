@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import exampleConfigInput from '../../examples/tidings.config.ts';
+import { DynamoFeedStateStore } from '../../functions/adapters/aws/dynamo-feed-state.ts';
 import { readSesStore } from '../../functions/adapters/local/emulators.ts';
 import { type LocalStack, startLocalStack } from '../../functions/adapters/local/local-stack.ts';
 import { loadTemplates } from '../../functions/adapters/local/templates.ts';
@@ -33,9 +34,15 @@ const item = (n: number) =>
 const rss = (...items: string[]) =>
   `<?xml version="1.0"?><rss version="2.0"><channel><title>Signal &amp; Noise</title><link>https://signal-noise.example.com</link>${items.join('')}</channel></rss>`;
 
-function tidings(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+type Run = { code: number; stdout: string; stderr: string };
+
+function tidings(cwd: string, ...args: string[]): Promise<Run> {
+  return tidingsWith({}, cwd, ...args);
+}
+function tidingsWith(env: Record<string, string>, cwd: string, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 60_000 }, (error, stdout, stderr) => {
+    const options = { cwd, timeout: 60_000, env: { ...process.env, ...env } };
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -78,6 +85,35 @@ afterAll(async () => {
   await stack?.stop();
   await new Promise((done) => server?.close(done));
 });
+
+/** The smallest CloudFormation DescribeStacks: `Tidings-stateful` names the local stack's table. */
+async function fakeCloudFormation(tableName: string): Promise<{ url: string; close(): Promise<void> }> {
+  const cfn = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      const name = new URLSearchParams(body).get('StackName') ?? '';
+      res.setHeader('content-type', 'text/xml');
+      if (name !== 'Tidings-stateful') {
+        res.statusCode = 400;
+        res.end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error></ErrorResponse>`,
+        );
+        return;
+      }
+      res.end(
+        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-29T00:00:00Z</CreationTime><Outputs><member><OutputKey>TableName</OutputKey><OutputValue>${tableName}</OutputValue></member><member><OutputKey>BucketName</OutputKey><OutputValue>posts</OutputValue></member></Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
+      );
+    });
+  });
+  await new Promise<void>((done) => cfn.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(cfn.address() as AddressInfo).port}`,
+    close: () => new Promise((done) => cfn.close(() => done())),
+  };
+}
 
 describe('tidings feeds', () => {
   it('polls a feed now: the first poll only records, a new item then reaches instant subscribers', async () => {
@@ -198,4 +234,66 @@ describe('tidings feeds', () => {
       'tidings: no local stack is running: start one with `npx tidings dev` in another terminal (or use --stack <name> for AWS)\n',
     );
   }, 60_000);
+
+  it('shows and resumes a paused feed of a deployed stack with --stack', async () => {
+    // Prepare: the deployed poller paused a feed; the table is found from the stack outputs (no dev stack here)
+    await new DynamoFeedStateStore({ doc: stack.clients.doc, tableName: stack.info.tableName }).put({
+      feedId: 'flaky',
+      failures: 3,
+      lastPolledAt: '2026-03-01T12:00:00.000Z',
+      lastError: 'https://signal-noise.example.com/feed.xml: could not be read: HTTP 503 Service Unavailable',
+      pausedAt: '2026-03-01T12:00:00.000Z',
+    });
+    const cfn = await fakeCloudFormation(stack.info.tableName);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tidings-feeds-'));
+    writeFileSync(join(elsewhere, 'tidings.config.json'), readFileSync(join(project, 'tidings.config.json')));
+    const aws = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cfn.url,
+      AWS_ENDPOINT_URL_DYNAMODB: stack.info.endpoints.dynamodb,
+      AWS_MAX_ATTEMPTS: '1',
+    };
+    const deployed = (...args: string[]) =>
+      tidingsWith(aws, elsewhere, 'feeds', ...args, '--stack', 'Tidings', '--config', 'tidings.config.json');
+
+    try {
+      // Act
+      const before = await deployed('list');
+      const resumed = await deployed('resume', 'flaky');
+      const after = await deployed('list', '--json');
+      const missing = await tidingsWith(
+        aws,
+        elsewhere,
+        'feeds',
+        'list',
+        '--stack',
+        'Nope',
+        '--config',
+        'tidings.config.json',
+      );
+
+      // Assess
+      expect(before.code, before.stderr).toBe(0);
+      expect(before.stdout).toMatch(/^flaky {8}paused {7}http/m);
+      expect(before.stdout).toContain(
+        'last error: https://signal-noise.example.com/feed.xml: could not be read: HTTP 503',
+      );
+      expect(resumed.stdout).toMatch(
+        /^flaky: resumed; the next poll fetches http:\/\/127\.0\.0\.1:\d+\/flaky\.xml again/,
+      );
+      const row = (JSON.parse(after.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
+        (f) => f.id === 'flaky',
+      );
+      expect(row).toMatchObject({ health: 'active', failures: 0 });
+      expect(row).not.toHaveProperty('pausedAt');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(
+        /^tidings: stack Nope-stateful does not exist in this account and Region/,
+      );
+    } finally {
+      await cfn.close();
+    }
+  }, 120_000);
 });

@@ -1,22 +1,30 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
+import { findDeployedResources } from '../../adapters/aws/stack-outputs.ts';
 import { loadConfig } from '../../adapters/local/config-file.ts';
 import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
 import { loadTemplates } from '../../adapters/local/templates.ts';
 import type { Config, FeedConfig } from '../../core/config/schema.ts';
-import { NotFoundError } from '../../core/errors.ts';
+import { ConfigError, NotFoundError } from '../../core/errors.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { FeedState } from '../../ports/feed-state-store.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
 import { type PollResult, pollFeed, resumeFeed } from '../../use-cases/poll-feeds.ts';
 import type { ListOutcome } from '../../use-cases/publish-post.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
-import { wirePollFeeds } from '../../wiring.ts';
+import { type App, wire, wirePollFeeds } from '../../wiring.ts';
 import { outcomeLine, watchEditions } from '../delivery-ui.ts';
 
 interface FeedsOptions {
   readonly json?: boolean;
   readonly config?: string;
+  readonly stack?: string;
 }
+
+const STACK_OPTION = [
+  '--stack <name>',
+  'the deployed stack (its stack prefix, e.g. Tidings) instead of `tidings dev`',
+] as const;
 
 /** Where a feed stands, as `feeds list` shows it. */
 type FeedHealth = 'never-polled' | 'active' | 'failing' | 'paused';
@@ -24,16 +32,19 @@ type FeedHealth = 'never-polled' | 'active' | 'failing' | 'paused';
 export function registerFeeds(program: Command): void {
   const feeds = program
     .command('feeds')
-    .description('the configured feeds on the local stack: their state, poll now, resume a paused feed');
+    .description(
+      'the configured feeds: their state, poll now (local stack), resume a paused feed (local or --stack)',
+    );
 
   feeds
     .command('list')
     .description('every configured feed with its state: last poll, validators, failures, paused')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
+    .option(...STACK_OPTION)
     .action(async (options: FeedsOptions) => {
       const { config } = await loadConfig(options.config);
-      await withPollDeps(config, false, async (deps) => {
+      await withPollDeps(config, { stack: options.stack }, async (deps) => {
         const rows = [];
         for (const feed of config.feeds) rows.push(describe(feed, await deps.feedStates.get(feed.id)));
         if (options.json) {
@@ -62,7 +73,7 @@ export function registerFeeds(program: Command): void {
         else process.stdout.write(noFeedsLine);
         return;
       }
-      await withPollDeps(config, true, async (deps, status) => {
+      await withPollDeps(config, { render: true }, async (deps, status) => {
         const results: PollResult[] = [];
         for (const id of ids) results.push(await pollFeed(deps, id));
         const planned = results.flatMap((r) =>
@@ -89,10 +100,11 @@ export function registerFeeds(program: Command): void {
     .argument('<feedId>', 'the feed')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
+    .option(...STACK_OPTION)
     .action(async (feedId: string, options: FeedsOptions) => {
       const { config } = await loadConfig(options.config);
       const feed = requireFeed(config, feedId);
-      await withPollDeps(config, false, async (deps) => {
+      await withPollDeps(config, { stack: options.stack }, async (deps) => {
         const result = await resumeFeed(deps, feed.id);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -123,26 +135,66 @@ function requireFeed(config: Config, feedId: string): FeedConfig {
   );
 }
 
-/** Runs `fn` with the poll-feeds use case wired against the running `tidings dev` stack. */
+/**
+ * Runs `fn` with the poll-feeds use case wired against the running `tidings dev` stack, or with `stack`
+ * against the deployed table (found from the stateful stack's outputs; the shell's credentials and Region).
+ */
 async function withPollDeps(
   config: Config,
-  withRender: boolean,
+  where: { readonly stack?: string | undefined; readonly render?: boolean },
   fn: (
     deps: ReturnType<typeof wirePollFeeds>,
     status: (editionId: string) => Promise<EditionStatusView>,
   ) => Promise<void>,
 ): Promise<void> {
-  const stack = await findDevStack();
-  const app = wireAgainstDevStack(stack, {
-    config,
-    ...(withRender
-      ? { render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }) }
-      : {}),
-  });
+  let app: App;
+  let tableName: string;
+  if (where.stack) {
+    ({ app, tableName } = await wireAgainstDeployedTable(config, where.stack));
+  } else {
+    const stack = await findDevStack();
+    tableName = stack.tableName;
+    app = wireAgainstDevStack(stack, {
+      config,
+      ...(where.render
+        ? { render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }) }
+        : {}),
+    });
+  }
   try {
-    await fn(wirePollFeeds(app, { tableName: stack.tableName }), (id) => app.status(id));
+    await fn(wirePollFeeds(app, { tableName }), (id) => app.status(id));
   } finally {
     app.destroy();
+  }
+}
+
+/** The deployed table, named by the stateful stack's outputs; these commands never touch the send queue. */
+async function wireAgainstDeployedTable(
+  config: Config,
+  stack: string,
+): Promise<{ app: App; tableName: string }> {
+  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.aws.region;
+  if (!region) {
+    throw new ConfigError(
+      'REGION_MISSING',
+      `--stack ${stack}: no Region: set AWS_REGION or aws.region in the config`,
+    );
+  }
+  const cloudFormation = new CloudFormationClient({ region });
+  try {
+    const found = await findDeployedResources(cloudFormation, stack);
+    if (!found.tableName) {
+      throw new NotFoundError(
+        'STACK_OUTPUT_MISSING',
+        `stack ${found.stackName} has no TableName output; redeploy with \`npx cdk deploy --all\``,
+      );
+    }
+    return {
+      app: wire({ config, tableName: found.tableName, sendQueueUrl: '', aws: { region } }),
+      tableName: found.tableName,
+    };
+  } finally {
+    cloudFormation.destroy();
   }
 }
 
