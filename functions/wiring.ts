@@ -25,6 +25,7 @@ import { fetchDocument } from './adapters/local/feed-fetch.ts';
 import type { Config } from './core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from './core/editions/edition-id.ts';
 import { TidingsError } from './core/errors.ts';
+import { SlotQueue } from './core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from './core/pacing/rate-limiter.ts';
 import type { Post } from './core/posts/post.ts';
 import type { KeyRing } from './core/tokens/tokens.ts';
@@ -138,7 +139,9 @@ export function wire(options: WiringOptions): App {
   const queue: SendQueue = new SqsSendQueue({ sqs: clients.sqs, queueUrl: options.sendQueueUrl });
   const ses = new SesMailTransport({ ses: clients.ses });
   const transport = options.decorateTransport ? options.decorateTransport(ses, stores) : ses;
+  const pacer = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
   let limiter = new RateLimiter({ ratePerSecond: options.sendRate ?? config.sending.maxRate });
+  let slots = new SlotQueue(limiter, pacer);
 
   const sendDeps: SendBatchDeps = {
     config,
@@ -152,7 +155,10 @@ export function wire(options: WiringOptions): App {
     get limiter() {
       return limiter;
     },
-    pacer: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+    get slots() {
+      return slots;
+    },
+    pacer,
     random: Math.random,
     prepare: keyRing
       ? cachedPrepare({ config, keyRing, editions: stores.editions })
@@ -166,7 +172,7 @@ export function wire(options: WiringOptions): App {
   };
   const sendDepsFor = (editionId: string): SendBatchDeps =>
     options.onSendOutcome
-      ? { ...sendDeps, limiter, onOutcome: (o) => options.onSendOutcome?.(editionId, o) }
+      ? { ...sendDeps, limiter, slots, onOutcome: (o) => options.onSendOutcome?.(editionId, o) }
       : sendDeps;
 
   const render: RenderFn =
@@ -227,7 +233,10 @@ export function wire(options: WiringOptions): App {
     async applySendQuota() {
       const quota = await transport.getQuota();
       const rate = effectiveRate(options.sendRate ?? config.sending.maxRate, quota.maxSendRate);
-      if (rate !== limiter.ratePerSecond) limiter = new RateLimiter({ ratePerSecond: rate });
+      if (rate !== limiter.ratePerSecond) {
+        limiter = new RateLimiter({ ratePerSecond: rate });
+        slots = new SlotQueue(limiter, pacer);
+      }
       return rate;
     },
     destroy() {

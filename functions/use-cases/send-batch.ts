@@ -3,7 +3,7 @@ import { deliveryId, deliveryTags } from '../core/editions/edition-id.ts';
 import { isEditionComplete } from '../core/editions/progress.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { type BackoffPolicy, fullJitter, SEND_BACKOFF } from '../core/pacing/backoff.ts';
-import { acquireSlot, type PacerClock } from '../core/pacing/pacer.ts';
+import { acquireSlot, type PacerClock, type SlotQueue } from '../core/pacing/pacer.ts';
 import type { RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Delivery, DeliveryKey, DeliveryLedger } from '../ports/delivery-ledger.ts';
@@ -47,6 +47,8 @@ export interface SendBatchDeps {
   /** Shared by every batch this process sends: the pace is per sender. */
   readonly limiter: RateLimiter;
   readonly pacer: PacerClock;
+  /** Hands the limiter's slots to the calls in flight in order, with one timer (else each call polls). */
+  readonly slots?: SlotQueue;
   readonly random: () => number;
   readonly prepare: PrepareEdition;
   /** SendRawEmail calls in flight. @default 8 */
@@ -216,7 +218,10 @@ function skipReason(
  * reconciliation of stale claims (which resends under a reclaimed claim).
  */
 export async function deliver(
-  deps: Pick<SendBatchDeps, 'ledger' | 'transport' | 'clock' | 'limiter' | 'pacer' | 'random' | 'config'>,
+  deps: Pick<
+    SendBatchDeps,
+    'ledger' | 'transport' | 'clock' | 'limiter' | 'pacer' | 'slots' | 'random' | 'config'
+  >,
   prepared: PreparedEdition,
   delivery: Delivery,
   subscriber: Subscriber | undefined,
@@ -242,7 +247,7 @@ export async function deliver(
     return { kind: 'failed', subscriberId: delivery.subscriberId, reason: 'invalid-address' };
   }
   for (let attempt = 0; ; attempt++) {
-    await acquireSlot(deps.limiter, deps.pacer);
+    await (deps.slots ? deps.slots.acquire() : acquireSlot(deps.limiter, deps.pacer));
     try {
       const { messageId } = await deps.transport.sendRaw(raw, {
         from: prepared.from,

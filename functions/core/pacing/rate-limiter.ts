@@ -28,7 +28,7 @@ export class RateLimiter {
 
   constructor(options: {
     readonly ratePerSecond: number;
-    /** Tokens the bucket may hold; default a tenth of a second's worth (at least 1). */
+    /** Tokens the bucket may hold; default a fiftieth of a second's worth (at least 1): small bursts keep the arrival times at SES even. */
     readonly burst?: number;
     /**
      * The window the hard cap is measured over. A little over one second (default 1,020 ms) absorbs the
@@ -40,7 +40,7 @@ export class RateLimiter {
     // Clamp: a rate below one message per minute is a misconfiguration, not a pace.
     this.ratePerSecond = Math.max(1 / 60, options.ratePerSecond);
     this.intervalMs = 1000 / this.ratePerSecond;
-    this.capacity = Math.max(1, options.burst ?? this.ratePerSecond / 10);
+    this.capacity = Math.max(1, options.burst ?? this.ratePerSecond / 50);
     this.windowMs = options.windowMs ?? 1020;
     this.tokens = 1;
     this.slots = Math.max(1, Math.floor(this.ratePerSecond));

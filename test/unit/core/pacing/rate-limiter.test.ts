@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fullJitter } from '../../../../functions/core/pacing/backoff.ts';
-import { acquireSlot } from '../../../../functions/core/pacing/pacer.ts';
+import { acquireSlot, SlotQueue } from '../../../../functions/core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../../../../functions/core/pacing/rate-limiter.ts';
 
 /** A fake clock where sleeping moves time, with a little lateness like real timers. */
@@ -68,5 +68,18 @@ describe('fullJitter', () => {
     expect(fullJitter(3, policy, () => 0)).toBe(0);
     expect(fullJitter(3, policy, () => 0.999)).toBe(799);
     expect(fullJitter(10, policy, () => 0.5)).toBe(1000);
+  });
+});
+
+describe('SlotQueue', () => {
+  it('releases waiting callers one per slot, in the order they asked', async () => {
+    const clock = fakeClock(0.5);
+    const slots = new SlotQueue(new RateLimiter({ ratePerSecond: 10, burst: 1 }), clock);
+    const start = clock.now();
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3, 4].map((i) => slots.acquire().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    // Five slots at 10/s with a burst of one: the fifth comes at least 400 ms after the first.
+    expect(clock.now() - start).toBeGreaterThanOrEqual(400);
   });
 });
