@@ -55,6 +55,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
 
   // A key made for this run only: the demo's links are never meant to verify later.
   const keyRing = { current: { id: 'demo', secret: new Uint8Array(randomBytes(32)) } };
+  const stackStarted = performance.now();
   const stack = await startLocalStack({
     config,
     keyRing,
@@ -93,7 +94,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
     );
     bar.stop();
     say(
-      `  ✓ imported ${SUBSCRIBERS_CSV}: ${report.records} records → ${report.created} subscribers (${report.statuses.subscribed} subscribed, ${report.statuses.unsubscribed} unsubscribed), ${report.suppressions.added} suppressed, ${report.problems.length} bad rows reported`,
+      `  ✓ imported ${SUBSCRIBERS_CSV}: ${report.records} records → ${report.created} subscribers with ${report.statuses.subscribed} subscribed and ${report.statuses.unsubscribed} unsubscribed list memberships, ${report.suppressions.added} suppressed addresses, ${report.problems.length} bad rows reported`,
     );
     for (const p of report.problems.slice(0, 3))
       say(
