@@ -67,7 +67,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
   try {
     const rate = await stack.app.applySendQuota();
     say(
-      `  ✓ emulators on 127.0.0.1 in ${secs(stack.emulators.startupMs)}: dynalite, local-aws-sqs, aws-ses-v2-local`,
+      `  ✓ emulators on 127.0.0.1 in ${secs(performance.now() - stackStarted)}: dynalite, local-aws-sqs, aws-ses-v2-local (SES in its own process)`,
     );
     say(`  ✓ table "${stack.info.tableName}" and send queue with its dead-letter queue`);
     say(
