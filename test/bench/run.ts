@@ -38,7 +38,9 @@ for (const file of files) {
 
 await mkdir('out', { recursive: true });
 await writeFile('out/bench.json', `${JSON.stringify(all, null, 2)}\n`);
-process.stdout.write(`\n${all.length} figures from ${files.length} benchmark files; written to out/bench.json\n`);
+process.stdout.write(
+  `\n${all.length} figures from ${files.length} benchmark files; written to out/bench.json\n`,
+);
 
 function formatFigure(f: BenchFigure): string {
   const value = `${round(f.value)} ${f.unit}`;

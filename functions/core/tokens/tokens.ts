@@ -27,7 +27,10 @@ export interface TokenClaims {
 
 export type TokenVerdict =
   | { readonly ok: true; readonly claims: TokenClaims }
-  | { readonly ok: false; readonly reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'wrong-purpose' };
+  | {
+      readonly ok: false;
+      readonly reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'wrong-purpose';
+    };
 
 const VERSION = 't1';
 
@@ -39,9 +42,9 @@ const VERSION = 't1';
  * signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: 1_900_000_000 }, ring)
  */
 export function signToken(claims: TokenClaims, ring: KeyRing): string {
-  const payload = Buffer.from(JSON.stringify([claims.purpose, claims.sub, claims.list ?? '', claims.exp])).toString(
-    'base64url',
-  );
+  const payload = Buffer.from(
+    JSON.stringify([claims.purpose, claims.sub, claims.list ?? '', claims.exp]),
+  ).toString('base64url');
   const head = `${VERSION}.${ring.current.id}.${payload}`;
   return `${head}.${mac(ring.current.secret, head)}`;
 }
@@ -50,7 +53,12 @@ export function signToken(claims: TokenClaims, ring: KeyRing): string {
  * Verifies a token: the key id must be known, the MAC must match (compared in constant time),
  * it must not have expired at `nowSeconds`, and its purpose must be `purpose`.
  */
-export function verifyToken(token: string, ring: KeyRing, purpose: TokenPurpose, nowSeconds: number): TokenVerdict {
+export function verifyToken(
+  token: string,
+  ring: KeyRing,
+  purpose: TokenPurpose,
+  nowSeconds: number,
+): TokenVerdict {
   if (typeof token !== 'string' || token.length > 1024) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
   if (parts.length !== 4 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
@@ -70,7 +78,12 @@ export function verifyToken(token: string, ring: KeyRing, purpose: TokenPurpose,
   }
   if (!Array.isArray(decoded) || decoded.length !== 4) return { ok: false, reason: 'malformed' };
   const [p, sub, list, exp] = decoded as [unknown, unknown, unknown, unknown];
-  if (typeof p !== 'string' || typeof sub !== 'string' || typeof list !== 'string' || typeof exp !== 'number') {
+  if (
+    typeof p !== 'string' ||
+    typeof sub !== 'string' ||
+    typeof list !== 'string' ||
+    typeof exp !== 'number'
+  ) {
     return { ok: false, reason: 'malformed' };
   }
   if (exp <= nowSeconds) return { ok: false, reason: 'expired' };

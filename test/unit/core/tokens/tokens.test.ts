@@ -23,7 +23,9 @@ describe('signToken / verifyToken', () => {
   it('rejects tampered payloads, forged signatures, unknown keys, expiry and the wrong purpose', () => {
     const token = signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 }, ring);
     const [v, kid, payload, sig] = token.split('.') as [string, string, string, string];
-    const otherPayload = Buffer.from(JSON.stringify(['unsubscribe', 's_2', 'podcast', now + 60])).toString('base64url');
+    const otherPayload = Buffer.from(JSON.stringify(['unsubscribe', 's_2', 'podcast', now + 60])).toString(
+      'base64url',
+    );
     expect(verifyToken(`${v}.${kid}.${otherPayload}.${sig}`, ring, 'unsubscribe', now)).toEqual({
       ok: false,
       reason: 'bad-signature',
