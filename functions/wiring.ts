@@ -137,6 +137,7 @@ export function wire(options: WiringOptions): App {
     cursors: new DynamoListCursorStore(dynamo),
   };
   const queue: SendQueue = new SqsSendQueue({ sqs: clients.sqs, queueUrl: options.sendQueueUrl });
+  const pauses = new DynamoSendingPauseStore(dynamo);
   const ses = new SesMailTransport({ ses: clients.ses });
   const transport = options.decorateTransport ? options.decorateTransport(ses, stores) : ses;
   const pacer = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
@@ -151,6 +152,7 @@ export function wire(options: WiringOptions): App {
     suppressions: stores.suppressions,
     transport,
     queue,
+    pauses,
     clock,
     get limiter() {
       return limiter;

@@ -11,6 +11,7 @@ import type { EditionStore } from '../ports/edition-store.ts';
 import { PermanentRecipientError, ThrottlingError } from '../ports/errors.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { SendBatchMessage, SendQueue, SendRecipient } from '../ports/send-queue.ts';
+import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
 import type { Subscriber, SubscriberStore } from '../ports/subscriber-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 
@@ -43,6 +44,8 @@ export interface SendBatchDeps {
   readonly suppressions: SuppressionStore;
   readonly transport: MailTransport;
   readonly queue: SendQueue;
+  /** Each list's sending-pause flag, checked before any claim of a batch. */
+  readonly pauses: SendingPauseStore;
   readonly clock: Clock;
   /** Shared by every batch this process sends: the pace is per sender. */
   readonly limiter: RateLimiter;
@@ -78,7 +81,16 @@ export interface SendBatchResult {
   /** Recipients put back on the queue (throttling, transient errors). */
   readonly returned: number;
   readonly throttled: number;
+  /** The list was paused: nothing claimed or sent, the whole message is back on the queue, delayed. */
+  readonly paused: boolean;
 }
+
+/**
+ * How long a batch of a paused list waits before a sender looks at it again: SQS's longest message
+ * delay. A pause lasts until an operator lifts it (hours, days), so checking every 15 minutes costs
+ * one small message per batch per quarter hour and sends within 15 minutes of the resume.
+ */
+export const PAUSED_BATCH_DELAY_SECONDS = 900;
 
 /**
  * Sends one queue message (≤ 50 recipients of one edition), exactly once per delivery:
@@ -89,6 +101,8 @@ export interface SendBatchResult {
  *    count is exact even when the queue delivers the message twice;
  * 4. paces with the shared rate limiter, builds the MIME, calls SendRawEmail with the configuration set
  *    and the delivery tags, and records the message id;
+ * 0. before any claim, checks the list's sending pause: a paused list's message goes back on the queue,
+ *    delayed (PAUSED_BATCH_DELAY_SECONDS), with nothing claimed or sent;
  * 5. throttling: retries with full-jitter backoff, then releases the claims not sent and puts those
  *    recipients back on the queue as a new message; the original message succeeds. (Failing the SQS
  *    message instead would redeliver all 50 after the visibility timeout and count a receive towards
@@ -99,6 +113,26 @@ export interface SendBatchResult {
  */
 export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage): Promise<SendBatchResult> {
   const prepared = await deps.prepare(message.editionId);
+  // A paused list (bounce or complaint rate too high, or an operator) sends nothing: no claim, no
+  // skip recorded, nothing counted. The whole message goes back on the queue as a new, delayed
+  // message and this one succeeds. Failing it instead (partial batch failure) would bring it back after
+  // the visibility timeout, and each receive counts towards the DLQ's maxReceiveCount: a pause longer
+  // than a few redeliveries would end the edition in the DLQ. The re-enqueued copy is a new message,
+  // so it starts again from 0 receives, however long the pause.
+  const pause = await deps.pauses.get(message.listId);
+  if (pause) {
+    await deps.queue.enqueue([message], { delaySeconds: PAUSED_BATCH_DELAY_SECONDS });
+    return {
+      editionId: message.editionId,
+      sent: 0,
+      failed: 0,
+      skipped: 0,
+      duplicates: 0,
+      returned: message.recipients.length,
+      throttled: 0,
+      paused: true,
+    };
+  }
   const emails = message.recipients.map((r) => r.email);
   const [subscribers, suppressed] = await Promise.all([
     deps.subscribers.getMany(message.recipients.map((r) => r.subscriberId)),
@@ -196,6 +230,7 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
     duplicates,
     returned: returned.length,
     throttled,
+    paused: false,
   };
 }
 

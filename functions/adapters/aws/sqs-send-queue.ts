@@ -4,7 +4,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { QueueSendError } from '../../ports/errors.ts';
-import { MAX_RECIPIENTS_PER_BATCH, type SendBatchMessage, type SendQueue } from '../../ports/send-queue.ts';
+import {
+  type EnqueueOptions,
+  MAX_RECIPIENTS_PER_BATCH,
+  type SendBatchMessage,
+  type SendQueue,
+} from '../../ports/send-queue.ts';
 import { mapLimit } from './dynamo-common.ts';
 
 const ENTRIES_PER_CALL = 10;
@@ -32,7 +37,8 @@ export class SqsSendQueue implements SendQueue {
     this.#o = options;
   }
 
-  async enqueue(batches: readonly SendBatchMessage[]): Promise<void> {
+  async enqueue(batches: readonly SendBatchMessage[], options: EnqueueOptions = {}): Promise<void> {
+    const delay = options.delaySeconds ? Math.min(900, Math.max(0, Math.round(options.delaySeconds))) : 0;
     for (const b of batches) {
       if (b.recipients.length === 0 || b.recipients.length > MAX_RECIPIENTS_PER_BATCH) {
         throw new QueueSendError(
@@ -47,7 +53,7 @@ export class SqsSendQueue implements SendQueue {
     const failed: number[] = [];
     const reasons: string[] = [];
     await mapLimit(groups, this.#o.concurrency ?? 4, async (group) => {
-      const left = await this.#sendGroup(group);
+      const left = await this.#sendGroup(group, delay);
       for (const { batch, reason } of left) {
         failed.push(batch.batchNo);
         reasons.push(reason);
@@ -62,13 +68,17 @@ export class SqsSendQueue implements SendQueue {
   }
 
   /** Sends up to ten, retrying failures; returns what never made it. */
-  async #sendGroup(group: SendBatchMessage[]): Promise<{ batch: SendBatchMessage; reason: string }[]> {
+  async #sendGroup(
+    group: SendBatchMessage[],
+    delay: number,
+  ): Promise<{ batch: SendBatchMessage; reason: string }[]> {
     let pending = group.map((batch, i) => ({ batch, id: `b${i}`, reason: '' }));
     for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
       if (attempt > 0) await sleep(this.#o.retryDelayMs?.(attempt) ?? 50 * 2 ** attempt);
       const entries: SendMessageBatchRequestEntry[] = pending.map((p) => ({
         Id: p.id,
         MessageBody: JSON.stringify(p.batch),
+        ...(delay > 0 ? { DelaySeconds: delay } : {}),
         MessageAttributes: {
           editionId: { DataType: 'String', StringValue: p.batch.editionId },
           batchNo: { DataType: 'Number', StringValue: String(p.batch.batchNo) },
