@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Every handler the stacks know how to deploy, in `functions/handlers/<name>.ts`, each exporting `handler`. */
-export const HANDLER_NAMES = ['publish', 'poll-feeds', 'digest', 'plan', 'send', 'feedback', 'http'] as const;
+export const HANDLER_NAMES = [
+  'publish',
+  'poll-feeds',
+  'digest',
+  'plan',
+  'send',
+  'reconcile',
+  'feedback',
+  'http',
+] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 /** The handler's entry file, relative to the project root. */

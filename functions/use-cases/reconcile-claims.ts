@@ -38,7 +38,8 @@ export async function reconcileClaims(
   const failedReasons: Record<string, number> = {};
   const skippedReasons: Record<string, number> = {};
   const handled = new Set<string>();
-  const prepared = await deps.prepare(editionId);
+  // Built only when a claim is resent: most runs find no stale claim, or only confirmed ones.
+  let prepared: Awaited<ReturnType<SendBatchDeps['prepare']>> | undefined;
   for (;;) {
     const olderThan = new Date(deps.clock.now().getTime() - windowMs).toISOString();
     const stale = (await deps.ledger.findStaleClaims(editionId, olderThan, 100)).filter(
@@ -53,10 +54,11 @@ export async function reconcileClaims(
       const now = deps.clock.now().toISOString();
       const acceptedId = d.sesMessageId ?? d.messageId;
       if (acceptedId) {
-        await deps.ledger.markSent(key, acceptedId, now);
-        counts.confirmed++;
+        // Counted only by the reconciler that made the change: two concurrent runs must not count it twice.
+        if (await deps.ledger.markSent(key, acceptedId, now)) counts.confirmed++;
         continue;
       }
+      prepared ??= await deps.prepare(editionId);
       const reclaimed = await deps.ledger.reclaim(key, d.claimedAt, now);
       if (!reclaimed) continue;
       const subscriber = subscribers.get(d.subscriberId);

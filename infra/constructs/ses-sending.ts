@@ -104,9 +104,10 @@ export class SesSending extends Construct {
 
   /**
    * Lets `grantee` send raw email through this identity and configuration set, and only from the
-   * configured From addresses. GetSendQuota has no resource-level permissions, so it needs `*`.
+   * configured From addresses. GetSendQuota has no resource-level permissions, so it needs `*`;
+   * `sendQuota: false` leaves it out for a grantee that never reads the quota.
    */
-  grantSendRawEmail(grantee: iam.IGrantable): void {
+  grantSendRawEmail(grantee: iam.IGrantable, options: { readonly sendQuota?: boolean } = {}): void {
     const stack = Stack.of(this);
     const configurationSetArn = stack.formatArn({
       service: 'ses',
@@ -119,6 +120,7 @@ export class SesSending extends Construct {
       resourceArns: [this.identity.emailIdentityArn, configurationSetArn],
       conditions: { StringEquals: { 'ses:FromAddress': [...this.fromAddresses] } },
     });
-    iam.Grant.addToPrincipal({ grantee, actions: ['ses:GetSendQuota'], resourceArns: ['*'] });
+    if (options.sendQuota ?? true)
+      iam.Grant.addToPrincipal({ grantee, actions: ['ses:GetSendQuota'], resourceArns: ['*'] });
   }
 }

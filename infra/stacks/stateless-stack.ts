@@ -74,6 +74,14 @@ const FUNCTION_SPECS: Record<
     memorySize: 512,
     templates: false,
   },
+  reconcile: {
+    description: 'Reconciles stale delivery claims from SES Send events; resends the unconfirmed ones once',
+    // Shorter than the schedule's period, so two runs do not overlap in the normal case (and the reclaim is
+    // conditional when they do).
+    timeout: Duration.minutes(4),
+    memorySize: 512,
+    templates: false,
+  },
   feedback: {
     description: 'Records SES events: ledger, suppression, per-list rates',
     timeout: Duration.seconds(30),
@@ -139,7 +147,7 @@ export class StatelessStack extends Stack {
         environment: common,
       });
     }
-    const { publish, plan, send, feedback, http, digest } = this.functions;
+    const { publish, plan, send, reconcile, feedback, http, digest } = this.functions;
     const pollFeeds = this.functions['poll-feeds'];
 
     // Grants are written out rather than taken from grant*() helpers: those add wildcard actions
@@ -195,6 +203,15 @@ export class StatelessStack extends Stack {
         send.metricErrors({ period: Duration.minutes(5) }),
         'The send function failed (an invocation error, not a per-address failure); its batch is retried, then dead-lettered',
       );
+    }
+    if (reconcile) {
+      // It resends an unconfirmed claim itself, under the ledger's conditional reclaim, rather than putting it
+      // back on the send queue: the sender skips any delivery that already has a claim, and releasing the claim
+      // before enqueueing would lose the delivery if the function stopped between the two (docs/delivery.md).
+      // So: the table, the signing key for the links, and SendRawEmail under the same From condition as send.
+      grantTable(reconcile);
+      grantSecret(reconcile);
+      this.ses.grantSendRawEmail(reconcile, { sendQuota: false });
     }
     if (feedback) {
       grantTable(feedback);
@@ -264,6 +281,20 @@ export class StatelessStack extends Stack {
         }
       }
     }
+    if (reconcile) {
+      acknowledgeSchedulerRole(reconcile);
+      new scheduler.Schedule(this, 'ReconcileSchedule', {
+        description: 'reconcile stale delivery claims of the editions not yet complete',
+        schedule: scheduler.ScheduleExpression.expression(RECONCILE_SCHEDULE),
+        target: new schedulerTargets.LambdaInvoke(reconcile, {
+          input: scheduler.ScheduleTargetInput.fromObject({
+            scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          }),
+          // The next run, five minutes later, does the same work.
+          retryAttempts: 0,
+        }),
+      });
+    }
     if (pollFeeds) {
       if (config.feeds.length > 0) acknowledgeSchedulerRole(pollFeeds);
       for (const feed of config.feeds) {
@@ -297,6 +328,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, StatelessOutput.OpsTopicArn, { value: this.ops.topic.topicArn });
   }
 }
+
+/** How often stale claims are reconciled; a claim is stale after 15 minutes (DEFAULT_RECONCILE_WINDOW_MS). */
+export const RECONCILE_SCHEDULE = 'rate(5 minutes)';
 
 /** Read and write items, and query the table and its indexes; no table management, no scans of other tables. */
 const TABLE_READ_WRITE_ACTIONS = [

@@ -143,7 +143,7 @@ describe('StatelessStack', () => {
       });
       expect(JSON.stringify(s.Resource)).toContain('identity/');
     }
-    const sendersOfMail = ['send', 'http'].filter((h) => present.has(h as never));
+    const sendersOfMail = ['send', 'http', 'reconcile'].filter((h) => present.has(h as never));
     expect(ses.filter((s) => s.Action === 'ses:SendRawEmail')).toHaveLength(sendersOfMail.length);
   });
 
@@ -218,6 +218,63 @@ describe('StatelessStack', () => {
       return;
     }
     expect(polls.map((r) => r.Properties.ScheduleExpression)).toEqual(config.feeds.map((f) => f.schedule));
+  });
+
+  it('reconciles stale claims every 5 minutes, with only the table, the signing key and SendRawEmail', () => {
+    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter((r) =>
+      String(r.Properties.Description).startsWith('reconcile'),
+    );
+    const fn = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, r]) =>
+      String(r.Properties.Description).startsWith('tidings reconcile:'),
+    );
+    if (!present.has('reconcile')) {
+      expect(schedules).toEqual([]);
+      return;
+    }
+    if (!fn) throw new Error('no reconcile function in the template');
+    // The schedule: every 5 minutes, the scheduled time as the event, no retries (the next run catches up).
+    expect(schedules).toHaveLength(1);
+    const schedule = schedules[0]?.Properties;
+    expect(schedule.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(JSON.parse(schedule.Target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    expect(schedule.Target.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 0 });
+    expect(schedule.Target.Arn).toEqual({ 'Fn::GetAtt': [fn[0], 'Arn'] });
+    // Runs end before the next one starts.
+    expect(fn[1].Properties.Timeout).toBeLessThan(5 * 60);
+
+    // The role: exactly these statements, nothing on the queue, no quota read, no wildcard action.
+    const roleId = (fn[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((r) => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    const byAction = statements.map((s) => actions(s).sort().join(' ')).sort();
+    expect(byAction).toEqual(
+      [
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ].join(' '),
+        // Its own log group (TidingsFunction).
+        'logs:CreateLogStream logs:PutLogEvents',
+        'secretsmanager:GetSecretValue',
+        'ses:SendRawEmail',
+      ].sort(),
+    );
+    const send = statements.find((s) => s.Action === 'ses:SendRawEmail');
+    expect(send?.Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': [...new Set(config.lists.map((l) => l.from.address))].sort() },
+    });
+    const secret = statements.find((s) => s.Action === 'secretsmanager:GetSecretValue');
+    expect(secret?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:SigningKeyArn' });
+    const table = statements.find((s) => actions(s).includes('dynamodb:Query'));
+    expect(JSON.stringify(table?.Resource)).toContain('Tidings-stateful:TableArn');
+    expect(JSON.stringify(table?.Resource)).not.toMatch(/index\/\*/);
   });
 
   it('publishes a Markdown file put under posts/ and exposes an IAM-authorized publish URL', () => {

@@ -1,0 +1,52 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { EditionStatusView } from '../use-cases/edition-status.ts';
+import type { ReconcileResult } from '../use-cases/reconcile-claims.ts';
+import { lambdaApp } from '../wiring.ts';
+import { lambdaObservability, type Observability } from './observability.ts';
+
+/** The EventBridge Scheduler payload of the reconcile schedule (see infra/stacks/stateless-stack.ts). */
+const eventSchema = z.object({ scheduledTime: z.string().optional() });
+
+/** How many of each list's newest editions are looked at: older ones are complete or past saving by now. */
+export const RECONCILE_EDITIONS_PER_LIST = 20;
+
+export interface ReconcileRun {
+  /** The editions that were not complete, each reconciled. */
+  readonly editions: number;
+  readonly confirmed: number;
+  readonly resent: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly pending: number;
+}
+
+/**
+ * The reconcile function: on its schedule, reconciles the stale claims of every recent edition that is not
+ * complete — marked sent from a recorded SES Send event, or resent once (docs/delivery.md).
+ */
+export function makeReconcileHandler(
+  app: () => Promise<{
+    recent(perList?: number): Promise<EditionStatusView[]>;
+    reconcile(editionId: string): Promise<ReconcileResult>;
+  }>,
+  { logger }: Observability,
+): (event: unknown, context?: Context) => Promise<ReconcileRun> {
+  return async (event) => {
+    eventSchema.parse(event);
+    const tidings = await app();
+    const open = (await tidings.recent(RECONCILE_EDITIONS_PER_LIST)).filter((e) => !e.complete);
+    const run = { editions: open.length, confirmed: 0, resent: 0, failed: 0, skipped: 0, pending: 0 };
+    for (const edition of open) {
+      const { editionId, ...counts } = await tidings.reconcile(edition.id);
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) run[key] += counts[key];
+      if (Object.values(counts).some((n) => n > 0))
+        logger.info('stale claims reconciled', { event: 'reconcile.edition', editionId, ...counts });
+    }
+    logger.info('reconciliation done', { event: 'reconcile.done', ...run });
+    return run;
+  };
+}
+
+// Resending builds the message, so this function holds the signing key like the send function.
+export const handler = makeReconcileHandler(() => lambdaApp({ needsKeyRing: true }), lambdaObservability());
