@@ -11,9 +11,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('tidings')
     .description('Serverless newsletter delivery for a blog or podcast: MJML emails through Amazon SES.')
     .option('--debug', 'print stack traces on errors')
-    .showHelpAfterError('(run tidings --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // Usage errors are one line too: "tidings: error: unknown option '--lsit' (see tidings --help)".
+      outputError: (s, write) =>
+        write(`tidings: ${s.trim().replace(/\s*\n\s*/g, ' ')} (see tidings --help)\n`),
+    });
   for (const register of commands) register(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
