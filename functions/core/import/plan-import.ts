@@ -23,8 +23,10 @@ type Mapped = Omit<ImportRow, 'line' | 'email'> | { readonly problem: Omit<Impor
  * Reads a subscriber export and maps every row, without any I/O: the format is detected from the
  * header row (or forced), each good row becomes an ImportRow (memberships, a suppression, consent
  * evidence), and each bad row an ImportProblem with its line and reason. Unsubscribed, cleaned,
- * disabled and not-subscribed rows never become active members. A later row with an address seen
- * before is reported as a duplicate.
+ * disabled and not-subscribed rows never become active members. Rows for an address seen before are
+ * merged into the first (one row per list is fine); a contradictory status for the same list is
+ * reported as a conflict and the more protective status wins. A forced format that contradicts the
+ * header (another known export, or a status column it would not read) is refused.
  *
  * @example
  * planImport('email,name\nada@example.com,Ada\n', { listId: 'essays', lists: { essays: 'weekly' }, source: 'a.csv' })
@@ -42,7 +44,9 @@ export function planImport(text: string, options: PlanImportOptions): ImportPlan
   if (!head) throw new InvalidInputError('IMPORT_EMPTY', `${options.source}: the file has no header row`);
   const header = head.fields.map(headerKey);
   const detected = detectFormat(head.fields);
-  const format = options.format && options.format !== 'auto' ? options.format : detected;
+  const forced = options.format && options.format !== 'auto' ? options.format : undefined;
+  if (forced && detected && forced !== detected) refuseForcedFormat(forced, detected, header, options.source);
+  const format = forced ?? detected;
   if (!format) {
     throw new InvalidInputError(
       'IMPORT_UNKNOWN_FORMAT',
@@ -66,25 +70,33 @@ export function planImport(text: string, options: PlanImportOptions): ImportPlan
       });
       continue;
     }
-    const cells: Cells = new Map(header.map((h, i) => [h, (fields[i] ?? '').trim()]));
+    const cells: Cells = new Map(
+      header.map((h, i) => {
+        const v = (fields[i] ?? '').trim();
+        return [h, format === 'generic' ? unescapeCell(v) : v];
+      }),
+    );
     const rawEmail = cells.get('email') ?? cells.get('email address') ?? '';
     const verdict = checkEmail(rawEmail);
     if (!verdict.ok) {
       all.push({ line, code: 'invalid-email', message: verdict.message });
       continue;
     }
-    const k = emailKey(verdict.email);
-    const first = seen.get(k);
-    if (first !== undefined) {
-      all.push({ line, code: 'duplicate', message: `${verdict.email} already appears on line ${first}` });
-      continue;
-    }
-    const mapped = MAPPERS[format](cells, header, options);
+    const mapped = MAPPERS[format](cells, head.fields, options);
     if ('problem' in mapped) {
       all.push({ line, ...mapped.problem });
       continue;
     }
-    seen.set(k, line);
+    const k = emailKey(verdict.email);
+    const at = seen.get(k);
+    const earlier = at === undefined ? undefined : out[at];
+    if (earlier) {
+      const merged = mergeRows(earlier, { line, email: verdict.email, ...mapped });
+      out[at as number] = merged.row;
+      all.push(...merged.conflicts);
+      continue;
+    }
+    seen.set(k, out.length);
     out.push({ line, email: verdict.email, ...mapped });
   }
   all.sort((a, b) => a.line - b.line);
@@ -92,6 +104,85 @@ export function planImport(text: string, options: PlanImportOptions): ImportPlan
 }
 
 // ---- helpers ----
+
+/** The columns that carry a subscriber's status, by the formats that read them. */
+const STATUS_COLUMNS: Readonly<Record<string, readonly ImportFormat[]>> = {
+  status: ['generic', 'listmonk'],
+  email_disabled: ['substack'],
+  subscribed_to_emails: ['ghost'],
+  deleted_at: ['ghost'],
+  unsub_time: ['mailchimp-unsubscribed'],
+  clean_time: ['mailchimp-cleaned'],
+};
+
+/**
+ * A forced --format is taken only when it cannot turn anyone's opt-out into a subscription: the header
+ * must not look like another known export, and no status column in it may go unread.
+ */
+function refuseForcedFormat(
+  forced: ImportFormat,
+  detected: ImportFormat,
+  header: readonly string[],
+  source: string,
+): void {
+  const ignored = header.filter((h) => STATUS_COLUMNS[h] && !STATUS_COLUMNS[h]?.includes(forced));
+  if (detected === 'generic' && ignored.length === 0) return;
+  const why =
+    detected !== 'generic'
+      ? `the header row is a ${detected} export`
+      : `--format ${forced} would ignore the status column${ignored.length > 1 ? 's' : ''} ${ignored.join(', ')}`;
+  throw new InvalidInputError(
+    'IMPORT_FORMAT_MISMATCH',
+    `${source}: ${why}, so importing it as ${forced} could subscribe people who opted out; drop --format (or pass --format ${detected})`,
+  );
+}
+
+/** A cell the export protected against spreadsheet formulas ("'=…"), read back as it was. */
+function unescapeCell(v: string): string {
+  return /^'[=+\-@\t\r']/.test(v) ? v.slice(1) : v;
+}
+
+const PROTECTION: Record<ImportMembership['status'], number> = { subscribed: 0, pending: 1, unsubscribed: 2 };
+
+/**
+ * Two rows for one address: memberships of different lists add up; for the same list a contradictory
+ * status is a conflict, and the more protective status wins (unsubscribed over pending over subscribed).
+ * The earlier row's name, cadence and attributes win; a suppression in either row is kept.
+ */
+function mergeRows(a: ImportRow, b: ImportRow): { row: ImportRow; conflicts: ImportProblem[] } {
+  const conflicts: ImportProblem[] = [];
+  const memberships: Record<string, ImportMembership> = { ...a.memberships };
+  for (const [listId, m] of Object.entries(b.memberships)) {
+    const before = memberships[listId];
+    if (!before) {
+      memberships[listId] = m;
+      continue;
+    }
+    if (before.status === m.status) continue;
+    const kept = PROTECTION[m.status] > PROTECTION[before.status] ? m : before;
+    memberships[listId] = kept;
+    conflicts.push({
+      line: b.line,
+      code: 'conflict',
+      message: `${b.email} is ${before.status} on ${listId} at line ${a.line} and ${m.status} here; kept ${kept.status}`,
+    });
+  }
+  const suppression = a.suppression ?? b.suppression;
+  const name = a.name ?? b.name;
+  const createdAt = [a.createdAt, b.createdAt].filter((x): x is string => !!x).sort()[0];
+  return {
+    row: {
+      line: a.line,
+      email: a.email,
+      ...(name ? { name } : {}),
+      attributes: { ...b.attributes, ...a.attributes },
+      memberships,
+      ...(suppression ? { suppression } : {}),
+      ...(createdAt ? { createdAt } : {}),
+    },
+    conflicts,
+  };
+}
 
 const TRUE = new Set(['true', 'yes', '1', 'y', 't']);
 const isTrue = (v: string | undefined) => TRUE.has((v ?? '').trim().toLowerCase());
@@ -115,13 +206,28 @@ function attributeKey(header: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-/** Every non-empty column not in `used`, as attributes. */
-function restAsAttributes(cells: Cells, used: ReadonlySet<string>, prefix = ''): Record<string, string> {
+/** The column prefix of attributes in tidings' own export (`attr.<key>`, the key as it was). */
+export const ATTRIBUTE_COLUMN_PREFIX = 'attr.';
+
+/**
+ * Every non-empty column not in `used`, as attributes. An `attr.<key>` column (tidings' export) keeps
+ * its key as written in `rawHeader`; other columns are keyed in snake_case.
+ */
+function restAsAttributes(
+  cells: Cells,
+  used: ReadonlySet<string>,
+  rawHeader: readonly string[] = [],
+): Record<string, string> {
+  const raw = new Map(rawHeader.map((h) => [headerKey(h), h.replace(/^\uFEFF/, '').trim()]));
   const out: Record<string, string> = {};
   for (const [h, v] of cells) {
     if (used.has(h) || v === '') continue;
+    if (h.startsWith(ATTRIBUTE_COLUMN_PREFIX) && h.length > ATTRIBUTE_COLUMN_PREFIX.length) {
+      out[(raw.get(h) ?? h).slice(ATTRIBUTE_COLUMN_PREFIX.length)] = v;
+      continue;
+    }
     const k = attributeKey(h);
-    if (k) out[`${prefix}${k}`] = v;
+    if (k) out[k] = v;
   }
   return out;
 }
@@ -208,15 +314,20 @@ const GENERIC_USED = new Set([
   'confirmed_at',
   'confirmed_ip',
   'unsubscribed_at',
+  'unsubscribe_reason',
+  'consent_method',
+  'consent_source',
 ]);
 
 /**
  * generic: `email` (required), `name` (or `first_name`/`last_name`), `lists` (list ids separated by
  * `;` or `|`; default --list), `cadence` (instant|daily|weekly; default the list's), `status`
  * (subscribed|pending|unsubscribed, or cleaned|bounced|complained|suppressed for a suppression),
- * `created_at`, `ip`, `confirmed_at`, `confirmed_ip`, `unsubscribed_at`; any other column is an attribute.
+ * `created_at`, `ip`, `confirmed_at`, `confirmed_ip`, `unsubscribed_at`, `unsubscribe_reason`,
+ * `consent_method`, `consent_source` (default `import:generic` and the file); `attr.<key>` columns and
+ * any other column are attributes.
  */
-function mapGeneric(cells: Cells, _header: readonly string[], o: PlanImportOptions): Mapped {
+function mapGeneric(cells: Cells, rawHeader: readonly string[], o: PlanImportOptions): Mapped {
   const statusText = (cells.get('status') ?? '').toLowerCase();
   const status = GENERIC_STATUS[statusText];
   if (!status) {
@@ -246,7 +357,7 @@ function mapGeneric(cells: Cells, _header: readonly string[], o: PlanImportOptio
   }
   const createdAt = importDate(cells.get('created_at'));
   const name = nameOf(cells, 'name', 'first_name', 'last_name');
-  const attributes = restAsAttributes(cells, GENERIC_USED);
+  const attributes = restAsAttributes(cells, GENERIC_USED, rawHeader);
   if (status.suppress) {
     return {
       ...(name ? { name } : {}),
@@ -259,17 +370,22 @@ function mapGeneric(cells: Cells, _header: readonly string[], o: PlanImportOptio
       ...(createdAt ? { createdAt } : {}),
     };
   }
-  const consent = consentOf('import:generic', o.source, createdAt, {
-    ip: cells.get('ip'),
-    confirmedAt: importDate(cells.get('confirmed_at')),
-    confirmedIp: cells.get('confirmed_ip'),
-  });
+  const consent = consentOf(
+    cells.get('consent_method') || 'import:generic',
+    cells.get('consent_source') || o.source,
+    createdAt,
+    {
+      ip: cells.get('ip'),
+      confirmedAt: importDate(cells.get('confirmed_at')),
+      confirmedIp: cells.get('confirmed_ip'),
+    },
+  );
   const memberships: Record<string, ImportMembership> = {};
   for (const l of listIds) {
     const cadence = (cadenceText || o.lists[l]) as Cadence;
     memberships[l] = membership(status.status ?? 'subscribed', cadence, consent, {
       at: importDate(cells.get('unsubscribed_at')),
-      reason: 'import:generic',
+      reason: cells.get('unsubscribe_reason') || 'import:generic',
     });
   }
   return { ...(name ? { name } : {}), attributes, memberships, ...(createdAt ? { createdAt } : {}) };
@@ -422,10 +538,17 @@ function mapGhost(cells: Cells, _h: readonly string[], o: PlanImportOptions): Ma
   };
 }
 
+const LISTMONK_STATUS: Record<string, 'subscribed' | 'unsubscribed' | 'blocklisted'> = {
+  '': 'subscribed',
+  enabled: 'subscribed',
+  disabled: 'unsubscribed',
+  blocklisted: 'blocklisted',
+};
+
 /**
  * listmonk (email,name,attributes; full exports add uuid,status,created_at,updated_at): attributes is a
- * JSON object (top-level keys kept; non-string values as JSON); status `blocklisted` → a manual
- * suppression; broken JSON → a bad row.
+ * JSON object (top-level keys kept; non-string values as JSON); status `enabled` (or none) → subscribed,
+ * `disabled` → unsubscribed, `blocklisted` → a manual suppression, anything else or broken JSON → a bad row.
  */
 function mapListmonk(cells: Cells, _h: readonly string[], o: PlanImportOptions): Mapped {
   const rawAttrs = cells.get('attributes') ?? '';
@@ -449,7 +572,17 @@ function mapListmonk(cells: Cells, _h: readonly string[], o: PlanImportOptions):
   }
   const name = cells.get('name') || undefined;
   const createdAt = importDate(cells.get('created_at'));
-  if ((cells.get('status') ?? '').toLowerCase() === 'blocklisted') {
+  const statusText = (cells.get('status') ?? '').toLowerCase();
+  const status = LISTMONK_STATUS[statusText];
+  if (!status) {
+    return {
+      problem: {
+        code: 'bad-status',
+        message: `status "${statusText}" is not enabled, disabled or blocklisted`,
+      },
+    };
+  }
+  if (status === 'blocklisted') {
     return {
       ...(name ? { name } : {}),
       attributes,
@@ -463,9 +596,10 @@ function mapListmonk(cells: Cells, _h: readonly string[], o: PlanImportOptions):
     attributes,
     memberships: {
       [o.listId]: membership(
-        'subscribed',
+        status,
         o.lists[o.listId] as Cadence,
         consentOf('import:listmonk', o.source, createdAt),
+        { reason: 'import:listmonk disabled' },
       ),
     },
     ...(createdAt ? { createdAt } : {}),

@@ -15,7 +15,8 @@ export interface ImportProblem {
     | 'unknown-list'
     | 'bad-cadence'
     | 'bad-status'
-    | 'duplicate';
+    | 'duplicate'
+    | 'conflict';
   readonly message: string;
 }
 

@@ -48,9 +48,7 @@ describe('planImport: generic CSV with a BOM, CRLF, quotes and bad rows', () => 
       [8, 'column-count'],
       [9, 'bad-cadence'],
       [10, 'unknown-list'],
-      [11, 'duplicate'],
     ]);
-    expect(p.problems.find((x) => x.code === 'duplicate')?.message).toContain('line 2');
     expect(p.rows.map((r) => r.email)).toEqual([
       'ada@example.com',
       'Bob@example.org',
@@ -197,6 +195,43 @@ describe('planImport: Ghost and listmonk', () => {
     ]);
     expect(row(p, 'lm3@example.com')).toMatchObject({ memberships: {}, suppression: { reason: 'manual' } });
   });
+
+  it('imports listmonk disabled as unsubscribed and reports an unknown status on its line', () => {
+    const p = planImport(
+      'uuid,email,name,attributes,status\n' +
+        'u1,on@example.com,On,{},enabled\n' +
+        'u2,off@example.com,Off,{},disabled\n' +
+        'u3,odd@example.com,Odd,{},paused\n',
+      { listId: 'podcast', lists: LISTS, source: 'lm.csv' },
+    );
+    expect(row(p, 'on@example.com')?.memberships.podcast?.status).toBe('subscribed');
+    expect(row(p, 'off@example.com')?.memberships.podcast?.status).toBe('unsubscribed');
+    expect(row(p, 'odd@example.com')).toBeUndefined();
+    expect(p.problems.map((x) => [x.line, x.code])).toEqual([[4, 'bad-status']]);
+  });
+});
+
+describe('planImport: one address on several rows', () => {
+  it("merges one row per list into one subscriber, keeping each list's status", () => {
+    const p = planImport(
+      'email,lists,status\nada@example.com,podcast,subscribed\nada@example.com,essays,unsubscribed\n',
+      { listId: 'podcast', lists: LISTS, source: 'x.csv' },
+    );
+    expect(p.rows).toHaveLength(1);
+    expect(row(p, 'ada@example.com')?.memberships.podcast?.status).toBe('subscribed');
+    expect(row(p, 'ada@example.com')?.memberships.essays?.status).toBe('unsubscribed');
+    expect(p.problems).toEqual([]);
+  });
+
+  it('keeps the opt-out when two rows contradict each other on one list, and reports it', () => {
+    const p = planImport(
+      'email,lists,status\nbea@example.com,podcast,unsubscribed\nbea@example.com,podcast,subscribed\n',
+      { listId: 'podcast', lists: LISTS, source: 'x.csv' },
+    );
+    expect(row(p, 'bea@example.com')?.memberships.podcast?.status).toBe('unsubscribed');
+    expect(p.problems.map((x) => [x.line, x.code])).toEqual([[3, 'conflict']]);
+    expect(p.problems[0]?.message).toContain('kept unsubscribed');
+  });
 });
 
 describe('planImport: refusals', () => {
@@ -204,6 +239,35 @@ describe('planImport: refusals', () => {
     expect(() =>
       planImport('address,name\na@example.com,A\n', { listId: 'podcast', lists: LISTS, source: 'x.csv' }),
     ).toThrow(/cannot tell the format.*address,name/);
+  });
+
+  it('refuses a forced format that would subscribe people the file says opted out', () => {
+    const force = (name: string, format: 'generic' | 'mailchimp-subscribed' | 'substack') => () =>
+      planImport(fixture(name), { listId: 'podcast', lists: LISTS, source: name, format });
+    expect(force('mailchimp-unsubscribed.csv', 'mailchimp-subscribed')).toThrow(
+      /mailchimp-unsubscribed export.*drop --format/,
+    );
+    expect(force('substack-all.csv', 'generic')).toThrow(/substack export/);
+    expect(force('ghost.csv', 'generic')).toThrow(/ghost export/);
+    expect(() =>
+      planImport('email,status\na@example.com,unsubscribed\n', {
+        listId: 'podcast',
+        lists: LISTS,
+        source: 'x.csv',
+        format: 'substack',
+      }),
+    ).toThrow(/would ignore the status column status/);
+  });
+
+  it('takes a forced format that reads every status column there is', () => {
+    const p = planImport('email,status\na@example.com,disabled\n', {
+      listId: 'podcast',
+      lists: LISTS,
+      source: 'x.csv',
+      format: 'listmonk',
+    });
+    expect(p.format).toBe('listmonk');
+    expect(row(p, 'a@example.com')?.memberships.podcast?.status).toBe('unsubscribed');
   });
 
   it('refuses a --list that is not in the config', () => {
