@@ -49,6 +49,11 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   };
 }
 
+/** `1 recipient`, `2 recipients`, `? recipients` when the count is unknown. */
+export function countOf(n: number | undefined, singular: string, plural = `${singular}s`): string {
+  return `${n ?? '?'} ${n === 1 ? singular : plural}`;
+}
+
 /** `sent 812 · skipped 31 (unsubscribed 20, suppressed 11) · failed 1 (invalid-address 1)` */
 export function outcomeLine(v: Pick<EditionStatusView, 'counters'>): string {
   const c = v.counters;

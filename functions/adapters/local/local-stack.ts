@@ -168,9 +168,17 @@ export async function removeDevState(path = DEV_STATE_PATH): Promise<void> {
  * Finds the running `tidings dev` stack, or says in one line how to start one. A state file left by a
  * dev process that is gone is treated as absent.
  */
-export async function findDevStack(path = DEV_STATE_PATH): Promise<LocalStackEndpoints> {
-  const hint =
-    'no local stack is running: start one with `npx tidings dev` in another terminal (or use --stack <name> for AWS)';
+export async function findDevStack(
+  options: {
+    /** The command also has `--stack <name>` (the deployed stack): the hint offers it. */
+    readonly stackOption?: boolean;
+    readonly path?: string;
+  } = {},
+): Promise<LocalStackEndpoints> {
+  const path = options.path ?? DEV_STATE_PATH;
+  const hint = `no local stack is running: start one with \`npx tidings dev\` in another terminal${
+    options.stackOption ? ' (or use --stack <name> for AWS)' : ''
+  }`;
   let info: LocalStackEndpoints;
   try {
     info = JSON.parse(await readFile(path, 'utf8')) as LocalStackEndpoints;

@@ -11,7 +11,7 @@ import { systemClock } from '../../ports/clock.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
 import { importSubscribers } from '../../use-cases/import-subscribers.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
-import { outcomeLine, progress, watchEditions } from '../delivery-ui.ts';
+import { countOf, outcomeLine, progress, watchEditions } from '../delivery-ui.ts';
 
 const SUBSCRIBERS_CSV = 'examples/subscribers.csv';
 /** Published first: the episode goes out at once; the essay and the note wait for the essays digest. */
@@ -94,12 +94,15 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
     );
     bar.stop();
     say(
-      `  ✓ imported ${SUBSCRIBERS_CSV}: ${report.records} records → ${report.created} subscribers with ${report.statuses.subscribed} subscribed and ${report.statuses.unsubscribed} unsubscribed list memberships, ${report.suppressions.added} suppressed addresses, ${report.problems.length} bad rows reported`,
+      `  ✓ imported ${SUBSCRIBERS_CSV}: ${countOf(report.records, 'record')} → ${countOf(report.created, 'subscriber')}; list memberships: ${report.statuses.subscribed} subscribed, ${report.statuses.unsubscribed} unsubscribed (a subscriber can be on several lists); ${countOf(report.suppressions.added, 'suppressed address', 'suppressed addresses')}; ${countOf(report.problems.length, 'bad row')} reported`,
     );
-    for (const p of report.problems.slice(0, 3))
+    const SHOWN_PROBLEMS = 3;
+    for (const p of report.problems.slice(0, SHOWN_PROBLEMS))
       say(
         `      line ${p.line}: ${p.code}${'message' in p ? `: ${(p as { message: string }).message}` : ''}`,
       );
+    if (report.problems.length > SHOWN_PROBLEMS)
+      say(`      and ${report.problems.length - SHOWN_PROBLEMS} more`);
 
     // 2. Publish the example posts: instant editions go out now; digest-only posts wait for the digest.
     const sendStarted = performance.now();
@@ -113,7 +116,9 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
       say(`\n  publish ${file}${held ? ' (held for the digest in this demo)' : ''}`);
       for (const l of result.lists) {
         if (l.action === 'planned') {
-          say(`    → ${l.listId}: edition ${l.editionId}, ${l.plan?.enqueued ?? 0} recipients queued`);
+          say(
+            `    → ${l.listId}: edition ${l.editionId}, ${countOf(l.plan?.enqueued ?? 0, 'recipient')} queued`,
+          );
           editions.push(l.editionId);
         } else say(`    → ${l.listId}: ${l.action}${'reason' in l ? ` (${l.reason})` : ''}`);
       }
@@ -140,7 +145,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
         continue;
       }
       say(
-        `\n  digest ${listId} ${cadence}: ${digest.postIds.length} posts (${digest.postIds.join(', ')}) → edition ${digest.editionId}, ${digest.plan.enqueued} recipients queued`,
+        `\n  digest ${listId} ${cadence}: ${countOf(digest.postIds.length, 'post')} (${digest.postIds.join(', ')}) → edition ${digest.editionId}, ${countOf(digest.plan.enqueued, 'recipient')} queued`,
       );
       editions.push(digest.editionId);
       await watchEditions((id) => stack.app.status(id), [digest.editionId]);
@@ -206,7 +211,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
         `\n  messages in the SES emulator store: ${store.length}; duplicates (same edition, same recipient): ${duplicates}`,
       );
       say(
-        `  sent ${sent} messages in ${secs(sendMs)} (${summary.messagesPerSecond} msg/s); whole demo ${secs(elapsedMs)}`,
+        `  sent ${countOf(sent, 'message')} in ${secs(sendMs)} (${summary.messagesPerSecond} msg/s); whole demo ${secs(elapsedMs)}`,
       );
       say(`  sample messages: ${samples.join(', ')}`);
       say(

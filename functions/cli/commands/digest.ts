@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { DigestResult } from '../../use-cases/run-digest.ts';
-import { outcomeLine, watchEditions } from '../delivery-ui.ts';
+import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
 
 export function registerDigest(program: Command): void {
   program
@@ -55,7 +55,7 @@ export function registerDigest(program: Command): void {
             }
             const final = finals.find((f) => f.id === r.editionId);
             process.stdout.write(
-              `${options.list} ${r.cadence} digest ${r.editionId}: ${r.postIds.length} posts (${r.postIds.join(', ')}), ${r.plan.enqueued} recipients${final ? `; ${outcomeLine(final)}` : ''}\n`,
+              `${options.list} ${r.cadence} digest ${r.editionId}: ${countOf(r.postIds.length, 'post')} (${r.postIds.join(', ')}), ${countOf(r.plan.enqueued, 'recipient')}${final ? `; ${outcomeLine(final)}` : ''}\n`,
             );
           }
         } finally {

@@ -44,7 +44,7 @@ export function registerFeeds(program: Command): void {
     .option(...STACK_OPTION)
     .action(async (options: FeedsOptions) => {
       const { config } = await loadConfig(options.config);
-      await withPollDeps(config, { stack: options.stack }, async (deps) => {
+      await withPollDeps(config, { stack: options.stack, stackOption: true }, async (deps) => {
         const rows = [];
         for (const feed of config.feeds) rows.push(describe(feed, await deps.feedStates.get(feed.id)));
         if (options.json) {
@@ -104,7 +104,7 @@ export function registerFeeds(program: Command): void {
     .action(async (feedId: string, options: FeedsOptions) => {
       const { config } = await loadConfig(options.config);
       const feed = requireFeed(config, feedId);
-      await withPollDeps(config, { stack: options.stack }, async (deps) => {
+      await withPollDeps(config, { stack: options.stack, stackOption: true }, async (deps) => {
         const result = await resumeFeed(deps, feed.id);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -141,7 +141,12 @@ function requireFeed(config: Config, feedId: string): FeedConfig {
  */
 async function withPollDeps(
   config: Config,
-  where: { readonly stack?: string | undefined; readonly render?: boolean },
+  where: {
+    readonly stack?: string | undefined;
+    /** The command has --stack: the hint for a missing local stack offers it. */
+    readonly stackOption?: boolean;
+    readonly render?: boolean;
+  },
   fn: (
     deps: ReturnType<typeof wirePollFeeds>,
     status: (editionId: string) => Promise<EditionStatusView>,
@@ -152,7 +157,7 @@ async function withPollDeps(
   if (where.stack) {
     ({ app, tableName } = await wireAgainstDeployedTable(config, where.stack));
   } else {
-    const stack = await findDevStack();
+    const stack = await findDevStack({ stackOption: where.stackOption ?? false });
     tableName = stack.tableName;
     app = wireAgainstDevStack(stack, {
       config,

@@ -14,10 +14,10 @@ import { selectPost } from '../../core/posts/select-post.ts';
 import { checkEmail } from '../../core/subscribers/email.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { ListMember } from '../../ports/subscriber-store.ts';
-import { composeEdition } from '../../use-cases/prepare-edition.ts';
+import { composeEdition } from '../../use-cases/compose-edition.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring.ts';
-import { outcomeLine, watchEditions } from '../delivery-ui.ts';
+import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
 import { publishToStack } from '../publish-to-stack.ts';
 
 interface PublishOptions {
@@ -59,7 +59,7 @@ export function registerPublish(program: Command): void {
       const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, {
         source,
       });
-      const stack = await findDevStack();
+      const stack = await findDevStack({ stackOption: true });
       const render = makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock });
       const keyRing = await loadOrCreateLocalKeyRing();
       const app = wireAgainstDevStack(stack, { config, keyRing, render });
@@ -92,7 +92,7 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
     if (l.action === 'planned') {
       const final = finals.find((f) => f.id === l.editionId);
       out.write(
-        `  ${l.listId.padEnd(12)} ${l.editionId}: ${l.resumed ? 'resumed, ' : ''}${l.plan?.enqueued ?? '?'} recipients queued${final ? `; ${outcomeLine(final)}` : ''}\n`,
+        `  ${l.listId.padEnd(12)} ${l.editionId}: ${l.resumed ? 'resumed, ' : ''}${countOf(l.plan?.enqueued, 'recipient')} queued${final ? `; ${outcomeLine(final)}` : ''}\n`,
       );
     } else if (l.action === 'already-sent') {
       out.write(`  ${l.listId.padEnd(12)} already sent as ${l.editionId}: nothing new to send\n`);
@@ -181,7 +181,7 @@ async function dryRun(app: App, post: Post, options: PublishOptions): Promise<vo
       continue;
     }
     process.stdout.write(
-      `  ${r.listId.padEnd(12)} ${r.action === 'already-sent' ? 'already sent as' : 'would send'} ${r.editionId} to ${r.recipients} instant subscribers (${r.suppressed} suppressed left out)\n` +
+      `  ${r.listId.padEnd(12)} ${r.action === 'already-sent' ? 'already sent as' : 'would send'} ${r.editionId} to ${countOf(r.recipients, 'instant subscriber')} (${r.suppressed} suppressed left out)\n` +
         `  ${''.padEnd(12)} e.g. ${r.sample.join(', ') || '(nobody)'}\n` +
         `  ${''.padEnd(12)} preview: ${r.preview.html}, ${r.preview.text}\n`,
     );

@@ -17,7 +17,7 @@ export function registerStatus(program: Command): void {
       const { stack } = options as { stack?: string };
       const app = stack
         ? await wireAgainstStack(config, stack)
-        : wireAgainstDevStack(await findDevStack(), { config });
+        : wireAgainstDevStack(await findDevStack({ stackOption: true }), { config });
       try {
         if (edition) {
           const view = await app.status(edition);

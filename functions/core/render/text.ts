@@ -1,11 +1,27 @@
 import { load } from 'cheerio';
-import { compile } from 'html-to-text';
+import { compile, type FormatCallback, type FormatOptions } from 'html-to-text';
+
+const LINK_OPTIONS: FormatOptions = { linkBrackets: ['[', ']'], hideLinkHrefIfSameAsText: true };
+
+/**
+ * A button (`a.tidings-button`) is a link on a line of its own: buttons sit side by side in one row in
+ * the HTML, and as inline links their texts would run together ("…]Apple Podcasts").
+ */
+const buttonLink: FormatCallback = (elem, walk, builder, formatOptions) => {
+  const anchor = builder.options.formatters.anchor;
+  builder.openBlock({ leadingLineBreaks: 1 });
+  if (anchor) anchor(elem, walk, builder, formatOptions);
+  else walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+};
 
 const convert = compile({
   wordwrap: 78,
   baseElements: { selectors: ['body'] },
+  formatters: { buttonLink },
   selectors: [
-    { selector: 'a', options: { linkBrackets: ['[', ']'], hideLinkHrefIfSameAsText: true } },
+    { selector: 'a', options: LINK_OPTIONS },
+    { selector: 'a.tidings-button', format: 'buttonLink', options: LINK_OPTIONS },
     { selector: 'img', format: 'skip' },
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false } },
@@ -19,7 +35,7 @@ const convert = compile({
 
 /**
  * The plain-text twin of an email, made from its final HTML with html-to-text: links kept as
- * `text [url]`, headings as written, the footer kept; images, links that only wrap an image, and the
+ * `text [url]`, each button on its own line, headings as written, the footer kept; images, links that only wrap an image, and the
  * hidden preheader left out.
  */
 export function htmlToPlainText(html: string): string {
