@@ -1,5 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { s3ClientFor } from '../adapters/aws/s3-client.ts';
 import { loadTemplates } from '../adapters/local/templates.ts';
 import { InvalidInputError, TidingsError } from '../core/errors.ts';
 import { parseMarkdownPost } from '../core/posts/markdown.ts';
@@ -33,7 +34,7 @@ export function makePublishHandler(
     if ('detail' in event && event.source === 'aws.s3') {
       const { name } = event.detail.bucket;
       const key = decodeURIComponent(event.detail.object.key.replace(/\+/g, ' '));
-      const markdown = await readObject(a.clients.s3, name, key);
+      const markdown = await readObject(s3ClientFor(a.clients), name, key);
       const post = parseMarkdownPost(markdown, { path: key, siteUrl: a.config.site.url });
       const result = await a.publish(post);
       logger.info('post published', {

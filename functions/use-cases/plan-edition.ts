@@ -1,6 +1,7 @@
 import type { Cadence, Config, ListConfig } from '../core/config/schema.ts';
 import { distinctBy, MAX_BATCH_SIZE, toBatches } from '../core/editions/batches.ts';
 import { NotFoundError } from '../core/errors.ts';
+import type { StoredCompiledMessage } from '../core/mime/stored-message.ts';
 import type { Post } from '../core/posts/post.ts';
 import type { RenderedEdition } from '../core/render/render-edition.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -10,13 +11,17 @@ import type { SendBatchMessage, SendQueue } from '../ports/send-queue.ts';
 import type { ListMember, SubscriberStore } from '../ports/subscriber-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
 
-/** Renders an edition's posts for a list (MJML: only the plan step needs it). */
+/**
+ * Renders an edition's posts for a list (MJML: only the plan step needs it) and compiles its message
+ * (MailComposer), both stored with the edition, so the send function needs neither. makeRenderFn
+ * (render-for-plan.ts) always fills `compiled`; an edition stored without it cannot be sent.
+ */
 export type RenderFn = (input: {
   readonly editionId: string;
   readonly kind: 'post' | 'digest';
   readonly posts: readonly Post[];
   readonly list: ListConfig;
-}) => Promise<RenderedEdition>;
+}) => Promise<RenderedEdition & { readonly compiled?: StoredCompiledMessage }>;
 
 export interface PlanEditionDeps {
   readonly config: Config;

@@ -1,19 +1,23 @@
+// The send side of an edition's message: the message compiled at plan time (stored with the edition) is
+// loaded once per container and spliced per recipient. Nothing here imports MailComposer or MJML: this
+// file is in the send bundle. Compiling lives in compose-edition.ts (plan time, the CLI).
 import type { Config } from '../core/config/schema.ts';
-import { NotFoundError } from '../core/errors.ts';
-import { buildMessage, compileMessage } from '../core/mime/compile-message.ts';
+import { NotFoundError, TidingsError } from '../core/errors.ts';
+import { buildMessage, type CompiledMessage } from '../core/mime/build-message.ts';
+import { fromStoredMessage, type StoredCompiledMessage } from '../core/mime/stored-message.ts';
 import type { RenderedEdition } from '../core/render/render-edition.ts';
 import { recipientLinks } from '../core/tokens/links.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { EditionStore } from '../ports/edition-store.ts';
 import type { PreparedEdition, PrepareEdition } from './send-batch.ts';
 
-/**
- * Compiles a rendered edition for sending: the MIME skeleton once, then each recipient costs two
- * signed links and a splice of a few slot values (no MJML, no whole-body re-encoding).
- */
-export function composeEdition(
+/** What the plan step stores with an edition: the rendering and, since plan-time compiling, the message. */
+export type StoredRendering = RenderedEdition & { readonly compiled?: StoredCompiledMessage };
+
+/** A compiled message made ready to build per recipient: two signed links and a splice of slot values. */
+export function preparedFromCompiled(
   deps: { readonly config: Config; readonly keyRing: KeyRing },
-  rendered: RenderedEdition,
+  compiled: CompiledMessage,
   edition: { readonly id: string; readonly listId: string; readonly cadences: readonly string[] },
 ): PreparedEdition {
   const { config } = deps;
@@ -23,14 +27,6 @@ export function composeEdition(
       'LIST_UNKNOWN',
       `edition ${edition.id}: list "${edition.listId}" is not in the config`,
     );
-  const compiled = compileMessage(rendered, {
-    from: list.from,
-    ...(list.replyTo ? { replyTo: list.replyTo } : {}),
-    listId: list.id,
-    listName: list.name,
-    domain: config.sending.domain,
-    ...(config.sending.unsubscribeMailto ? { unsubscribeMailto: config.sending.unsubscribeMailto } : {}),
-  });
   return {
     editionId: edition.id,
     listId: list.id,
@@ -55,8 +51,10 @@ export function composeEdition(
 }
 
 /**
- * Loads an edition's stored rendering and compiles it, once per edition per process (a warm send
- * Lambda serves many batches of the same edition). A small bounded cache: a few editions at a time.
+ * Loads an edition's message, compiled at plan time and stored with its rendering, once per edition
+ * per process (a warm send Lambda serves many batches of the same edition). A small bounded cache: a
+ * few editions at a time. An edition stored before messages were compiled at plan time is refused
+ * with EDITION_NOT_COMPILED (the send function does not carry the MIME composer).
  */
 export function cachedPrepare(deps: {
   readonly config: Config;
@@ -72,13 +70,18 @@ export function cachedPrepare(deps: {
     const loading = (async () => {
       const record = await deps.editions.get(editionId);
       if (!record) throw new NotFoundError('EDITION_NOT_FOUND', `edition ${editionId}: not found`);
-      const rendered = await deps.editions.getRendered<RenderedEdition>(editionId);
-      if (!rendered)
+      const stored = await deps.editions.getRendered<StoredRendering>(editionId);
+      if (!stored)
         throw new NotFoundError(
           'EDITION_NOT_RENDERED',
           `edition ${editionId}: no stored rendering; run its plan step first`,
         );
-      return composeEdition(deps, rendered, record.edition);
+      if (!stored.compiled)
+        throw new TidingsError(
+          'EDITION_NOT_COMPILED',
+          `edition ${editionId}: stored without its compiled message (planned before plan-time compiling), and the send function carries no MIME composer; its batches go to the DLQ: publish the post again as a new edition (edit it, then \`tidings publish --resend\`)`,
+        );
+      return preparedFromCompiled(deps, fromStoredMessage(stored.compiled), record.edition);
     })();
     loading.catch(() => cache.delete(editionId));
     cache.set(editionId, loading);

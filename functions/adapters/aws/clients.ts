@@ -1,8 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -27,18 +25,24 @@ export interface AwsClients {
   /** lib-dynamodb DocumentClient over `dynamodb`: plain JS values in and out. */
   readonly doc: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
-  readonly ses: SESClient;
-  readonly s3: S3Client;
-  /** Closes every client's sockets. */
+  /** The options the clients were built from (s3-client.ts and ses-client.ts build from them). */
+  readonly options: ClientOptions;
+  /** Keeps `destroy` for a client built elsewhere from these options (S3, SES). */
+  own(client: { destroy(): void }): void;
+  /** Closes the sockets of every client built so far. */
   destroy(): void;
 }
 
 /**
- * Builds the SDK clients the adapters take, with keep-alive sockets: a TLS handshake per SES call
- * would cost more than the call itself at hundreds of messages per second.
+ * The SDK clients the adapters take, with keep-alive sockets (a TLS handshake per SES call would cost
+ * more than the call itself at hundreds of messages per second). Each client is built on first use:
+ * a process pays only for the clients it uses. S3 (s3-client.ts) and the SDK's SES client
+ * (ses-client.ts) are built apart, so that the send bundle holds neither @aws-sdk/client-s3 nor
+ * @aws-sdk/client-ses (it sends through ses-query-transport.ts).
  */
 export function makeClients(options: ClientOptions): AwsClients {
   const maxSockets = options.maxSockets ?? 64;
+  const built: { destroy(): void }[] = [];
   const handler = () =>
     new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
@@ -52,23 +56,38 @@ export function makeClients(options: ClientOptions): AwsClients {
     ...(endpoint ? { endpoint } : {}),
     ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
   });
-  const dynamodb = new DynamoDBClient(base(options.endpoints?.dynamodb));
-  const doc = DynamoDBDocumentClient.from(dynamodb, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  const sqs = new SQSClient(base(options.endpoints?.sqs));
-  // One attempt only: an SDK retry after a timeout could send a message SES already accepted. The
-  // sender decides what to retry (a throttled call, a transient error) with the ledger in hand.
-  const ses = new SESClient({ ...base(options.endpoints?.ses), maxAttempts: 1 });
-  const s3 = new S3Client({ ...base(options.endpoints?.s3), forcePathStyle: Boolean(options.endpoints?.s3) });
+  const lazy = <T extends { destroy(): void }>(make: () => T): (() => T) => {
+    let client: T | undefined;
+    return () => {
+      if (!client) {
+        client = make();
+        built.push(client);
+      }
+      return client;
+    };
+  };
+  const dynamodb = lazy(() => new DynamoDBClient(base(options.endpoints?.dynamodb)));
+  let doc: DynamoDBDocumentClient | undefined;
+  const sqs = lazy(() => new SQSClient(base(options.endpoints?.sqs)));
   return {
-    dynamodb,
-    doc,
-    sqs,
-    ses,
-    s3,
+    get dynamodb() {
+      return dynamodb();
+    },
+    get doc() {
+      doc ??= DynamoDBDocumentClient.from(dynamodb(), {
+        marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+      });
+      return doc;
+    },
+    get sqs() {
+      return sqs();
+    },
+    options,
+    own(client) {
+      built.push(client);
+    },
     destroy() {
-      for (const c of [dynamodb, sqs, ses, s3]) c.destroy();
+      for (const c of built) c.destroy();
     },
   };
 }

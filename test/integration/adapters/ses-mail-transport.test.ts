@@ -1,11 +1,29 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import type { AwsClients } from '../../../functions/adapters/aws/clients.ts';
+import { sesClientFor } from '../../../functions/adapters/aws/ses-client.ts';
 import { SesMailTransport } from '../../../functions/adapters/aws/ses-mail-transport.ts';
+import { SesQueryTransport } from '../../../functions/adapters/aws/ses-query-transport.ts';
 import { clearSesStore, readSesStore } from '../../../functions/adapters/local/emulators.ts';
 import { PermanentRecipientError, ThrottlingError } from '../../../functions/ports/errors.ts';
+import type { MailTransport } from '../../../functions/ports/mail-transport.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 
 const env = useEmulators({ sendQuota: { maxSendRate: 5, max24HourSend: 50_000 } });
+
+// The same behaviour from the AWS SDK's client (the reference) and the lean Query transport the sender uses.
+const TRANSPORTS: [string, (clients: AwsClients) => MailTransport][] = [
+  ['SesMailTransport (AWS SDK)', (clients) => new SesMailTransport({ ses: sesClientFor(clients) })],
+  [
+    'SesQueryTransport (lean)',
+    (clients) =>
+      new SesQueryTransport({
+        region: clients.options.region,
+        ...(clients.options.endpoints?.ses ? { endpoint: clients.options.endpoints.ses } : {}),
+        credentials: clients.options.credentials ?? { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
+  ],
+];
 
 function mime(to: string, subject: string): Buffer {
   return Buffer.from(
@@ -24,11 +42,11 @@ function mime(to: string, subject: string): Buffer {
   );
 }
 
-describe('SesMailTransport', () => {
+describe.each(TRANSPORTS)('%s', (_name, make) => {
   it('lands the message in the SES emulator with its From, To, envelope, tags and configuration set', async () => {
     // Prepare
     await clearSesStore(env().emulators.sesStoreUrl);
-    const transport = new SesMailTransport({ ses: env().clients.ses });
+    const transport = make(env().clients);
     // Act
     const raw = mime('Ada <ada@example.com>', 'Episode 42');
     const { messageId } = await transport.sendRaw(raw, {
@@ -61,14 +79,14 @@ describe('SesMailTransport', () => {
   });
 
   it('reports the quota SES gives', async () => {
-    const quota = await new SesMailTransport({ ses: env().clients.ses }).getQuota();
+    const quota = await make(env().clients).getQuota();
     expect(quota.maxSendRate).toBe(5);
     expect(quota.max24HourSend).toBe(50_000);
   });
 
   it('fails one malformed address as a permanent recipient error, and sends nothing for it', async () => {
     await clearSesStore(env().emulators.sesStoreUrl);
-    const transport = new SesMailTransport({ ses: env().clients.ses });
+    const transport = make(env().clients);
     const error = await transport
       .sendRaw(mime('broken', 'x'), {
         from: 'hello@signal-noise.example.com',
@@ -82,7 +100,7 @@ describe('SesMailTransport', () => {
   });
 
   it('refuses a message tag SES would refuse, before calling SES', async () => {
-    const transport = new SesMailTransport({ ses: env().clients.ses });
+    const transport = make(env().clients);
     await expect(
       transport.sendRaw(mime('a@example.com', 'x'), {
         from: 'hello@signal-noise.example.com',
@@ -93,12 +111,12 @@ describe('SesMailTransport', () => {
   });
 });
 
-describe('SesMailTransport against an SES that rejects one recipient', () => {
+describe.each(TRANSPORTS)('%s against an SES that rejects one recipient', (_name, make) => {
   const picky = useEmulators({ rejectRecipient: (a) => a === 'rejected@example.com' });
 
   it('fails that recipient as message-rejected and still sends to the next one', async () => {
     await clearSesStore(picky().emulators.sesStoreUrl);
-    const transport = new SesMailTransport({ ses: picky().clients.ses });
+    const transport = make(picky().clients);
     const send = (to: string) =>
       transport.sendRaw(mime(to, 'x'), { from: 'hello@signal-noise.example.com', to, tags: {} }).then(
         () => 'sent',
@@ -115,7 +133,7 @@ describe('SesMailTransport against an SES that rejects one recipient', () => {
   });
 });
 
-describe('SesMailTransport against an SES that enforces its rate', () => {
+describe.each(TRANSPORTS)('%s against an SES that enforces its rate', (_name, make) => {
   const strict = useEmulators({
     sendQuota: { maxSendRate: 3, max24HourSend: 1000 },
     enforceMaxSendRate: true,
@@ -124,7 +142,7 @@ describe('SesMailTransport against an SES that enforces its rate', () => {
   it('turns "Maximum sending rate exceeded" into a ThrottlingError, after the allowed sends went out', async () => {
     // aws-ses-v2-local keeps one mailbox per process: empty it first.
     await clearSesStore(strict().emulators.sesStoreUrl);
-    const transport = new SesMailTransport({ ses: strict().clients.ses });
+    const transport = make(strict().clients);
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         transport

@@ -9,6 +9,7 @@ import { DynamoRateLimitStore } from '../../../functions/adapters/aws/dynamo-rat
 import { DynamoSendingPauseStore } from '../../../functions/adapters/aws/dynamo-sending-pause-store.ts';
 import { DynamoSubscriberStore } from '../../../functions/adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from '../../../functions/adapters/aws/dynamo-suppression-store.ts';
+import { sesClientFor } from '../../../functions/adapters/aws/ses-client.ts';
 import { SesMailTransport } from '../../../functions/adapters/aws/ses-mail-transport.ts';
 import { readSesStore, type SentMessage } from '../../../functions/adapters/local/emulators.ts';
 import { loadJourneyTemplates } from '../../../functions/adapters/local/journey-templates.ts';
@@ -44,7 +45,7 @@ export async function journeyDeps(
     clock,
     subscribers: new DynamoSubscriberStore(dynamo),
     suppressions: new DynamoSuppressionStore(dynamo),
-    mail: new SesMailTransport({ ses: ctx.clients.ses }),
+    mail: new SesMailTransport({ ses: sesClientFor(ctx.clients) }),
     templates: await loadJourneyTemplates(),
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
     rateLimits: new DynamoRateLimitStore(dynamo),
