@@ -150,7 +150,7 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
       case 'GET /preferences':
         return preferencesPage(req, await viewPreferences(deps, token), false);
       case 'POST /preferences': {
-        const fields = parseFormBody(req.body, req.headers['content-type']);
+        const fields = await parseFormBody(req.body, req.headers['content-type']);
         const cadences: Record<string, 'instant' | 'daily' | 'weekly'> = {};
         for (const list of deps.config.lists) {
           const c = fields.get(`cadence-${list.id}`);
@@ -177,7 +177,7 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
 
   async function postSubscribe(req: HttpRequest): Promise<HttpResponse> {
     const now = deps.clock.now();
-    const fields = parseFormBody(req.body, req.headers['content-type']);
+    const fields = await parseFormBody(req.body, req.headers['content-type']);
     const embed = fields.get('embed') === '1';
     const byIp = await checkLimit(deps.rateLimits, limits.perIp, ipSubject(req.ip), now);
     if (!byIp.allowed) {
@@ -222,7 +222,7 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
   }
 
   async function postUnsubscribe(req: HttpRequest, token: string | null): Promise<HttpResponse> {
-    const fields = parseFormBody(req.body, req.headers['content-type']);
+    const fields = await parseFormBody(req.body, req.headers['content-type']);
     const wantsHtml = (req.headers.accept ?? '').includes('text/html');
     // RFC 8058: the POST body is `List-Unsubscribe=One-Click`. Anything else is not an unsubscribe request.
     if (fields.get('List-Unsubscribe') !== 'One-Click') {
@@ -264,7 +264,7 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
 
   async function postResend(req: HttpRequest): Promise<HttpResponse> {
     const now = deps.clock.now();
-    const fields = parseFormBody(req.body, req.headers['content-type']);
+    const fields = await parseFormBody(req.body, req.headers['content-type']);
     const byIp = await checkLimit(deps.rateLimits, limits.perIp, ipSubject(req.ip), now);
     if (!byIp.allowed) return tooMany(byIp.retryAfterSeconds);
     const done = page(

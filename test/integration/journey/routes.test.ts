@@ -1,5 +1,6 @@
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer } from '../../../functions/adapters/local/dev-server.ts';
 import { signToken } from '../../../functions/core/tokens/tokens.ts';
 import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
@@ -278,6 +279,63 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     expect((await deps.subscribers.getByEmail('oneclick@example.org'))?.lists.podcast?.unsubscribedAt).toBe(
       at,
     );
+  });
+
+  it('unsubscribes on a multipart/form-data one-click POST (RFC 8058 SHOULD, as Gmail and Yahoo send it)', async () => {
+    // Prepare
+    const { unsubscribe } = await subscribed('multipart@example.org');
+    const boundary = '----=_Part_17_1882374.1764320000000';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    // Act
+    const res = await routes(
+      request('POST', pathOf(unsubscribe), {
+        body,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        ip: '209.85.220.41',
+      }),
+    );
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body.trim()).toBe('Unsubscribed from Signal & Noise: the podcast.');
+    expect((await deps.subscribers.getByEmail('multipart@example.org'))?.lists.podcast).toMatchObject({
+      status: 'unsubscribed',
+      unsubscribeReason: 'one-click',
+    });
+  });
+
+  it('takes the one-click POST through the dev server in both encodings', async () => {
+    // Prepare
+    const server = await startDevServer({ deps });
+    try {
+      const urlencoded = await subscribed('dev-urlencoded@example.org');
+      const multipart = await subscribed('dev-multipart@example.org');
+      const form = new FormData();
+      form.append('List-Unsubscribe', 'One-Click');
+      // Act: fetch picks its own multipart boundary, like a mail provider would.
+      const first = await fetch(`${server.url}${pathOf(urlencoded.unsubscribe)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
+      const second = await fetch(`${server.url}${pathOf(multipart.unsubscribe)}`, {
+        method: 'POST',
+        body: form,
+      });
+      // Assess
+      expect([first.status, second.status]).toEqual([200, 200]);
+      for (const email of ['dev-urlencoded@example.org', 'dev-multipart@example.org']) {
+        expect((await deps.subscribers.getByEmail(email))?.lists.podcast?.status).toBe('unsubscribed');
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   it('unsubscribes from everything from the page button', async () => {

@@ -99,24 +99,47 @@ describe('maskEmail', () => {
 });
 
 describe('parseFormBody', () => {
-  it('reads the RFC 8058 body, urlencoded forms and JSON alike', () => {
-    expect(parseFormBody('List-Unsubscribe=One-Click', undefined).get('List-Unsubscribe')).toBe('One-Click');
-    const form = parseFormBody(
+  it('reads the RFC 8058 body, urlencoded forms and JSON alike', async () => {
+    expect((await parseFormBody('List-Unsubscribe=One-Click', undefined)).get('List-Unsubscribe')).toBe(
+      'One-Click',
+    );
+    const form = await parseFormBody(
       'email=a%40b.org&list=podcast&list=essays',
       'application/x-www-form-urlencoded',
     );
     expect(form.getAll('list')).toEqual(['podcast', 'essays']);
-    const json = parseFormBody(
+    const json = await parseFormBody(
       '{"email":"a@b.org","lists":["podcast","essays"]}',
       'application/json; charset=utf-8',
     );
     expect(json.get('email')).toBe('a@b.org');
     expect(json.getAll('list')).toEqual(['podcast', 'essays']);
   });
-  it('refuses JSON of another shape and bodies over 16 KB', () => {
-    expect(() => parseFormBody('[1,2]', 'application/json')).toThrow(/object of strings/);
-    expect(() => parseFormBody('{"email":{"$ne":1}}', 'application/json')).toThrow(/must be a string/);
-    expect(() => parseFormBody('x'.repeat(17_000), undefined)).toThrow(/larger than/);
+  it('reads the one-click body as multipart/form-data with a boundary, as Gmail and Yahoo send it', async () => {
+    // Prepare
+    const boundary = '----=_Part_0_1234567.1700000000000';
+    const body = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="List-Unsubscribe"',
+      '',
+      'One-Click',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    // Act
+    const fields = await parseFormBody(body, `multipart/form-data; boundary="${boundary}"`);
+    // Assess
+    expect(fields.get('List-Unsubscribe')).toBe('One-Click');
+    await expect(parseFormBody('not multipart', `multipart/form-data; boundary=${boundary}`)).rejects.toThrow(
+      /multipart/,
+    );
+  });
+  it('refuses JSON of another shape and bodies over 16 KB', async () => {
+    await expect(parseFormBody('[1,2]', 'application/json')).rejects.toThrow(/object of strings/);
+    await expect(parseFormBody('{"email":{"$ne":1}}', 'application/json')).rejects.toThrow(
+      /must be a string/,
+    );
+    await expect(parseFormBody('x'.repeat(17_000), undefined)).rejects.toThrow(/larger than/);
   });
 });
 
