@@ -1,27 +1,9 @@
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRouteTable } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
+import { spamScore } from '../../helpers/spamassassin.ts';
 import { journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
-
-/** Debian's `spamassassin -L -t` (local tests only): the score and the rules hit. */
-function spamScore(message: Buffer): Promise<{ score: number; report: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('spamassassin', ['-L', '-t'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      const match = /Content analysis details:\s+\((-?[0-9.]+) points/.exec(out);
-      if (!match?.[1]) return reject(new Error(`no score in spamassassin output:\n${out.slice(-2000)}`));
-      resolve({ score: Number(match[1]), report: out.slice(out.indexOf('Content analysis details:')) });
-    });
-    child.stdin.end(message);
-  });
-}
 
 const env = useEmulators();
 let routes: RouteHandler;
