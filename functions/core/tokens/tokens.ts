@@ -50,8 +50,16 @@ export function signToken(claims: TokenClaims, ring: KeyRing): string {
 }
 
 /**
- * Verifies a token: the key id must be known, the MAC must match (compared in constant time),
- * it must not have expired at `nowSeconds`, and its purpose must be `purpose`.
+ * Purposes whose genuine tokens are honoured past their `exp`: an unsubscribe link in old mail must keep
+ * working (CAN-SPAM, Gmail and Yahoo expect unsubscribing to work whenever the reader asks). The signature,
+ * key id and purpose are still checked; only the date is not.
+ */
+export const HONOURED_AFTER_EXPIRY: ReadonlySet<TokenPurpose> = new Set<TokenPurpose>(['unsubscribe']);
+
+/**
+ * Verifies a token: the key id must be known, the MAC must match (compared in constant time), its purpose
+ * must be `purpose`, and it must not have expired at `nowSeconds` (except an `unsubscribe` token, see
+ * HONOURED_AFTER_EXPIRY).
  */
 export function verifyToken(
   token: string,
@@ -86,15 +94,18 @@ export function verifyToken(
   ) {
     return { ok: false, reason: 'malformed' };
   }
-  if (exp <= nowSeconds) return { ok: false, reason: 'expired' };
   if (p !== purpose) return { ok: false, reason: 'wrong-purpose' };
+  if (exp <= nowSeconds && !HONOURED_AFTER_EXPIRY.has(purpose)) return { ok: false, reason: 'expired' };
   const claims: TokenClaims = list
     ? { purpose: p as TokenPurpose, sub, list, exp }
     : { purpose: p as TokenPurpose, sub, exp };
   return { ok: true, claims };
 }
 
-/** How long each kind of token lives. Unsubscribe links must keep working well past CAN-SPAM's 30 days. */
+/**
+ * How long each kind of token lives. An `unsubscribe` token's `exp` is informational: verifyToken honours
+ * it after that date too (HONOURED_AFTER_EXPIRY).
+ */
 export const TOKEN_TTL_SECONDS: Readonly<Record<TokenPurpose, number>> = {
   confirm: 7 * 24 * 3600,
   unsubscribe: 365 * 24 * 3600,

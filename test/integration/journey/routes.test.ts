@@ -338,6 +338,26 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     }
   });
 
+  it('still unsubscribes with a link from mail older than the token lifetime', async () => {
+    // Prepare: a genuine unsubscribe token whose 365-day exp passed long ago.
+    await subscribed('oldmail@example.org');
+    const id = (await deps.subscribers.getByEmail('oldmail@example.org'))?.id ?? '';
+    const longAgo = Math.floor(deps.clock.now().getTime() / 1000) - 400 * 86_400;
+    const token = signToken({ purpose: 'unsubscribe', sub: id, list: 'podcast', exp: longAgo }, deps.keys);
+    // Act
+    const res = await routes(
+      request('POST', `/unsubscribe?token=${token}`, {
+        body: 'List-Unsubscribe=One-Click',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    // Assess
+    expect(res.status).toBe(200);
+    expect((await deps.subscribers.getByEmail('oldmail@example.org'))?.lists.podcast?.status).toBe(
+      'unsubscribed',
+    );
+  });
+
   it('unsubscribes from everything from the page button', async () => {
     const { unsubscribe } = await subscribed('everything@example.org');
     const prefs = await routes(
@@ -395,7 +415,7 @@ describe('links that do not work', () => {
     const cases: [string, number, string][] = [
       [`/unsubscribe?token=${v}.${kid}.${forged}.${mac}`, 400, 'tampered'],
       [`/unsubscribe?token=${good.slice(0, -2)}xx`, 400, 'bad signature'],
-      [`/unsubscribe?token=${sign('unsubscribe', id, 'podcast', now - 1)}`, 410, 'expired'],
+      [`/preferences?token=${sign('preferences', id, undefined, now - 1)}`, 410, 'expired preferences'],
       [`/unsubscribe?token=${sign('preferences', id, 'podcast', now + 600)}`, 400, 'wrong purpose'],
       [
         `/confirm?token=${sign('unsubscribe', id, 'podcast', now + 600)}`,

@@ -34,9 +34,37 @@ describe('signToken / verifyToken', () => {
       ok: false,
       reason: 'unknown-key',
     });
-    expect(verifyToken(token, ring, 'unsubscribe', now + 61)).toEqual({ ok: false, reason: 'expired' });
+    const prefs = signToken({ purpose: 'preferences', sub: 's_1', exp: now + 60 }, ring);
+    expect(verifyToken(prefs, ring, 'preferences', now + 61)).toEqual({ ok: false, reason: 'expired' });
     expect(verifyToken(token, ring, 'confirm', now)).toEqual({ ok: false, reason: 'wrong-purpose' });
     expect(verifyToken('garbage', ring, 'confirm', now)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyToken(`${token}x`, ring, 'unsubscribe', now).ok).toBe(false);
+  });
+
+  it('keeps honouring a genuine unsubscribe link after its expiry (old mail must still unsubscribe)', () => {
+    // Prepare: a link mailed 2 years ago, with a 365-day expiry.
+    const token = signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 }, ring);
+    const later = now + 2 * 365 * 86_400;
+    // Act
+    const verdict = verifyToken(token, ring, 'unsubscribe', later);
+    // Assess
+    expect(verdict).toEqual({
+      ok: true,
+      claims: { purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 },
+    });
+    const [v, kid, payload] = token.split('.') as [string, string, string];
+    expect(verifyToken(`${v}.${kid}.${payload}.${'A'.repeat(43)}`, ring, 'unsubscribe', later)).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
+    expect(verifyToken(token, ring, 'preferences', later)).toEqual({ ok: false, reason: 'wrong-purpose' });
+  });
+
+  it('keeps confirm (7 days) and preferences links strict about expiry', () => {
+    const confirm = signToken({ purpose: 'confirm', sub: 's_1', list: 'podcast', exp: now + 60 }, ring);
+    const prefs = signToken({ purpose: 'preferences', sub: 's_1', exp: now + 60 }, ring);
+    expect(verifyToken(confirm, ring, 'confirm', now + 59).ok).toBe(true);
+    expect(verifyToken(confirm, ring, 'confirm', now + 60)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyToken(prefs, ring, 'preferences', now + 61)).toEqual({ ok: false, reason: 'expired' });
   });
 });
