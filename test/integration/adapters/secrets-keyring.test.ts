@@ -1,47 +1,38 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cachedSecretKeyRing, loadSecretKeyRing } from '../../../functions/adapters/aws/secrets-keyring.ts';
 import { signToken, verifyToken } from '../../../functions/core/tokens/tokens.ts';
+import { type StandIn, startStandIn } from '../../helpers/stand-ins.ts';
 
 // No Secrets Manager emulator is installed, so this is the smallest one that speaks its wire protocol
 // (JSON 1.1, X-Amz-Target) on 127.0.0.1: the real SDK client serializes, signs and parses every call.
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:tidings-signing-key-AbCdEf';
 let versions: Record<string, string> = {};
 let calls: { target: string; stage: string }[] = [];
-let server: Server;
+let server: StandIn;
 let client: SecretsManagerClient;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const input = JSON.parse(body) as { SecretId: string; VersionStage?: string };
-      const stage = input.VersionStage ?? 'AWSCURRENT';
-      calls.push({ target: String(req.headers['x-amz-target']), stage });
-      const value = input.SecretId === ARN ? versions[stage] : undefined;
-      res.setHeader('content-type', 'application/x-amz-json-1.1');
-      if (value === undefined) {
-        res.statusCode = 400;
-        res.end(
-          JSON.stringify({ __type: 'ResourceNotFoundException', message: `no version with stage ${stage}` }),
-        );
-        return;
-      }
+  server = await startStandIn((req, body, res) => {
+    const input = JSON.parse(body) as { SecretId: string; VersionStage?: string };
+    const stage = input.VersionStage ?? 'AWSCURRENT';
+    calls.push({ target: String(req.headers['x-amz-target']), stage });
+    const value = input.SecretId === ARN ? versions[stage] : undefined;
+    res.setHeader('content-type', 'application/x-amz-json-1.1');
+    if (value === undefined) {
+      res.statusCode = 400;
       res.end(
-        JSON.stringify({ ARN, Name: 'tidings-signing-key', SecretString: value, VersionStages: [stage] }),
+        JSON.stringify({ __type: 'ResourceNotFoundException', message: `no version with stage ${stage}` }),
       );
-    });
+      return;
+    }
+    res.end(
+      JSON.stringify({ ARN, Name: 'tidings-signing-key', SecretString: value, VersionStages: [stage] }),
+    );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   client = new SecretsManagerClient({
     region: 'eu-west-1',
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.url,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
@@ -49,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 beforeEach(() => {

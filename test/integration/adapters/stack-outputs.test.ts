@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeployedResources } from '../../../functions/adapters/aws/stack-outputs.ts';
+import { answerDescribeStacks, type StandIn, startStandIn } from '../../helpers/stand-ins.ts';
 
 // No CloudFormation emulator is installed: this is the smallest server that speaks its wire protocol
 // (AWS Query in, XML out) on 127.0.0.1, so the real SDK client builds and parses every call.
@@ -13,42 +12,20 @@ const stacks: Record<string, Record<string, string>> = {
   },
   'Broken-stateful': { TableName: 'only-a-table' },
 };
-let server: Server;
+let server: StandIn;
 let client: CloudFormationClient;
 const asked: string[] = [];
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const params = new URLSearchParams(body);
-      const name = params.get('StackName') ?? '';
-      asked.push(`${params.get('Action')} ${name}`);
-      res.setHeader('content-type', 'text/xml');
-      const outputs = stacks[name];
-      if (!outputs) {
-        res.statusCode = 400;
-        res.end(
-          `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error><RequestId>r1</RequestId></ErrorResponse>`,
-        );
-        return;
-      }
-      const members = Object.entries(outputs)
-        .map(([k, v]) => `<member><OutputKey>${k}</OutputKey><OutputValue>${v}</OutputValue></member>`)
-        .join('');
-      res.end(
-        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-29T00:00:00Z</CreationTime><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
-      );
-    });
+  server = await startStandIn((_req, body, res) => {
+    const params = new URLSearchParams(body);
+    const name = params.get('StackName') ?? '';
+    asked.push(`${params.get('Action')} ${name}`);
+    answerDescribeStacks(res, name, stacks[name]);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   client = new CloudFormationClient({
     region: 'eu-west-1',
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.url,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
@@ -56,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 describe('findDeployedResources', () => {

@@ -1,76 +1,32 @@
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoEditionStore } from '../../../functions/adapters/aws/dynamo-edition-store.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
+import { describeStacks, runTidings, useStandIn } from '../../helpers/stand-ins.ts';
 
 // `tidings status --stack Tidings` reads the table named by the deployed stacks' outputs. The outputs come
 // from the smallest server that speaks CloudFormation's DescribeStacks on 127.0.0.1; the table is dynalite's.
 const env = useEmulators();
-let server: Server;
-let cfnEndpoint: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const name = new URLSearchParams(body).get('StackName') ?? '';
-      const outputs: Record<string, Record<string, string>> = {
+const cfnEndpoint = useStandIn(
+  describeStacks(
+    (name) =>
+      ({
         'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
         'Tidings-stateless': { SendQueueUrl: env().queueUrl },
-      };
-      res.setHeader('content-type', 'text/xml');
-      const found = outputs[name];
-      if (!found) {
-        res.statusCode = 400;
-        res.end(
-          `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error></ErrorResponse>`,
-        );
-        return;
-      }
-      const members = Object.entries(found)
-        .map(([k, v]) => `<member><OutputKey>${k}</OutputKey><OutputValue>${v}</OutputValue></member>`)
-        .join('');
-      res.end(
-        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-29T00:00:00Z</CreationTime><Outputs>${members}</Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cfnEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
+      })[name],
+  ),
+);
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-});
-
-function tidings(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/tidings.mjs', ...args], {
-    env: {
-      ...process.env,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
-      AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
-      AWS_MAX_ATTEMPTS: '1',
-      NODE_NO_WARNINGS: '1',
-    },
+function tidings(...args: string[]): ReturnType<typeof runTidings> {
+  return runTidings(args, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint(),
+    AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
+    AWS_MAX_ATTEMPTS: '1',
+    NODE_NO_WARNINGS: '1',
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 describe('tidings status --stack', () => {
