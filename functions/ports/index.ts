@@ -29,7 +29,7 @@ export {
 export type { FeedbackStore, ListFeedbackCounts } from './feedback-store.ts';
 export type { ListCursor, ListCursorStore, SeenFeedItem } from './list-cursor-store.ts';
 export type { MailTransport, SendQuota, SendRawOptions } from './mail-transport.ts';
-export type { PostStore, StoredPost } from './post-store.ts';
+export type { ListedPost, PostStore, StoredPost } from './post-store.ts';
 export type { RateLimitStore } from './rate-limit-store.ts';
 export type { SendBatchMessage, SendQueue, SendRecipient } from './send-queue.ts';
 export { MAX_RECIPIENTS_PER_BATCH } from './send-queue.ts';

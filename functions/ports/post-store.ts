@@ -13,6 +13,15 @@ export interface StoredPost {
   readonly updatedAt: string;
 }
 
+/** A post as a list's digest reads it. */
+export interface ListedPost extends StoredPost {
+  /**
+   * ISO 8601: when tidings first stored the post for this list (set by the store, not the author). It
+   * moves the digest cursor; an edit does not change it.
+   */
+  readonly recordedAt: string;
+}
+
 export interface PostStore {
   /**
    * Creates or updates. Same contentHash (and lists) as stored: nothing written, 'unchanged'.
@@ -25,13 +34,13 @@ export interface PostStore {
   ): Promise<{ readonly outcome: 'created' | 'edited' | 'unchanged'; readonly stored: StoredPost }>;
   get(id: string): Promise<StoredPost | undefined>;
   /**
-   * Posts of a list whose `post.date` is strictly after `since` (ISO 8601; undefined: all),
-   * oldest first, by keyset cursor.
+   * Posts of a list recorded at `since` or later (ISO 8601, inclusive; undefined: all), in the order
+   * they were recorded, by keyset cursor. The author's `post.date` plays no part.
    */
   pageByListSince(
     listId: string,
     since: string | undefined,
     cursor: string | undefined,
     limit: number,
-  ): Promise<Page<StoredPost>>;
+  ): Promise<Page<ListedPost>>;
 }

@@ -1,11 +1,11 @@
 import type { Config } from '../core/config/schema.ts';
 import { editionId } from '../core/editions/edition-id.ts';
-import { digestSpec, nextDigestCursor, selectDigestPosts } from '../core/editions/select.ts';
+import { digestQueryFrom, digestSpec, nextDigestCursor, selectDigestPosts } from '../core/editions/select.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { EditionStore } from '../ports/edition-store.ts';
 import type { ListCursorStore } from '../ports/list-cursor-store.ts';
-import type { PostStore, StoredPost } from '../ports/post-store.ts';
+import type { ListedPost, PostStore } from '../ports/post-store.ts';
 import type { PlanResult } from './plan-edition.ts';
 
 export interface DigestDeps {
@@ -40,8 +40,8 @@ export type DigestResult =
     };
 
 /**
- * Runs a list's digest for one cadence: every post recorded for the list since its digest cursor
- * goes into one edition for the list's `daily` or `weekly` subscribers. With no new posts it does
+ * Runs a list's digest for one cadence: every post recorded for the list since its digest cursor (by
+ * when tidings stored it, not the author's date; see DIGEST_LOOKBACK_MS) goes into one edition for the list's `daily` or `weekly` subscribers. With no new posts it does
  * nothing. The cursor moves only after the edition is fully planned, so a crash mid-plan re-runs the
  * same digest (same posts → same edition id → the planner resumes at its checkpoint).
  */
@@ -57,10 +57,11 @@ export async function runDigest(
     );
   }
   const cursor = await deps.cursors.get(listId, cadence);
-  const stored: StoredPost[] = [];
+  const since = cursor ? { lastDigestAt: cursor.lastDigestAt, postIds: cursor.postIds } : undefined;
+  const stored: ListedPost[] = [];
   let page: string | undefined;
   do {
-    const result = await deps.posts.pageByListSince(listId, cursor?.lastDigestAt, page, 100);
+    const result = await deps.posts.pageByListSince(listId, digestQueryFrom(since), page, 100);
     stored.push(...result.items);
     page = result.cursor;
   } while (page);
@@ -68,14 +69,12 @@ export async function runDigest(
     id: s.post.id,
     contentHash: s.post.contentHash,
     date: s.post.date,
+    recordedAt: s.recordedAt,
     send: s.post.send,
     draft: s.post.draft,
     version: s.version,
   }));
-  const selected = selectDigestPosts(
-    candidates,
-    cursor ? { lastDigestAt: cursor.lastDigestAt, postIds: cursor.postIds } : undefined,
-  );
+  const selected = selectDigestPosts(candidates, since);
   if (selected.length === 0) {
     return { listId, cadence, action: 'nothing-new', ...(cursor ? { since: cursor.lastDigestAt } : {}) };
   }
@@ -91,7 +90,7 @@ export async function runDigest(
     createdAt: now,
   });
   const plan = await deps.plan(id);
-  const next = nextDigestCursor(selected);
+  const next = nextDigestCursor(selected, since, candidates);
   let cursorAdvanced = false;
   // Only after the whole edition is planned: a crash before this line re-runs the same digest.
   if (next && plan.done) {

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Post } from '../../core/posts/post.ts';
-import type { PostStore, StoredPost } from '../../ports/post-store.ts';
+import type { ListedPost, PostStore, StoredPost } from '../../ports/post-store.ts';
 import type { Page } from '../../ports/subscriber-store.ts';
 import {
   batchWrite,
@@ -22,8 +22,10 @@ const MAX_ATTEMPTS = 5;
 /**
  * Posts in the single table: `POST#<id> / POST` holds the post (gzipped JSON: bodies can be large),
  * its version and content hash, with a revision for optimistic concurrency; one `POST#<id> / LIST#<list>`
- * item per target list carries `gsi1pk = POSTS#<list>`, `gsi1sk = <post date>#<id>`, so a digest reads
- * "every post of this list since the cursor" with one query.
+ * item per target list carries `gsi1pk = POSTS#<list>`, `gsi1sk = <recordedAt>#<id>`, so a digest reads
+ * "every post of this list recorded since the cursor" with one query. `recordedAt` is when tidings first
+ * stored the post for that list (never the author's date, never moved by an edit), so a post dated in the
+ * past, dated like another, or with no date at all still reaches the next digest.
  */
 export class DynamoPostStore implements PostStore {
   readonly #o: DynamoOptions;
@@ -42,6 +44,8 @@ export class DynamoPostStore implements PostStore {
       const before = current ? toStored(current) : undefined;
       const sameLists = before && [...before.listIds].sort().join() === [...listIds].sort().join();
       if (before && before.post.contentHash === post.contentHash && sameLists) {
+        // A crash between the post and its list items left them missing: write them now.
+        await this.#syncListItems(post, listIds, before.firstSeenAt, at);
         return { outcome: 'unchanged', stored: before };
       }
       const edited = before !== undefined && before.post.contentHash !== post.contentHash;
@@ -84,22 +88,59 @@ export class DynamoPostStore implements PostStore {
         if (isConditionFailure(e)) continue;
         throw storeError(`put post ${post.id}`, e);
       }
-      const dropped = (before?.listIds ?? []).filter((l) => !listIds.includes(l));
-      await batchWrite(this.#o, {
-        puts: listIds.map((l) => ({
-          ...postListKey(post.id, l),
-          type: 'post-list',
-          postId: post.id,
-          listId: l,
-          date: post.date,
-          [TABLE_KEYS.gsi1.pk]: `POSTS#${l}`,
-          [TABLE_KEYS.gsi1.sk]: `${post.date}#${post.id}`,
-        })),
-        deletes: dropped.map((l) => postListKey(post.id, l)),
-      });
+      await this.#syncListItems(post, listIds, stored.firstSeenAt, at);
       return { outcome: before ? (edited ? 'edited' : 'unchanged') : 'created', stored };
     }
     throw storeError(`put post ${post.id}`, new Error(`gave up after ${MAX_ATTEMPTS} concurrent updates`));
+  }
+
+  /**
+   * One `LIST#<list>` item per target list, the others deleted. An item already there keeps its
+   * recordedAt (an edit or a re-publish does not make a post new to the digests); a new one is recorded
+   * `at`; an item written before recordedAt existed takes the post's firstSeenAt.
+   */
+  async #syncListItems(
+    post: Post,
+    listIds: readonly string[],
+    firstSeenAt: string,
+    at: string,
+  ): Promise<void> {
+    let existing: Item[];
+    try {
+      const res = await this.#o.doc.send(
+        new QueryCommand({
+          TableName: this.#o.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :list)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#sk': TABLE_KEYS.sk },
+          ExpressionAttributeValues: { ':pk': `POST#${post.id}`, ':list': 'LIST#' },
+          ConsistentRead: true,
+        }),
+      );
+      existing = res.Items ?? [];
+    } catch (e) {
+      throw storeError(`read lists of post ${post.id}`, e);
+    }
+    const byList = new Map(existing.map((i) => [i.listId as string, i]));
+    const puts: Item[] = [];
+    for (const l of listIds) {
+      const item = byList.get(l);
+      if (item?.recordedAt) continue;
+      const recordedAt = item ? firstSeenAt : at;
+      puts.push({
+        ...postListKey(post.id, l),
+        type: 'post-list',
+        postId: post.id,
+        listId: l,
+        date: post.date,
+        recordedAt,
+        [TABLE_KEYS.gsi1.pk]: `POSTS#${l}`,
+        [TABLE_KEYS.gsi1.sk]: `${recordedAt}#${post.id}`,
+      });
+    }
+    const deletes = [...byList.keys()]
+      .filter((l) => !listIds.includes(l))
+      .map((l) => postListKey(post.id, l));
+    if (puts.length > 0 || deletes.length > 0) await batchWrite(this.#o, { puts, deletes });
   }
 
   async get(id: string): Promise<StoredPost | undefined> {
@@ -112,30 +153,37 @@ export class DynamoPostStore implements PostStore {
     since: string | undefined,
     cursor: string | undefined,
     limit: number,
-  ): Promise<Page<StoredPost>> {
+  ): Promise<Page<ListedPost>> {
     const start = cursor ? decodeCursor<Item>(cursor, `posts of ${listId}`) : undefined;
     try {
       const res = await this.#o.doc.send(
         new QueryCommand({
           TableName: this.#o.tableName,
           IndexName: TABLE_KEYS.gsi1.name,
-          // Keys are "<date>#<id>": "<since>#\uffff" sorts after every post dated exactly `since`, so they are excluded.
-          KeyConditionExpression: since ? '#pk = :pk AND #sk > :since' : '#pk = :pk',
+          // Keys are "<recordedAt>#<id>": every key >= "<since>" is a post recorded at `since` or later.
+          KeyConditionExpression: since ? '#pk = :pk AND #sk >= :since' : '#pk = :pk',
           ExpressionAttributeNames: {
             '#pk': TABLE_KEYS.gsi1.pk,
             ...(since ? { '#sk': TABLE_KEYS.gsi1.sk } : {}),
           },
           ExpressionAttributeValues: {
             ':pk': `POSTS#${listId}`,
-            ...(since ? { ':since': `${since}#\uffff` } : {}),
+            ...(since ? { ':since': since } : {}),
           },
           Limit: limit,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      const ids = (res.Items ?? []).map((i) => i.postId as string);
-      const posts = await Promise.all(ids.map((id) => this.get(id)));
-      const items = posts.filter((p): p is StoredPost => p !== undefined);
+      const listed = await Promise.all(
+        (res.Items ?? []).map(async (i) => {
+          const stored = await this.get(i.postId as string);
+          if (!stored) return undefined;
+          const sk = String(i[TABLE_KEYS.gsi1.sk]);
+          const recordedAt = (i.recordedAt as string | undefined) ?? sk.slice(0, sk.lastIndexOf('#'));
+          return { ...stored, recordedAt };
+        }),
+      );
+      const items = listed.filter((p): p is ListedPost => p !== undefined);
       return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
     } catch (e) {
       throw storeError(`page posts of ${listId}`, e);

@@ -11,9 +11,11 @@ export {
 } from './edition-id.ts';
 export { isEditionComplete, type OutcomeTotals } from './progress.ts';
 export {
+  DIGEST_LOOKBACK_MS,
   type DigestCandidate,
   type DigestCursor,
   decidePublish,
+  digestQueryFrom,
   digestSpec,
   nextDigestCursor,
   type PublishDecision,

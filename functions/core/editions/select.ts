@@ -63,34 +63,59 @@ export function decidePublish(
 export interface DigestCandidate {
   readonly id: string;
   readonly contentHash: string;
-  /** ISO 8601 publication date: orders posts and moves the digest cursor. */
+  /** ISO 8601 publication date, as the author gave it: orders the posts inside a digest, nothing more. */
   readonly date: string;
+  /** ISO 8601: when tidings first stored the post for this list. Only this moves the digest cursor. */
+  readonly recordedAt: string;
   readonly send: Post['send'];
   readonly draft: boolean;
 }
 
+/**
+ * How far back each digest looks before its cursor, in ms. A post becomes visible to the digest's query a
+ * little after it is recorded (index propagation, writers' clocks); one recorded up to this long before
+ * the newest post a digest carried still reaches the next digest, and the cursor remembers every post it
+ * carried within this window so none goes out twice.
+ */
+export const DIGEST_LOOKBACK_MS = 10 * 60 * 1000;
+
 /** Where the list's last digest of one cadence stopped. */
 export interface DigestCursor {
-  /** The newest post date the last digest carried. */
+  /** The newest recordedAt among the posts the digests carried so far. */
   readonly lastDigestAt: string;
-  /** The posts it carried (a post sharing the boundary date is not sent twice). */
+  /** The posts carried that were recorded within DIGEST_LOOKBACK_MS before lastDigestAt. */
   readonly postIds: readonly string[];
 }
 
 /**
- * The posts a digest covers: every candidate dated after the cursor (all of them without a cursor),
- * except drafts, `send: never` posts and posts the last digest already carried; newest first, one per
- * post id. An empty result means the digest has nothing to send.
+ * Where a digest's query starts: DIGEST_LOOKBACK_MS before the cursor (everything without a cursor).
+ *
+ * @example
+ * digestQueryFrom({ lastDigestAt: '2026-11-10T00:10:00.000Z', postIds: [] }) // '2026-11-10T00:00:00.000Z'
+ */
+export function digestQueryFrom(cursor: DigestCursor | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const t = Date.parse(cursor.lastDigestAt);
+  return Number.isNaN(t) ? cursor.lastDigestAt : new Date(t - DIGEST_LOOKBACK_MS).toISOString();
+}
+
+/**
+ * The posts a digest covers: every candidate recorded since the cursor's window began (all of them
+ * without a cursor), except drafts, `send: never` posts and posts a digest already carried; newest first
+ * by the author's date, one per post id. The author's date never excludes a post: a backdated post, one
+ * dated like an earlier one or one with no date still goes out once. An empty result means the digest has
+ * nothing to send.
  */
 export function selectDigestPosts<T extends DigestCandidate>(
   candidates: readonly T[],
   cursor?: DigestCursor,
 ): T[] {
   const carried = new Set(cursor?.postIds ?? []);
+  const from = digestQueryFrom(cursor);
   const byId = new Map<string, T>();
   for (const c of candidates) {
     if (c.draft || c.send === 'never' || carried.has(c.id)) continue;
-    if (cursor && c.date < cursor.lastDigestAt) continue;
+    if (from !== undefined && c.recordedAt < from) continue;
     byId.set(c.id, c);
   }
   return [...byId.values()].sort((a, b) =>
@@ -98,15 +123,26 @@ export function selectDigestPosts<T extends DigestCandidate>(
   );
 }
 
-/** Where the cursor goes once a digest over `posts` is fully planned. */
-export function nextDigestCursor(posts: readonly DigestCandidate[]): DigestCursor | undefined {
-  if (posts.length === 0) return undefined;
+/**
+ * Where the cursor goes once a digest over `selected` is fully planned: the newest recordedAt carried so
+ * far, and every carried post (these and the cursor's, as seen among `candidates`) recorded within
+ * DIGEST_LOOKBACK_MS before it.
+ */
+export function nextDigestCursor(
+  selected: readonly DigestCandidate[],
+  previous?: DigestCursor,
+  candidates: readonly DigestCandidate[] = selected,
+): DigestCursor | undefined {
+  if (selected.length === 0) return undefined;
   const lastDigestAt =
-    posts
-      .map((p) => p.date)
-      .sort()
-      .at(-1) ?? '';
-  return { lastDigestAt, postIds: posts.filter((p) => p.date === lastDigestAt).map((p) => p.id) };
+    [previous?.lastDigestAt ?? '', ...selected.map((p) => p.recordedAt)].sort().at(-1) ?? '';
+  const from = digestQueryFrom({ lastDigestAt, postIds: [] }) ?? lastDigestAt;
+  const carried = new Set([...(previous?.postIds ?? []), ...selected.map((p) => p.id)]);
+  const postIds = new Set<string>();
+  for (const p of [...candidates, ...selected]) {
+    if (carried.has(p.id) && p.recordedAt >= from) postIds.add(p.id);
+  }
+  return { lastDigestAt, postIds: [...postIds].sort() };
 }
 
 /** The digest edition for a list and cadence over the selected posts. */

@@ -99,4 +99,27 @@ describe('publish and digest on the emulators', () => {
     expect(sent.every((m) => /reader1\d\d@example\.org/.test(m.destinations[0] ?? ''))).toBe(true);
     expect(again.action).toBe('nothing-new');
   });
+  it('sends a later post with the same date-only day, and a backdated post, in the next digest, once', async () => {
+    // Prepare: a digest carried a post dated 2026-11-20 (no time); then two more posts are published
+    const essay = (id: string, date: string) =>
+      aPost({ id, slug: id, title: `Essay ${id}`, lists: ['essays'], send: 'digest', date });
+    await stack.app.publish(essay('day-1', '2026-11-20T00:00:00.000Z'));
+    const first = await stack.app.digest('essays', 'weekly');
+    await stack.runner.drain();
+    await stack.app.publish(essay('day-2', '2026-11-20T00:00:00.000Z'));
+    await stack.app.publish(essay('backdated', '2026-01-01T00:00:00.000Z'));
+
+    // Act
+    const second = await stack.app.digest('essays', 'weekly');
+    await stack.runner.drain();
+    const third = await stack.app.digest('essays', 'weekly');
+
+    // Assess
+    expect(first.action === 'planned' ? first.postIds : []).toContain('day-1');
+    expect(second.action === 'planned' ? second.postIds : []).toEqual(['day-2', 'backdated']);
+    expect(third.action).toBe('nothing-new');
+    const toReader = (await mailbox(stack)).all.filter((m) => m.destinations[0] === 'reader100@example.org');
+    const editions = [first, second].map((d) => (d.action === 'planned' ? d.editionId : ''));
+    expect(editions.map((id) => toReader.filter((m) => m.tags.edition === id).length)).toEqual([1, 1]);
+  });
 });

@@ -57,34 +57,69 @@ describe('decidePublish', () => {
 });
 
 describe('selectDigestPosts', () => {
+  // A post dated `date` by its author and first stored by tidings at `recordedAt` (the date by default).
   const c = (id: string, date: string, over: object = {}) => ({
     id,
     contentHash: `h-${id}`,
     date,
+    recordedAt: date,
     send: 'instant' as const,
     draft: false,
     ...over,
   });
 
-  it('takes every post after the cursor, newest first, leaving out drafts and send: never', () => {
+  it('takes every post recorded since the cursor, newest first, leaving out drafts and send: never', () => {
     const picked = selectDigestPosts(
       [
-        c('old', '2026-11-01T00:00:00Z'),
-        c('a', '2026-11-10T00:00:00Z'),
-        c('b', '2026-11-12T00:00:00Z'),
-        c('draft', '2026-11-12T00:00:00Z', { draft: true }),
-        c('never', '2026-11-12T00:00:00Z', { send: 'never' }),
+        c('old', '2026-11-01T00:00:00.000Z'),
+        c('a', '2026-11-10T00:00:00.000Z'),
+        c('b', '2026-11-12T00:00:00.000Z'),
+        c('draft', '2026-11-12T00:00:00.000Z', { draft: true }),
+        c('never', '2026-11-12T00:00:00.000Z', { send: 'never' }),
       ],
-      { lastDigestAt: '2026-11-01T00:00:00Z', postIds: ['old'] },
+      { lastDigestAt: '2026-11-01T00:00:00.000Z', postIds: ['old'] },
     );
     expect(picked.map((p) => p.id)).toEqual(['b', 'a']);
   });
 
   it('finds nothing new right after a digest moved the cursor', () => {
-    const posts = [c('a', '2026-11-10T00:00:00Z'), c('b', '2026-11-10T00:00:00Z')];
+    const posts = [c('a', '2026-11-10T00:00:00.000Z'), c('b', '2026-11-10T00:00:00.000Z')];
     const cursor = nextDigestCursor(selectDigestPosts(posts));
-    expect(cursor).toEqual({ lastDigestAt: '2026-11-10T00:00:00Z', postIds: ['a', 'b'] });
+    expect(cursor).toEqual({ lastDigestAt: '2026-11-10T00:00:00.000Z', postIds: ['a', 'b'] });
     expect(selectDigestPosts(posts, cursor)).toEqual([]);
+  });
+
+  it('sends a post dated like one already sent, a backdated post and an undated feed item once each', () => {
+    // Prepare: post a went out in a digest; b has a's date-only date; c is backdated; d had no date
+    const a = c('a', '2026-11-10T00:00:00.000Z', { recordedAt: '2026-11-10T09:00:00.000Z' });
+    const first = selectDigestPosts([a]);
+    const cursor = nextDigestCursor(first);
+    const later = [
+      a,
+      c('b', '2026-11-10T00:00:00.000Z', { recordedAt: '2026-11-10T18:00:00.000Z' }),
+      c('c', '2025-01-01T00:00:00.000Z', { recordedAt: '2026-11-11T08:00:00.000Z' }),
+      c('d', '1970-01-01T00:00:00.000Z', { recordedAt: '2026-11-11T09:00:00.000Z' }),
+    ];
+    // Act
+    const second = selectDigestPosts(later, cursor);
+    const third = selectDigestPosts(later, nextDigestCursor(second, cursor, later));
+    // Assess
+    expect(second.map((p) => p.id)).toEqual(['b', 'c', 'd']);
+    expect(third).toEqual([]);
+  });
+
+  it('still sends a post that showed up late with a time just before the cursor, and no post twice', () => {
+    // Prepare: a digest carried x (recorded 10:00); y, recorded 09:59:30, became visible only afterwards
+    const x = c('x', '2026-11-10T10:00:00.000Z');
+    const cursor = nextDigestCursor(selectDigestPosts([x]));
+    const y = c('y', '2026-11-10T09:59:30.000Z');
+    // Act
+    const next = selectDigestPosts([y, x], cursor);
+    const after = nextDigestCursor(next, cursor, [y, x]);
+    // Assess
+    expect(next.map((p) => p.id)).toEqual(['y']);
+    expect(after).toEqual({ lastDigestAt: '2026-11-10T10:00:00.000Z', postIds: ['x', 'y'] });
+    expect(selectDigestPosts([y, x], after)).toEqual([]);
   });
 });
 
