@@ -1,5 +1,6 @@
 import { TidingsError } from '../core/errors.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
+import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 import { confirmSubscription } from '../use-cases/confirm-subscription.ts';
 import type { JourneyDeps } from '../use-cases/journey-deps.ts';
@@ -95,6 +96,9 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
       );
     }
     const token = req.query.get('token');
+    // After a key rotation, a link signed by a fresher container names a key this one has not loaded yet.
+    const kid = token ? keyIdOf(token) : undefined;
+    if (kid && deps.keys.reload && !ringHasKey(deps.keys, kid)) await deps.keys.reload(kid);
     switch (`${method} ${path}`) {
       case 'GET /':
       case 'GET /subscribe': {

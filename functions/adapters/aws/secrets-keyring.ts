@@ -4,7 +4,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../core/errors.ts';
-import type { KeyRing, SigningKey } from '../../core/tokens/tokens.ts';
+import { type KeyRing, ringHasKey, type SigningKey } from '../../core/tokens/tokens.ts';
 
 /**
  * The secret's JSON, as the stateful stack generates it: `{ "kid": "k1", "secret": "<64 characters>" }`.
@@ -37,20 +37,97 @@ export async function loadSecretKeyRing(client: SecretsManagerClient, secretArn:
   return previous && previous.id !== current.id ? { current, previous: [previous] } : { current };
 }
 
+/** How often, at most, an unknown key id makes a warm container read the secret again. */
+export const KEY_RELOAD_INTERVAL_MS = 60_000;
+
+export interface CachedKeyRingOptions {
+  /** @default KEY_RELOAD_INTERVAL_MS */
+  readonly minReloadIntervalMs?: number;
+  /** Milliseconds since the epoch. @default Date.now */
+  readonly now?: () => number;
+}
+
 const cache = new Map<string, Promise<KeyRing>>();
 
 /**
  * `loadSecretKeyRing`, once per container and ARN: the cold start pays one or two GetSecretValue calls,
  * warm invocations none. A failed load is forgotten so the next invocation retries.
+ *
+ * The ring it returns is live: after a rotation, links signed with the new key by a fresher container
+ * name a key id this one does not know; `reload(kid)` then reads the secret again (at most once per
+ * `minReloadIntervalMs`, concurrent callers share one read; a failed read keeps the old keys) and the
+ * ring's `current`/`previous` become the new ones.
  */
-export function cachedSecretKeyRing(client: SecretsManagerClient, secretArn: string): Promise<KeyRing> {
+export function cachedSecretKeyRing(
+  client: SecretsManagerClient,
+  secretArn: string,
+  options: CachedKeyRingOptions = {},
+): Promise<KeyRing> {
   let pending = cache.get(secretArn);
   if (!pending) {
-    pending = loadSecretKeyRing(client, secretArn);
+    const now = options.now ?? Date.now;
+    const startedAt = now();
+    pending = loadSecretKeyRing(client, secretArn).then(
+      (ring) =>
+        new LiveKeyRing(ring, startedAt, () => loadSecretKeyRing(client, secretArn), {
+          now,
+          minReloadIntervalMs: options.minReloadIntervalMs ?? KEY_RELOAD_INTERVAL_MS,
+        }),
+    );
     pending.catch(() => cache.delete(secretArn));
     cache.set(secretArn, pending);
   }
   return pending;
+}
+
+class LiveKeyRing implements KeyRing {
+  #ring: KeyRing;
+  #loadedAt: number;
+  #inflight: Promise<void> | undefined;
+  readonly #load: () => Promise<KeyRing>;
+  readonly #options: Required<CachedKeyRingOptions>;
+
+  constructor(
+    ring: KeyRing,
+    loadedAt: number,
+    load: () => Promise<KeyRing>,
+    options: Required<CachedKeyRingOptions>,
+  ) {
+    this.#ring = ring;
+    this.#loadedAt = loadedAt;
+    this.#load = load;
+    this.#options = options;
+  }
+
+  get current(): SigningKey {
+    return this.#ring.current;
+  }
+
+  get previous(): readonly SigningKey[] {
+    return this.#ring.previous ?? [];
+  }
+
+  readonly reload = async (kid: string): Promise<boolean> => {
+    if (ringHasKey(this.#ring, kid)) return true;
+    if (!this.#inflight) {
+      const at = this.#options.now();
+      if (at - this.#loadedAt < this.#options.minReloadIntervalMs) return false;
+      this.#loadedAt = at;
+      this.#inflight = this.#load()
+        .then((ring) => {
+          this.#ring = ring;
+        })
+        .finally(() => {
+          this.#inflight = undefined;
+        });
+    }
+    try {
+      await this.#inflight;
+    } catch {
+      // Keep the keys we have; the next unknown key after the interval tries again.
+    }
+    return ringHasKey(this.#ring, kid);
+  };
 }
 
 async function readKey(

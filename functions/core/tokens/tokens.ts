@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+const VERSION = 't1';
+
 /** What a token lets its bearer do. A token for one purpose is refused for another. */
 export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm';
 
@@ -13,6 +15,24 @@ export interface SigningKey {
 export interface KeyRing {
   readonly current: SigningKey;
   readonly previous?: readonly SigningKey[];
+  /**
+   * Set by an adapter whose keys can change under a running process (Secrets Manager after a rotation):
+   * fetches the keys again when a token names key `kid` that this ring does not know, and resolves to
+   * whether it knows it now. Rate-limited by the adapter. Core never calls it; the HTTP routes do,
+   * before verifying a link.
+   */
+  readonly reload?: (kid: string) => Promise<boolean>;
+}
+
+/** The key id a token names (`t1.<kid>.…`), or undefined for anything that is not a token's shape. */
+export function keyIdOf(token: string): string | undefined {
+  const parts = token.split('.');
+  return parts.length === 4 && parts[0] === VERSION && parts[1] ? parts[1] : undefined;
+}
+
+/** Whether the ring holds key `kid` (current or previous). */
+export function ringHasKey(ring: KeyRing, kid: string): boolean {
+  return ring.current.id === kid || (ring.previous ?? []).some((k) => k.id === kid);
 }
 
 export interface TokenClaims {
@@ -31,8 +51,6 @@ export type TokenVerdict =
       readonly ok: false;
       readonly reason: 'malformed' | 'unknown-key' | 'bad-signature' | 'expired' | 'wrong-purpose';
     };
-
-const VERSION = 't1';
 
 /**
  * Signs claims into a URL-safe token: `t1.<kid>.<payload>.<mac>`, base64url, HMAC-SHA256 over

@@ -17,7 +17,7 @@ beforeAll(async () => {
     const input = JSON.parse(body) as { SecretId: string; VersionStage?: string };
     const stage = input.VersionStage ?? 'AWSCURRENT';
     calls.push({ target: String(req.headers['x-amz-target']), stage });
-    const value = input.SecretId === ARN ? versions[stage] : undefined;
+    const value = input.SecretId.startsWith(ARN) ? versions[stage] : undefined;
     res.setHeader('content-type', 'application/x-amz-json-1.1');
     if (value === undefined) {
       res.statusCode = 400;
@@ -124,5 +124,38 @@ describe('cachedSecretKeyRing', () => {
     expect(second).toBe(first);
     expect(third).toBe(first);
     expect(calls).toHaveLength(2); // AWSCURRENT + AWSPREVIOUS, once
+  });
+});
+
+describe('cachedSecretKeyRing after a rotation', () => {
+  it('reads the secret again for a link signed with a key it does not know, at most once a minute', async () => {
+    // Prepare: a warm container loaded k1; then the secret rotates and a fresher container signs with k2.
+    let now = 1_764_300_000_000;
+    versions.AWSCURRENT = JSON.stringify({ kid: 'k1', secret: A });
+    const ring = await cachedSecretKeyRing(client, `${ARN}-rotated`, { now: () => now });
+    versions = {
+      AWSCURRENT: JSON.stringify({ kid: 'k2', secret: B }),
+      AWSPREVIOUS: JSON.stringify({ kid: 'k1', secret: A }),
+    };
+    const fresh = signToken(claims, await loadSecretKeyRing(client, ARN));
+    calls = [];
+    now += 120_000;
+    expect(verifyToken(fresh, ring, 'unsubscribe', 1_900_000_000)).toEqual({
+      ok: false,
+      reason: 'unknown-key',
+    });
+    // Act
+    const known = await ring.reload?.('k2');
+    // Assess
+    expect(known).toBe(true);
+    expect(verifyToken(fresh, ring, 'unsubscribe', 1_900_000_000)).toMatchObject({ ok: true });
+    expect(ring.current.id).toBe('k2');
+    expect(calls).toHaveLength(2);
+    // A forged key id right after: no second read within the minute, and still refused.
+    expect(await ring.reload?.('k9')).toBe(false);
+    expect(calls).toHaveLength(2);
+    now += 61_000;
+    expect(await ring.reload?.('k9')).toBe(false);
+    expect(calls).toHaveLength(4);
   });
 });

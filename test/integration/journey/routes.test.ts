@@ -1,7 +1,7 @@
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer } from '../../../functions/adapters/local/dev-server.ts';
-import { signToken } from '../../../functions/core/tokens/tokens.ts';
+import { type KeyRing, signToken } from '../../../functions/core/tokens/tokens.ts';
 import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
@@ -354,6 +354,43 @@ describe('one-click unsubscribe (RFC 8058)', () => {
     // Assess
     expect(res.status).toBe(200);
     expect((await deps.subscribers.getByEmail('oldmail@example.org'))?.lists.podcast?.status).toBe(
+      'unsubscribed',
+    );
+  });
+
+  it('accepts a link signed with a key rotated in after this container loaded its keys', async () => {
+    // Prepare: this container knows only the old key; a fresher one signed the link with the new key.
+    await subscribed('rotated@example.org');
+    const id = (await deps.subscribers.getByEmail('rotated@example.org'))?.id ?? '';
+    const oldKey = deps.keys.current;
+    const newKey = { id: 'k-rotated', secret: new Uint8Array(32).fill(7) };
+    let keys: KeyRing = { current: oldKey };
+    const reloads: string[] = [];
+    const live: KeyRing = {
+      get current() {
+        return keys.current;
+      },
+      get previous() {
+        return keys.previous ?? [];
+      },
+      reload: async (kid) => {
+        reloads.push(kid);
+        keys = { current: newKey, previous: [oldKey] };
+        return kid === newKey.id;
+      },
+    };
+    const token = signToken(
+      { purpose: 'unsubscribe', sub: id, list: 'podcast', exp: 2_000_000_000 },
+      { current: newKey },
+    );
+    // Act
+    const res = await createRouteTable({ ...deps, keys: live })(
+      request('POST', `/unsubscribe?token=${token}`, { body: 'List-Unsubscribe=One-Click' }),
+    );
+    // Assess
+    expect(res.status).toBe(200);
+    expect(reloads).toEqual(['k-rotated']);
+    expect((await deps.subscribers.getByEmail('rotated@example.org'))?.lists.podcast?.status).toBe(
       'unsubscribed',
     );
   });
