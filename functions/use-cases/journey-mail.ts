@@ -67,8 +67,10 @@ export function manageLinks(
 /**
  * Renders one journey email through the same MJML templates and partials as the editions, builds its MIME
  * (multipart/alternative, text and html) and sends it through the MailTransport, tagged `kind` and `list`
- * so its SES events are told apart from editions'. The name, the only thing a stranger typed, reaches the
- * headers and the body only after `cleanName` (one line) and the renderer's escaping.
+ * so its SES events are told apart from editions'. The confirmation and fresh-link emails (`confirm`,
+ * `manage`) contain no form-supplied text at all: a generic greeting and the bare address in To, so the
+ * form cannot relay a stranger's words. The welcome email, sent after the reader confirmed, greets by the
+ * name, which reaches headers and body only after `cleanName` (one line) and the renderer's escaping.
  */
 export async function sendJourneyEmail(
   deps: JourneyDeps,
@@ -110,7 +112,9 @@ export async function sendJourneyEmail(
         subject: email.subject,
         preheader: email.preheader,
         heading: email.heading,
-        greeting: greetingFor(subscriber.name),
+        // Never the stored name: anyone can post the form with a stranger's address, and a name they typed
+        // would ride along to that stranger (the subscription-form spam relay). Generic until confirmed.
+        greeting: greetingFor(undefined),
         intro: email.intro,
         lists: email.lists,
         buttonLabel: email.buttonLabel,
@@ -123,9 +127,12 @@ export async function sendJourneyEmail(
   }
   const raw = await new MailComposer({
     from: { name: cleanHeader(list.from.name), address: list.from.address },
-    to: subscriber.name
-      ? { name: cleanHeader(subscriber.name), address: subscriber.email }
-      : { name: subscriber.email.split('@')[0] ?? '', address: subscriber.email },
+    // The display name only once the reader confirmed (welcome); confirmation and fresh-link emails carry
+    // the bare address, so no form-supplied text reaches a stranger's inbox.
+    to:
+      email.kind === 'welcome' && subscriber.name
+        ? { name: cleanHeader(subscriber.name), address: subscriber.email }
+        : subscriber.email,
     ...(list.replyTo ? { replyTo: list.replyTo } : {}),
     subject: cleanHeader(email.subject),
     date: now,

@@ -199,8 +199,9 @@ describe('subscribe with double opt-in', () => {
       mail?.parsed?.to && 'value' in mail.parsed.to ? mail.parsed.to.value.map((a) => a.address) : [],
     ).toEqual(['crlf@example.org']);
     expect(mail?.html).not.toContain('<img src=x');
-    expect(mail?.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
-    expect(mail?.parsed?.text).toContain('Hi <img src=x onerror=alert(1)> Bcc: victim@example.org,');
+    expect(mail?.html).not.toContain('onerror');
+    expect(mail?.parsed?.text).toContain('Hi there,');
+    expect(mail?.parsed?.text).not.toContain('onerror');
     const stored = await deps.subscribers.getByEmail('crlf@example.org');
     expect(stored?.name).toBe('<img src=x onerror=alert(1)> Bcc: victim@example.org');
     // The preferences page shows the name back, escaped.
@@ -210,6 +211,29 @@ describe('subscribe with double opt-in', () => {
     expect(page.status).toBe(200);
     expect(page.body).not.toContain('<img src=x');
     expect(load(page.body)('#name').val()).toBe('<img src=x onerror=alert(1)> Bcc: victim@example.org');
+  });
+
+  it("never carries the form's name into the confirmation or a resent link (no spam relay)", async () => {
+    // Prepare: a spammer posts a stranger's address with an advert as the name.
+    const spam = 'Buy cheap pills at http://spam.example';
+    // Act
+    await subscribeAndGetConfirmLink('relay-victim@example.org', ['essays'], spam);
+    await routes(
+      request('POST', '/resend', { body: { email: 'relay-victim@example.org' }, ip: '198.51.100.90' }),
+    );
+    // Assess
+    const mail = await mailTo(env(), 'relay-victim@example.org');
+    expect(mail.map((m) => m.tags?.kind)).toEqual(['confirm', 'confirm']);
+    for (const m of mail) {
+      const raw = m.raw?.toString('utf8') ?? '';
+      for (const text of [m.html ?? '', m.parsed?.text ?? '', raw]) {
+        expect(text).not.toContain('spam.example');
+        expect(text).not.toContain('pills');
+      }
+      expect(m.parsed?.text).toContain('Hi there,');
+      const to = m.parsed?.to && 'value' in m.parsed.to ? m.parsed.to.value : [];
+      expect(to).toEqual([{ address: 'relay-victim@example.org', name: '' }]);
+    }
   });
 
   it('refuses a form without a list or with a bad address, with the form again and no email', async () => {
