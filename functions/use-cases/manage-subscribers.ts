@@ -1,5 +1,6 @@
 import type { Cadence } from '../core/config/schema.ts';
 import { InvalidInputError, NotFoundError } from '../core/errors.ts';
+import { ATTRIBUTE_COLUMN_PREFIX, protectCell } from '../core/import/index.ts';
 import { checkEmail, newSubscriberId } from '../core/subscribers/index.ts';
 import type { Clock } from '../ports/clock.ts';
 import type {
@@ -157,7 +158,10 @@ function exportStatus(s: Suppression | undefined): string | undefined {
   return s.reason === 'hard-bounce' ? 'bounced' : s.reason === 'complaint' ? 'complained' : 'suppressed';
 }
 
-/** The columns of an export: the generic import format, so an export imports back as it was. */
+/**
+ * The fixed columns of an export: the generic import format, so an export imports back as it was.
+ * Attributes follow as `attr.<key>` columns, so an attribute can never stand in for one of these.
+ */
 export const EXPORT_COLUMNS = [
   'email',
   'name',
@@ -169,12 +173,17 @@ export const EXPORT_COLUMNS = [
   'confirmed_at',
   'confirmed_ip',
   'unsubscribed_at',
+  'unsubscribe_reason',
+  'consent_method',
+  'consent_source',
 ] as const;
 
 /**
- * The members of a list as rows of the generic import format, attributes as extra columns (named by
- * their key). Suppressed addresses are marked `suppressed` in the status column, so that re-importing
- * an export never makes them active again.
+ * The members of a list as rows of the generic import format, attributes as extra `attr.<key>` columns,
+ * with the consent method and source and the unsubscribe reason, so export → import is lossless.
+ * Suppressed addresses are marked in the status column, so that re-importing an export never makes them
+ * active again. Every cell is protected against spreadsheet formulas (see protectCell; the generic import
+ * reads it back as it was).
  */
 export async function exportMembers(
   deps: Pick<ManageSubscribersDeps, 'subscribers' | 'suppressions'>,
@@ -192,8 +201,7 @@ export async function exportMembers(
       const attrs = profiles.get(m.subscriberId)?.attributes ?? {};
       for (const k of Object.keys(attrs)) attributeKeys.add(k);
       const c = m.membership.consent;
-      rows.push({
-        ...attrs,
+      const row: Record<string, string> = {
         email: m.email,
         name: m.name ?? '',
         lists: input.listId,
@@ -204,7 +212,12 @@ export async function exportMembers(
         confirmed_at: c?.confirmedAt ?? '',
         confirmed_ip: c?.confirmedIp ?? '',
         unsubscribed_at: m.membership.unsubscribedAt ?? '',
-      });
+        unsubscribe_reason: m.membership.unsubscribeReason ?? '',
+        consent_method: c?.method ?? '',
+        consent_source: c?.source ?? '',
+      };
+      for (const [k, v] of Object.entries(attrs)) row[`${ATTRIBUTE_COLUMN_PREFIX}${k}`] = v;
+      rows.push(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, protectCell(v)])));
     }
     batch = [];
   };
@@ -213,7 +226,6 @@ export async function exportMembers(
     if (batch.length >= PAGE) await flush();
   }
   if (batch.length > 0) await flush();
-  const fixed = new Set<string>(EXPORT_COLUMNS);
-  const extra = [...attributeKeys].filter((k) => !fixed.has(k)).sort();
+  const extra = [...attributeKeys].sort().map((k) => `${ATTRIBUTE_COLUMN_PREFIX}${k}`);
   return { columns: [...EXPORT_COLUMNS, ...extra], rows };
 }

@@ -38,3 +38,25 @@ export function readCsv(text: string): { readonly records: CsvRecord[]; readonly
   });
   return { records, problems };
 }
+
+/**
+ * A cell made safe for spreadsheets: one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+ * (a formula to Excel, LibreOffice or Sheets) gets a leading `'`; so does one that already starts with
+ * `'` followed by one of those, so that {@link unprotectCell} gives every cell back exactly.
+ *
+ * @example
+ * protectCell('=HYPERLINK("http://evil")') // `'=HYPERLINK("http://evil")`
+ */
+export function protectCell(value: string): string {
+  return /^'*[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * A cell as it was before {@link protectCell}.
+ *
+ * @example
+ * unprotectCell("'+44 20 7946 0000") // '+44 20 7946 0000'
+ */
+export function unprotectCell(value: string): string {
+  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}

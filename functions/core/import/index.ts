@@ -1,5 +1,5 @@
 export type { CsvRecord } from './csv.ts';
-export { readCsv } from './csv.ts';
+export { protectCell, readCsv, unprotectCell } from './csv.ts';
 export type { ImportFormat } from './formats.ts';
 export { detectFormat, headerKey, IMPORT_FORMATS } from './formats.ts';
 export type { PlanImportOptions } from './plan-import.ts';

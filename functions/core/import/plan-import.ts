@@ -1,7 +1,7 @@
 import type { Cadence } from '../config/schema.ts';
 import { InvalidInputError } from '../errors.ts';
 import { checkEmail, emailKey } from '../subscribers/email.ts';
-import { readCsv } from './csv.ts';
+import { readCsv, unprotectCell } from './csv.ts';
 import { detectFormat, headerKey, IMPORT_FORMATS, type ImportFormat } from './formats.ts';
 import type { ImportMembership, ImportPlan, ImportProblem, ImportRow } from './types.ts';
 
@@ -42,7 +42,7 @@ export function planImport(text: string, options: PlanImportOptions): ImportPlan
   const { records, problems } = readCsv(text);
   const [head, ...data] = records;
   if (!head) throw new InvalidInputError('IMPORT_EMPTY', `${options.source}: the file has no header row`);
-  const header = head.fields.map(headerKey);
+  const header = head.fields.map(columnKey);
   const detected = detectFormat(head.fields);
   const forced = options.format && options.format !== 'auto' ? options.format : undefined;
   if (forced && detected && forced !== detected) refuseForcedFormat(forced, detected, header, options.source);
@@ -73,7 +73,7 @@ export function planImport(text: string, options: PlanImportOptions): ImportPlan
     const cells: Cells = new Map(
       header.map((h, i) => {
         const v = (fields[i] ?? '').trim();
-        return [h, format === 'generic' ? unescapeCell(v) : v];
+        return [h, format === 'generic' ? unprotectCell(v) : v];
       }),
     );
     const rawEmail = cells.get('email') ?? cells.get('email address') ?? '';
@@ -82,7 +82,7 @@ export function planImport(text: string, options: PlanImportOptions): ImportPlan
       all.push({ line, code: 'invalid-email', message: verdict.message });
       continue;
     }
-    const mapped = MAPPERS[format](cells, head.fields, options);
+    const mapped = MAPPERS[format](cells, header, options);
     if ('problem' in mapped) {
       all.push({ line, ...mapped.problem });
       continue;
@@ -135,11 +135,6 @@ function refuseForcedFormat(
     'IMPORT_FORMAT_MISMATCH',
     `${source}: ${why}, so importing it as ${forced} could subscribe people who opted out; drop --format (or pass --format ${detected})`,
   );
-}
-
-/** A cell the export protected against spreadsheet formulas ("'=…"), read back as it was. */
-function unescapeCell(v: string): string {
-  return /^'[=+\-@\t\r']/.test(v) ? v.slice(1) : v;
 }
 
 const PROTECTION: Record<ImportMembership['status'], number> = { subscribed: 0, pending: 1, unsubscribed: 2 };
@@ -210,20 +205,31 @@ function attributeKey(header: string): string {
 export const ATTRIBUTE_COLUMN_PREFIX = 'attr.';
 
 /**
- * Every non-empty column not in `used`, as attributes. An `attr.<key>` column (tidings' export) keeps
- * its key as written in `rawHeader`; other columns are keyed in snake_case.
+ * A header cell as the mappers look it up: headerKey, except that an `attr.<key>` column keeps its key
+ * as written (attribute keys are case-sensitive: `City` and `city` are two attributes).
  */
-function restAsAttributes(
-  cells: Cells,
-  used: ReadonlySet<string>,
-  rawHeader: readonly string[] = [],
-): Record<string, string> {
-  const raw = new Map(rawHeader.map((h) => [headerKey(h), h.replace(/^\uFEFF/, '').trim()]));
+function columnKey(cell: string): string {
+  const k = headerKey(cell);
+  if (!k.startsWith(ATTRIBUTE_COLUMN_PREFIX)) return k;
+  return (
+    ATTRIBUTE_COLUMN_PREFIX +
+    cell
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .slice(ATTRIBUTE_COLUMN_PREFIX.length)
+  );
+}
+
+/**
+ * Every non-empty column not in `used`, as attributes. An `attr.<key>` column (tidings' export) keeps
+ * its key as written; other columns are keyed in snake_case.
+ */
+function restAsAttributes(cells: Cells, used: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [h, v] of cells) {
     if (used.has(h) || v === '') continue;
     if (h.startsWith(ATTRIBUTE_COLUMN_PREFIX) && h.length > ATTRIBUTE_COLUMN_PREFIX.length) {
-      out[(raw.get(h) ?? h).slice(ATTRIBUTE_COLUMN_PREFIX.length)] = v;
+      out[h.slice(ATTRIBUTE_COLUMN_PREFIX.length)] = v;
       continue;
     }
     const k = attributeKey(h);
@@ -327,7 +333,7 @@ const GENERIC_USED = new Set([
  * `consent_method`, `consent_source` (default `import:generic` and the file); `attr.<key>` columns and
  * any other column are attributes.
  */
-function mapGeneric(cells: Cells, rawHeader: readonly string[], o: PlanImportOptions): Mapped {
+function mapGeneric(cells: Cells, _header: readonly string[], o: PlanImportOptions): Mapped {
   const statusText = (cells.get('status') ?? '').toLowerCase();
   const status = GENERIC_STATUS[statusText];
   if (!status) {
@@ -357,7 +363,7 @@ function mapGeneric(cells: Cells, rawHeader: readonly string[], o: PlanImportOpt
   }
   const createdAt = importDate(cells.get('created_at'));
   const name = nameOf(cells, 'name', 'first_name', 'last_name');
-  const attributes = restAsAttributes(cells, GENERIC_USED, rawHeader);
+  const attributes = restAsAttributes(cells, GENERIC_USED);
   if (status.suppress) {
     return {
       ...(name ? { name } : {}),

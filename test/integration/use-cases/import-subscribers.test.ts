@@ -146,7 +146,7 @@ describe('importSubscribers', () => {
     expect(anna).toMatchObject({
       status: 'subscribed',
       ip: '192.0.2.10',
-      address: 'Hauptstr. 1, 10115 Berlin',
+      'attr.address': 'Hauptstr. 1, 10115 Berlin',
     });
     const csv = stringify(rows, { header: true, columns });
     const back = await importSubscribers(deps(), {
@@ -157,5 +157,67 @@ describe('importSubscribers', () => {
     });
     expect(back.problems).toEqual([]);
     expect(back).toMatchObject({ created: 0, updated: 0, unchanged: rows.length });
+  });
+
+  it('exports formulas as text, keeps attributes out of the fixed columns, and imports back as it was', async () => {
+    // Prepare: a member whose name is a formula and whose attributes are named like fixed columns
+    const at = '2025-02-03T04:05:06.000Z';
+    const member = {
+      id: 's_roundtrip',
+      email: 'round@example.com',
+      name: '=HYPERLINK("https://evil.example","click")',
+      attributes: {
+        email: 'evil@example.com',
+        status: 'subscribed',
+        phone: '+44 20 7946 0000',
+        City: 'Lyon',
+      },
+      lists: {
+        podcast: {
+          status: 'unsubscribed' as const,
+          cadence: 'instant' as const,
+          updatedAt: at,
+          unsubscribedAt: '2025-06-01T00:00:00.000Z',
+          unsubscribeReason: 'too many emails',
+          consent: { at, method: 'double-opt-in', source: 'https://site.example/join', ip: '192.0.2.44' },
+        },
+      },
+      createdAt: at,
+      updatedAt: at,
+    };
+    await deps().subscribers.put(member);
+
+    // Act
+    const { columns, rows } = await exportMembers(deps(), { listId: 'podcast' });
+    const csv = stringify(rows, { header: true, columns });
+    await deps().subscribers.remove(member.id);
+    const back = await importSubscribers(deps(), {
+      text: csv,
+      source: 'export.csv',
+      listId: 'podcast',
+      lists: LISTS,
+    });
+
+    // Assess
+    const row = rows.find((r) => r.email === 'round@example.com');
+    expect(row).toMatchObject({
+      email: 'round@example.com',
+      status: 'unsubscribed',
+      name: `'=HYPERLINK("https://evil.example","click")`,
+      'attr.email': 'evil@example.com',
+      'attr.status': 'subscribed',
+      'attr.phone': "'+44 20 7946 0000",
+    });
+    expect(back.problems).toEqual([]);
+    const again = await deps().subscribers.getByEmail('round@example.com');
+    expect(again?.name).toBe(member.name);
+    expect(again?.attributes).toEqual(member.attributes);
+    expect(again?.lists.podcast).toMatchObject({
+      status: 'unsubscribed',
+      cadence: 'instant',
+      unsubscribedAt: '2025-06-01T00:00:00.000Z',
+      unsubscribeReason: 'too many emails',
+      consent: { at, method: 'double-opt-in', source: 'https://site.example/join', ip: '192.0.2.44' },
+    });
   });
 });

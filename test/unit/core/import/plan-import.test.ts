@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectFormat, type ImportPlan, planImport } from '../../../../functions/core/import/index.ts';
+import {
+  detectFormat,
+  type ImportPlan,
+  planImport,
+  protectCell,
+  unprotectCell,
+} from '../../../../functions/core/import/index.ts';
 
 const LISTS = { podcast: 'instant', essays: 'weekly' } as const;
 const fixture = (name: string) =>
@@ -284,5 +290,23 @@ describe('planImport: refusals', () => {
     });
     expect(p.problems.map((x) => [x.line, x.code])).toEqual([[2, 'csv-syntax']]);
     expect(p.rows.map((r) => r.email)).toEqual(['b@example.com']);
+  });
+});
+
+describe('protectCell / unprotectCell', () => {
+  it('turns every formula-looking cell into text and gives each cell back exactly', () => {
+    const cells = ['=1+1', '+44 20', '-3', '@SUM(A1)', '\tx', "'=quoted", "'plain", 'plain', ''];
+    expect(cells.map(protectCell)).toEqual([
+      "'=1+1",
+      "'+44 20",
+      "'-3",
+      "'@SUM(A1)",
+      "'\tx",
+      "''=quoted",
+      "'plain",
+      'plain',
+      '',
+    ]);
+    expect(cells.map(protectCell).map(unprotectCell)).toEqual(cells);
   });
 });
