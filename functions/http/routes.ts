@@ -7,7 +7,7 @@ import type { JourneyDeps } from '../use-cases/journey-deps.ts';
 import { manageLinks } from '../use-cases/journey-mail.ts';
 import { resendLink } from '../use-cases/resend-link.ts';
 import { subscribe } from '../use-cases/subscribe.ts';
-import type { LinkProblem } from '../use-cases/token-subject.ts';
+import { type LinkProblem, subjectOf } from '../use-cases/token-subject.ts';
 import { unsubscribe, viewUnsubscribe } from '../use-cases/unsubscribe.ts';
 import {
   type PreferencesResult,
@@ -99,6 +99,16 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
     // After a key rotation, a link signed by a fresher container names a key this one has not loaded yet.
     const kid = token ? keyIdOf(token) : undefined;
     if (kid && deps.keys.reload && !ringHasKey(deps.keys, kid)) await deps.keys.reload(kid);
+    // HEAD is safe (RFC 9110 9.2.1): link checkers and mail scanners send it, so it changes nothing. Every
+    // GET view is read-only except /confirm, which HEAD only checks.
+    if (req.method === 'HEAD' && path === '/confirm') {
+      const subject = await subjectOf(deps, token, 'confirm');
+      if (!subject.ok) return invalidLink(subject.problem);
+      return page(
+        200,
+        pages.message('Confirm your subscription', ['Open this link in a browser to confirm.'], home()),
+      );
+    }
     switch (`${method} ${path}`) {
       case 'GET /':
       case 'GET /subscribe': {

@@ -115,6 +115,22 @@ describe('subscribe with double opt-in', () => {
     );
   });
 
+  it('changes nothing on HEAD /confirm: the subscriber stays pending and no welcome is sent', async () => {
+    // Prepare
+    const link = await subscribeAndGetConfirmLink('head@example.org', ['podcast']);
+    // Act: a link checker or a mail scanner asks for the headers only.
+    const res = await routes(request('HEAD', pathOf(link), { ip: '198.51.100.95' }));
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+    expect(res.headers['content-type']).toContain('text/html');
+    expect((await deps.subscribers.getByEmail('head@example.org'))?.lists.podcast?.status).toBe('pending');
+    expect((await mailTo(env(), 'head@example.org')).map((m) => m.tags?.kind)).toEqual(['confirm']);
+    const bad = await routes(request('HEAD', '/confirm?token=t1.nope.nope.nope'));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toBe('');
+  });
+
   it('answers a pending, a new and a suppressed address with the same bytes (no enumeration)', async () => {
     await subscribeAndGetConfirmLink('known@example.org', ['podcast']);
     const ask = (email: string) =>
