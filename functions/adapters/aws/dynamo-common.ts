@@ -4,9 +4,13 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { InvalidInputError } from '../../core/errors.ts';
 import { StoreError } from '../../ports/errors.ts';
+import type { Page } from '../../ports/subscriber-store.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
 
 /** Options every DynamoDB adapter takes: an injected DocumentClient and the single table's name. */
@@ -42,6 +46,35 @@ export function isConditionFailure(error: unknown): boolean {
 /** Wraps an SDK failure into the ports' StoreError, naming the operation. */
 export function storeError(what: string, cause: unknown): StoreError {
   return new StoreError(`${what}: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+}
+
+/**
+ * One page of a Query by keyset cursor: `cursor` is the one given out with the previous page (DynamoDB's
+ * LastEvaluatedKey, opaque), absent on the last page. `what` names the read in errors ("deliveries of …").
+ */
+export async function queryPage(
+  opts: DynamoOptions,
+  what: string,
+  input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+  cursor: string | undefined,
+  limit: number,
+): Promise<Page<Item>> {
+  const start = cursor ? decodeCursor<Item>(cursor, what) : undefined;
+  let res: QueryCommandOutput;
+  try {
+    res = await opts.doc.send(
+      new QueryCommand({
+        ...input,
+        TableName: opts.tableName,
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+  } catch (e) {
+    throw storeError(`page ${what}`, e);
+  }
+  const items = res.Items ?? [];
+  return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,11 +11,10 @@ import type {
 import type { Page } from '../../ports/subscriber-store.ts';
 import {
   type DynamoOptions,
-  decodeCursor,
-  encodeCursor,
   type Item,
   isConditionFailure,
   key,
+  queryPage,
   storeError,
 } from './dynamo-common.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
@@ -210,23 +209,18 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async listByEdition(editionId: string, cursor: string | undefined, limit: number): Promise<Page<Delivery>> {
-    const start = cursor ? decodeCursor<Item>(cursor, `deliveries of ${editionId}`) : undefined;
-    try {
-      const res = await this.#o.doc.send(
-        new QueryCommand({
-          TableName: this.#o.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :dlv)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#sk': TABLE_KEYS.sk },
-          ExpressionAttributeValues: { ':pk': `EDITION#${editionId}`, ':dlv': 'DLV#' },
-          Limit: limit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      const items = (res.Items ?? []).map(toDelivery);
-      return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
-    } catch (e) {
-      throw storeError(`list deliveries of ${editionId}`, e);
-    }
+    const page = await queryPage(
+      this.#o,
+      `deliveries of ${editionId}`,
+      {
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :dlv)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk, '#sk': TABLE_KEYS.sk },
+        ExpressionAttributeValues: { ':pk': `EDITION#${editionId}`, ':dlv': 'DLV#' },
+      },
+      cursor,
+      limit,
+    );
+    return { ...page, items: page.items.map(toDelivery) };
   }
 
   /** One conditional state change; the result removes the delivery from the stale-claim index. */

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors.ts';
 import type {
   CounterDelta,
@@ -16,11 +16,10 @@ import {
   batchGet,
   batchWrite,
   type DynamoOptions,
-  decodeCursor,
-  encodeCursor,
   type Item,
   isConditionFailure,
   key,
+  queryPage,
   storeError,
 } from './dynamo-common.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
@@ -196,25 +195,20 @@ export class DynamoEditionStore implements EditionStore {
   }
 
   async pageByList(listId: string, cursor: string | undefined, limit: number): Promise<Page<Edition>> {
-    const start = cursor ? decodeCursor<Item>(cursor, `editions of ${listId}`) : undefined;
-    try {
-      const res = await this.#o.doc.send(
-        new QueryCommand({
-          TableName: this.#o.tableName,
-          IndexName: TABLE_KEYS.gsi1.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.pk },
-          ExpressionAttributeValues: { ':pk': `EDITIONS#${listId}` },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      const items = (res.Items ?? []).map((i) => toRecord(i).edition);
-      return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
-    } catch (e) {
-      throw storeError(`page editions of ${listId}`, e);
-    }
+    const page = await queryPage(
+      this.#o,
+      `editions of ${listId}`,
+      {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.pk },
+        ExpressionAttributeValues: { ':pk': `EDITIONS#${listId}` },
+        ScanIndexForward: false,
+      },
+      cursor,
+      limit,
+    );
+    return { ...page, items: page.items.map((i) => toRecord(i).edition) };
   }
 
   /** An update of an edition that must exist. */

@@ -6,11 +6,10 @@ import type { Page } from '../../ports/subscriber-store.ts';
 import {
   batchWrite,
   type DynamoOptions,
-  decodeCursor,
-  encodeCursor,
   type Item,
   isConditionFailure,
   key,
+  queryPage,
   storeError,
 } from './dynamo-common.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
@@ -154,40 +153,35 @@ export class DynamoPostStore implements PostStore {
     cursor: string | undefined,
     limit: number,
   ): Promise<Page<ListedPost>> {
-    const start = cursor ? decodeCursor<Item>(cursor, `posts of ${listId}`) : undefined;
-    try {
-      const res = await this.#o.doc.send(
-        new QueryCommand({
-          TableName: this.#o.tableName,
-          IndexName: TABLE_KEYS.gsi1.name,
-          // Keys are "<recordedAt>#<id>": every key >= "<since>" is a post recorded at `since` or later.
-          KeyConditionExpression: since ? '#pk = :pk AND #sk >= :since' : '#pk = :pk',
-          ExpressionAttributeNames: {
-            '#pk': TABLE_KEYS.gsi1.pk,
-            ...(since ? { '#sk': TABLE_KEYS.gsi1.sk } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':pk': `POSTS#${listId}`,
-            ...(since ? { ':since': since } : {}),
-          },
-          Limit: limit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      const listed = await Promise.all(
-        (res.Items ?? []).map(async (i) => {
-          const stored = await this.get(i.postId as string);
-          if (!stored) return undefined;
-          const sk = String(i[TABLE_KEYS.gsi1.sk]);
-          const recordedAt = (i.recordedAt as string | undefined) ?? sk.slice(0, sk.lastIndexOf('#'));
-          return { ...stored, recordedAt };
-        }),
-      );
-      const items = listed.filter((p): p is ListedPost => p !== undefined);
-      return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
-    } catch (e) {
-      throw storeError(`page posts of ${listId}`, e);
-    }
+    const page = await queryPage(
+      this.#o,
+      `posts of ${listId}`,
+      {
+        IndexName: TABLE_KEYS.gsi1.name,
+        // Keys are "<recordedAt>#<id>": every key >= "<since>" is a post recorded at `since` or later.
+        KeyConditionExpression: since ? '#pk = :pk AND #sk >= :since' : '#pk = :pk',
+        ExpressionAttributeNames: {
+          '#pk': TABLE_KEYS.gsi1.pk,
+          ...(since ? { '#sk': TABLE_KEYS.gsi1.sk } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':pk': `POSTS#${listId}`,
+          ...(since ? { ':since': since } : {}),
+        },
+      },
+      cursor,
+      limit,
+    );
+    const listed = await Promise.all(
+      page.items.map(async (i) => {
+        const stored = await this.get(i.postId as string);
+        if (!stored) return undefined;
+        const sk = String(i[TABLE_KEYS.gsi1.sk]);
+        const recordedAt = (i.recordedAt as string | undefined) ?? sk.slice(0, sk.lastIndexOf('#'));
+        return { ...stored, recordedAt };
+      }),
+    );
+    return { ...page, items: listed.filter((p): p is ListedPost => p !== undefined) };
   }
 
   async #getItem(id: string): Promise<Item | undefined> {

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { emailKey } from '../../core/subscribers/email.ts';
 import type { Page } from '../../ports/subscriber-store.ts';
 import type { Suppression, SuppressionReason, SuppressionStore } from '../../ports/suppression-store.ts';
@@ -6,11 +6,10 @@ import {
   batchGet,
   batchWrite,
   type DynamoOptions,
-  decodeCursor,
-  encodeCursor,
   type Item,
   isConditionFailure,
   key,
+  queryPage,
   storeError,
 } from './dynamo-common.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
@@ -102,24 +101,19 @@ export class DynamoSuppressionStore implements SuppressionStore {
   }
 
   async page(cursor: string | undefined, limit: number): Promise<Page<Suppression>> {
-    const start = cursor ? decodeCursor<Item>(cursor, 'suppressions') : undefined;
-    try {
-      const res = await this.#o.doc.send(
-        new QueryCommand({
-          TableName: this.#o.tableName,
-          IndexName: TABLE_KEYS.gsi1.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.pk },
-          ExpressionAttributeValues: { ':pk': INDEX_PK },
-          Limit: limit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      const items = (res.Items ?? []).map(toSuppression);
-      return res.LastEvaluatedKey ? { items, cursor: encodeCursor(res.LastEvaluatedKey) } : { items };
-    } catch (e) {
-      throw storeError('page suppressions', e);
-    }
+    const page = await queryPage(
+      this.#o,
+      'suppressions',
+      {
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.gsi1.pk },
+        ExpressionAttributeValues: { ':pk': INDEX_PK },
+      },
+      cursor,
+      limit,
+    );
+    return { ...page, items: page.items.map(toSuppression) };
   }
 }
 
