@@ -226,7 +226,7 @@ function maxInAnyWindow(times: readonly number[], windowMs: number): number {
   return max;
 }
 
-async function paceAdherence(): Promise<BenchFigure[]> {
+export async function paceAdherence(): Promise<BenchFigure[]> {
   const rate = 200;
   const loop = await startLoopback();
   const p = await prepared();
@@ -235,13 +235,16 @@ async function paceAdherence(): Promise<BenchFigure[]> {
     endpoints: { ses: loop.url },
     credentials: EMULATOR_CREDENTIALS,
   });
-  const transport = new SesMailTransport({ ses: sesClientFor(clients) });
-  const send = (i: number) =>
-    transport.sendRaw(buildMessage(p.compiled, p.recipient(i), p.links(i), p.meta(i)), {
-      from: p.list.from.address,
-      to: `reader${i}@example.org`,
-      tags: {},
-    });
+  // The transport the sender uses (wire()), the MIME built before the slot is taken, as deliver() does.
+  const transport = new SesQueryTransport({
+    region: 'us-east-1',
+    endpoint: loop.url,
+    credentials: EMULATOR_CREDENTIALS,
+  });
+  const build = (i: number) => buildMessage(p.compiled, p.recipient(i), p.links(i), p.meta(i));
+  const sendBuilt = (i: number, raw: Uint8Array) =>
+    transport.sendRaw(raw, { from: p.list.from.address, to: `reader${i}@example.org`, tags: {} });
+  const send = (i: number) => sendBuilt(i, build(i));
   await loop.times();
 
   // Ours: 32 calls in flight share one limiter, for PACE_SECONDS.
@@ -254,10 +257,12 @@ async function paceAdherence(): Promise<BenchFigure[]> {
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       for (;;) {
+        const i = n++;
+        const raw = build(i);
         await slots.acquire();
         if (Date.now() >= until) return;
         granted.push(performance.timeOrigin + performance.now());
-        await send(n++);
+        await sendBuilt(i, raw);
       }
     }),
   );
@@ -274,6 +279,7 @@ async function paceAdherence(): Promise<BenchFigure[]> {
   }
   const naive = (await loop.times()).sort((a, b) => a - b);
   const naiveRate = naive.length / naiveSeconds;
+  transport.destroy();
   clients.destroy();
   await loop.stop();
   return [

@@ -48,9 +48,11 @@ describe('RateLimiter', () => {
 
   it('says how long to wait instead of granting too early', () => {
     const limiter = new RateLimiter({ ratePerSecond: 10, burst: 1 });
+    // Evenly spaced: ten grants per 1,040 ms window (its safety margin), one every 104 ms.
     expect(limiter.tryAcquire(0)).toBe(0);
-    expect(limiter.tryAcquire(0)).toBe(100);
-    expect(limiter.tryAcquire(100)).toBe(0);
+    expect(limiter.tryAcquire(0)).toBe(104);
+    expect(limiter.tryAcquire(100)).toBe(4);
+    expect(limiter.tryAcquire(104)).toBe(0);
   });
 });
 
