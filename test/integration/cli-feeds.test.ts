@@ -12,8 +12,11 @@ import { type LocalStack, startLocalStack } from '../../functions/adapters/local
 import { loadTemplates } from '../../functions/adapters/local/templates.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
+import { pollFeed } from '../../functions/use-cases/poll-feeds.ts';
 import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { wirePollFeeds } from '../../functions/wiring.ts';
 import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
+import { describeStacks, type StandIn, startStandIn } from '../helpers/stand-ins.ts';
 
 // `tidings feeds` run as a user runs it: a child process in a project directory whose .tidings/dev.json
 // points at a local stack (the emulators and the send runner, started here in place of `tidings dev`),
@@ -35,6 +38,12 @@ const rss = (...items: string[]) =>
   `<?xml version="1.0"?><rss version="2.0"><channel><title>Signal &amp; Noise</title><link>https://signal-noise.example.com</link>${items.join('')}</channel></rss>`;
 
 type Run = { code: number; stdout: string; stderr: string };
+
+/**
+ * Time allowed per CLI child process in a test's timeout. Measured here: 2–5 s each on an idle 2-core
+ * machine, 7–9 s (`tidings --help`) at load average 12 while other suites run; 30 s leaves room for that.
+ */
+const PER_CHILD_MS = 30_000;
 
 function tidings(cwd: string, ...args: string[]): Promise<Run> {
   return tidingsWith({}, cwd, ...args);
@@ -87,125 +96,118 @@ afterAll(async () => {
 });
 
 /** The smallest CloudFormation DescribeStacks: `Tidings-stateful` names the local stack's table. */
-async function fakeCloudFormation(tableName: string): Promise<{ url: string; close(): Promise<void> }> {
-  const cfn = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      const name = new URLSearchParams(body).get('StackName') ?? '';
-      res.setHeader('content-type', 'text/xml');
-      if (name !== 'Tidings-stateful') {
-        res.statusCode = 400;
-        res.end(
-          `<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id ${name} does not exist</Message></Error></ErrorResponse>`,
-        );
-        return;
-      }
-      res.end(
-        `<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>${name}</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-29T00:00:00Z</CreationTime><Outputs><member><OutputKey>TableName</OutputKey><OutputValue>${tableName}</OutputValue></member><member><OutputKey>BucketName</OutputKey><OutputValue>posts</OutputValue></member></Outputs></member></Stacks></DescribeStacksResult></DescribeStacksResponse>`,
-      );
-    });
-  });
-  await new Promise<void>((done) => cfn.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(cfn.address() as AddressInfo).port}`,
-    close: () => new Promise((done) => cfn.close(() => done())),
-  };
+function fakeCloudFormation(tableName: string): Promise<StandIn> {
+  return startStandIn(
+    describeStacks((name) =>
+      name === 'Tidings-stateful' ? { TableName: tableName, BucketName: 'posts' } : undefined,
+    ),
+  );
 }
 
 describe('tidings feeds', () => {
-  it('polls a feed now: the first poll only records, a new item then reaches instant subscribers', async () => {
-    // Prepare: a feed with one episode, never polled
-    served.set('/main.xml', { status: 200, body: rss(item(1)), etag: '"v1"' });
-    const before = await feeds('list');
-    expect(before.code, before.stderr).toBe(0);
-    expect(before.stdout).toMatch(/^main {9}never-polled {1}http:\/\/127\.0\.0\.1:\d+\/main\.xml → podcast/m);
-    expect(before.stdout).toContain('not polled yet');
+  it(
+    'polls a feed now: the first poll only records, a new item then reaches instant subscribers',
+    async () => {
+      // Prepare: a feed with one episode, never polled
+      served.set('/main.xml', { status: 200, body: rss(item(1)), etag: '"v1"' });
+      const before = await feeds('list');
+      expect(before.code, before.stderr).toBe(0);
+      expect(before.stdout).toMatch(
+        /^main {9}never-polled {1}http:\/\/127\.0\.0\.1:\d+\/main\.xml → podcast/m,
+      );
+      expect(before.stdout).toContain('not polled yet');
 
-    // Act: the first poll
-    const first = await feeds('poll', 'main');
-    // Assess: it learns what is there and sends nothing
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toBe(
-      'main: first poll: 1 item already in the feed recorded as seen, nothing sent; items that appear from now on are published\n',
-    );
-    expect(await readSesStore(stack.emulators.sesStoreUrl)).toEqual([]);
+      // Act: the first poll
+      const first = await feeds('poll', 'main');
+      // Assess: it learns what is there and sends nothing
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toBe(
+        'main: first poll: 1 item already in the feed recorded as seen, nothing sent; items that appear from now on are published\n',
+      );
+      expect(await readSesStore(stack.emulators.sesStoreUrl)).toEqual([]);
 
-    // Act: episode 2 appears and the author polls now
-    served.set('/main.xml', { status: 200, body: rss(item(2), item(1)), etag: '"v2"' });
-    const second = await feeds('poll', 'main');
+      // Act: episode 2 appears and the author polls now
+      served.set('/main.xml', { status: 200, body: rss(item(2), item(1)), etag: '"v2"' });
+      const second = await feeds('poll', 'main');
 
-    // Assess: published to the podcast list and sent to its instant subscriber
-    expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(
-      /^main: 2 items, 1 new or edited\n {2}new {4}ep-2 "Episode 2"\n {4}podcast {6}\S+: 1 recipient queued; sent 1 · skipped 0 · failed 0\n$/,
-    );
-    const mail = await readSesStore(stack.emulators.sesStoreUrl);
-    expect(mail.map((m) => [m.destinations, m.subject])).toEqual([[['ada@example.org'], 'Episode 2']]);
+      // Assess: published to the podcast list and sent to its instant subscriber
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout).toMatch(
+        /^main: 2 items, 1 new or edited\n {2}new {4}ep-2 "Episode 2"\n {4}podcast {6}\S+: 1 recipient queued; sent 1 · skipped 0 · failed 0\n$/,
+      );
+      const mail = await readSesStore(stack.emulators.sesStoreUrl);
+      expect(mail.map((m) => [m.destinations, m.subject])).toEqual([[['ada@example.org'], 'Episode 2']]);
 
-    // Act: the list shows what the poller remembers; a third poll is conditional
-    const after = await feeds('list', '--json');
-    const third = await feeds('poll', 'main');
+      // Act: the list shows what the poller remembers; a third poll is conditional
+      const after = await feeds('list', '--json');
+      const third = await feeds('poll', 'main');
 
-    // Assess
-    const row = (JSON.parse(after.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
-      (f) => f.id === 'main',
-    );
-    expect(row).toMatchObject({ health: 'active', etag: '"v2"', failures: 0, lists: ['podcast'] });
-    expect(row?.lastSuccessAt).toEqual(row?.lastPolledAt);
-    expect(third.stdout).toBe('main: not modified since the last poll (HTTP 304); nothing new\n');
-    expect(await readSesStore(stack.emulators.sesStoreUrl)).toHaveLength(1);
-  }, 120_000);
+      // Assess
+      const row = (JSON.parse(after.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
+        (f) => f.id === 'main',
+      );
+      expect(row).toMatchObject({ health: 'active', etag: '"v2"', failures: 0, lists: ['podcast'] });
+      expect(row?.lastSuccessAt).toEqual(row?.lastPolledAt);
+      expect(third.stdout).toBe('main: not modified since the last poll (HTTP 304); nothing new\n');
+      expect(await readSesStore(stack.emulators.sesStoreUrl)).toHaveLength(1);
+    },
+    6 * PER_CHILD_MS,
+  );
 
-  it('shows a feed that keeps failing as paused, and resume makes it pollable again', async () => {
-    // Prepare: the feed's site is broken
-    served.set('/flaky.xml', { status: 500, body: 'oops', etag: '"x"' });
+  it(
+    'shows a feed that keeps failing as paused, and resume makes it pollable again',
+    async () => {
+      // Prepare: the feed's site is broken, and the scheduled poller already failed on it twice (the same use
+      // case and table the CLI uses, run in this process: each CLI child costs seconds on a loaded machine)
+      served.set('/flaky.xml', { status: 500, body: 'oops', etag: '"x"' });
+      const poller = wirePollFeeds(stack.app, { tableName: stack.info.tableName });
+      const earlier = [await pollFeed(poller, 'flaky'), await pollFeed(poller, 'flaky')];
+      expect(earlier).toMatchObject([
+        { action: 'failed', failures: 1, paused: false },
+        { action: 'failed', failures: 2, paused: false },
+      ]);
 
-    // Act: three polls in a row fail
-    const polls = [];
-    for (let i = 0; i < 3; i++) polls.push(await feeds('poll', 'flaky'));
+      // Act: the third failure in a row, polled from the CLI
+      const third = await feeds('poll', 'flaky');
 
-    // Assess: each says why and exits 1; the third pauses the feed
-    expect(polls.map((p) => p.code)).toEqual([1, 1, 1]);
-    expect(polls[0]?.stdout).toBe(
-      `flaky: poll failed (1 in a row), nothing published: ${site}/flaky.xml: could not be read: HTTP 500 Internal Server Error\n`,
-    );
-    expect(polls[2]?.stdout).toContain(
-      '(3 in a row), nothing published: ' +
-        `${site}/flaky.xml: could not be read: HTTP 500 Internal Server Error; the feed is now paused: fix it, then \`tidings feeds resume flaky\``,
-    );
-    const paused = await feeds('list');
-    expect(paused.stdout).toMatch(/^flaky {8}paused {7}http/m);
-    expect(paused.stdout).toContain('3 failures in a row');
-    expect(paused.stdout).toMatch(
-      /paused since \S+: nothing is fetched; fix the feed, then `tidings feeds resume flaky`/,
-    );
+      // Assess: it says why, exits 1 and pauses the feed
+      expect(third.code).toBe(1);
+      expect(third.stdout).toBe(
+        `flaky: poll failed (3 in a row), nothing published: ${site}/flaky.xml: could not be read: HTTP 500 Internal Server Error; ` +
+          'the feed is now paused: fix it, then `tidings feeds resume flaky`\n',
+      );
+      const paused = await feeds('list');
+      expect(paused.stdout).toMatch(/^flaky {8}paused {7}http/m);
+      expect(paused.stdout).toContain('3 failures in a row');
+      expect(paused.stdout).toMatch(
+        /paused since \S+: nothing is fetched; fix the feed, then `tidings feeds resume flaky`/,
+      );
 
-    // Act: the site is fixed, but the paused feed is not fetched until resumed
-    served.set('/flaky.xml', { status: 200, body: rss(item(7)), etag: '"ok"' });
-    const stillPaused = await feeds('poll', 'flaky');
-    const resumed = await feeds('resume', 'flaky');
-    const again = await feeds('resume', 'flaky', '--json');
-    const polled = await feeds('poll', 'flaky');
-    const listed = await feeds('list', '--json');
+      // Act: the site is fixed, but the paused feed is not fetched until resumed
+      served.set('/flaky.xml', { status: 200, body: rss(item(7)), etag: '"ok"' });
+      const stillPaused = await feeds('poll', 'flaky');
+      const resumed = await feeds('resume', 'flaky');
+      const again = await feeds('resume', 'flaky', '--json');
+      const polled = await feeds('poll', 'flaky');
+      const listed = await feeds('list', '--json');
 
-    // Assess
-    expect(stillPaused.code).toBe(1);
-    expect(stillPaused.stdout).toMatch(/^flaky: paused since \S+ \(.*HTTP 500.*\); not fetched\./);
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toBe(
-      `flaky: resumed; the next poll fetches ${site}/flaky.xml again (now: \`tidings feeds poll flaky\`)\n`,
-    );
-    expect(JSON.parse(again.stdout)).toEqual({ feedId: 'flaky', wasPaused: false });
-    expect(polled.stdout).toContain('flaky: first poll: 1 item already in the feed');
-    const row = (JSON.parse(listed.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
-      (f) => f.id === 'flaky',
-    );
-    expect(row).toMatchObject({ health: 'active', failures: 0, etag: '"ok"' });
-    expect(row).not.toHaveProperty('pausedAt');
-  }, 120_000);
+      // Assess
+      expect(stillPaused.code).toBe(1);
+      expect(stillPaused.stdout).toMatch(/^flaky: paused since \S+ \(.*HTTP 500.*\); not fetched\./);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toBe(
+        `flaky: resumed; the next poll fetches ${site}/flaky.xml again (now: \`tidings feeds poll flaky\`)\n`,
+      );
+      expect(JSON.parse(again.stdout)).toEqual({ feedId: 'flaky', wasPaused: false });
+      expect(polled.stdout).toContain('flaky: first poll: 1 item already in the feed');
+      const row = (JSON.parse(listed.stdout) as { feeds: Record<string, unknown>[] }).feeds.find(
+        (f) => f.id === 'flaky',
+      );
+      expect(row).toMatchObject({ health: 'active', failures: 0, etag: '"ok"' });
+      expect(row).not.toHaveProperty('pausedAt');
+    },
+    7 * PER_CHILD_MS,
+  );
 
   it.each([[['poll', 'nope']], [['resume', 'nope']]])(
     'names the configured feeds when the feed id is wrong (%j)',
