@@ -6,7 +6,7 @@ import { confirmSubscription } from '../use-cases/confirm-subscription.ts';
 import type { JourneyDeps } from '../use-cases/journey-deps.ts';
 import { manageLinks } from '../use-cases/journey-mail.ts';
 import { resendLink } from '../use-cases/resend-link.ts';
-import { subscribe } from '../use-cases/subscribe.ts';
+import { describeFailure, subscribe } from '../use-cases/subscribe.ts';
 import { type LinkProblem, subjectOf } from '../use-cases/token-subject.ts';
 import { unsubscribe, viewUnsubscribe } from '../use-cases/unsubscribe.ts';
 import {
@@ -232,6 +232,10 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
         frameable: embed,
       });
     }
+    // Same answer as a success: the pending record is written; a resubmit or /resend sends it again.
+    if (result.confirmation === 'failed') {
+      log('error', 'confirmation-send-failed', { route: 'subscribe', failure: result.failure });
+    }
     return done;
   }
 
@@ -302,7 +306,12 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
       now,
     );
     if (!byAddress.allowed) return tooMany(byAddress.retryAfterSeconds);
-    await resendLink(deps, { email: verdict.email });
+    try {
+      await resendLink(deps, { email: verdict.email });
+    } catch (error) {
+      // The same answer as for an unknown address: a 500 here would tell that this one is known.
+      log('error', 'confirmation-send-failed', { route: 'resend', failure: describeFailure(error) });
+    }
     return done;
   }
 

@@ -18,8 +18,18 @@ export interface SubscribeInput {
 }
 
 export type SubscribeResult =
-  /** The one answer whatever the address: new, pending, subscribed or suppressed. */
-  | { readonly outcome: 'accepted' }
+  /**
+   * The one answer whatever the address: new, pending, subscribed or suppressed. `confirmation` says, for
+   * the logs only, whether a confirmation went out (`none`: nothing to confirm, or suppressed), and
+   * `failed` when sending it failed (SES throttled, a network fault): the pending record stays, the
+   * reader can post the form again or ask /resend, and the answer must not differ.
+   */
+  | {
+      readonly outcome: 'accepted';
+      readonly confirmation: 'sent' | 'none' | 'failed';
+      /** For `failed`: the error's name and code, never the address. */
+      readonly failure?: string;
+    }
   | { readonly outcome: 'invalid'; readonly field: 'email' | 'lists'; readonly message: string };
 
 /** Longest name kept; longer ones are cut. */
@@ -47,7 +57,7 @@ export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promi
     return { outcome: 'invalid', field: 'lists', message: 'Choose at least one list.' };
   }
   const email = verdict.email;
-  if (await deps.suppressions.get(email)) return { outcome: 'accepted' };
+  if (await deps.suppressions.get(email)) return { outcome: 'accepted', confirmation: 'none' };
 
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -84,14 +94,18 @@ export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promi
       });
     }
   }
-  if (toConfirm.length === 0) return { outcome: 'accepted' };
-  await sendConfirmation(
-    deps,
-    subscriber,
-    toConfirm.map((id) => known.get(id) as ListConfig),
-    now,
-  );
-  return { outcome: 'accepted' };
+  if (toConfirm.length === 0) return { outcome: 'accepted', confirmation: 'none' };
+  try {
+    await sendConfirmation(
+      deps,
+      subscriber,
+      toConfirm.map((id) => known.get(id) as ListConfig),
+      now,
+    );
+  } catch (error) {
+    return { outcome: 'accepted', confirmation: 'failed', failure: describeFailure(error) };
+  }
+  return { outcome: 'accepted', confirmation: 'sent' };
 }
 
 /**
@@ -138,4 +152,11 @@ export function cleanName(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const clean = cleanLine(name).slice(0, MAX_NAME_LENGTH).trim();
   return clean.length > 0 ? clean : undefined;
+}
+
+/** `Name (CODE)` of a send failure, for a log line: no message, which may name the address. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} (${code})` : error.name;
 }

@@ -4,6 +4,7 @@ import { startDevServer } from '../../../functions/adapters/local/dev-server.ts'
 import { type KeyRing, signToken } from '../../../functions/core/tokens/tokens.ts';
 import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
+import { ThrottlingError } from '../../../functions/ports/errors.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { type aClock, journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
 
@@ -129,6 +130,47 @@ describe('subscribe with double opt-in', () => {
     const bad = await routes(request('HEAD', '/confirm?token=t1.nope.nope.nope'));
     expect(bad.status).toBe(400);
     expect(bad.body).toBe('');
+  });
+
+  it('answers the same page, never a 500, when SES throttles the confirmation, and logs it', async () => {
+    // Prepare: SES refuses every send (a fault the emulator cannot produce).
+    const logs: { level: string; event: string; data?: Record<string, unknown> }[] = [];
+    const throttled = createRouteTable({
+      ...deps,
+      mail: {
+        sendRaw: async () => {
+          throw new ThrottlingError('SES throttled the send: Maximum sending rate exceeded.');
+        },
+      },
+      log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
+    });
+    const normal = await routes(
+      request('POST', '/subscribe', {
+        body: { email: 'fine@example.org', list: 'podcast' },
+        ip: '198.51.100.96',
+      }),
+    );
+    // Act
+    const res = await throttled(
+      request('POST', '/subscribe', {
+        body: { email: 'throttled@example.org', list: 'podcast' },
+        ip: '198.51.100.97',
+      }),
+    );
+    const resent = await throttled(
+      request('POST', '/resend', { body: { email: 'throttled@example.org' }, ip: '198.51.100.98' }),
+    );
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(normal.body);
+    expect(res.headers).toEqual(normal.headers);
+    expect(resent.status).toBe(200);
+    expect((await deps.subscribers.getByEmail('throttled@example.org'))?.lists.podcast?.status).toBe(
+      'pending',
+    );
+    expect(logs.filter((l) => l.event === 'confirmation-send-failed')).toHaveLength(2);
+    expect(logs.some((l) => l.event === 'http-error')).toBe(false);
+    expect(await mailTo(env(), 'throttled@example.org')).toHaveLength(0);
   });
 
   it('answers a pending, a new and a suppressed address with the same bytes (no enumeration)', async () => {
