@@ -141,6 +141,7 @@ describe('subscribe with double opt-in', () => {
         sendRaw: async () => {
           throw new ThrottlingError('SES throttled the send: Maximum sending rate exceeded.');
         },
+        getQuota: () => deps.mail.getQuota(),
       },
       log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
     });
