@@ -4,9 +4,12 @@ import type { Cadence } from '../core/config/schema.ts';
 export interface ListCursor {
   readonly listId: string;
   readonly cadence: Cadence;
-  /** ISO 8601: the newest post time included in the last digest (exclusive lower bound of the next). */
+  /**
+   * ISO 8601: the newest `recordedAt` (when tidings stored the post for the list, not the author's date)
+   * among the posts the digests carried. The next digest reads from DIGEST_LOOKBACK_MS before it.
+   */
   readonly lastDigestAt: string;
-  /** Post ids the last digest carried (guards posts sharing the boundary time). */
+  /** Post ids carried that were recorded within DIGEST_LOOKBACK_MS before lastDigestAt (never sent twice). */
   readonly postIds: readonly string[];
   /** The edition that advanced it. */
   readonly editionId?: string;
