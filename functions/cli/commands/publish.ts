@@ -6,6 +6,7 @@ import { loadOrCreateLocalKeyRing } from '../../adapters/local/keyring-file.ts';
 import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
 import { loadPosts } from '../../adapters/local/post-source.ts';
 import { loadTemplates } from '../../adapters/local/templates.ts';
+import type { ListConfig } from '../../core/config/schema.ts';
 import { editionId } from '../../core/editions/edition-id.ts';
 import { decidePublish } from '../../core/editions/select.ts';
 import { InvalidInputError } from '../../core/errors.ts';
@@ -15,6 +16,7 @@ import { checkEmail } from '../../core/subscribers/email.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { ListMember } from '../../ports/subscriber-store.ts';
 import { composeEdition } from '../../use-cases/compose-edition.ts';
+import type { RenderFn } from '../../use-cases/plan-edition.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring.ts';
 import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
@@ -130,16 +132,7 @@ async function dryRun(app: App, post: Post, options: PublishOptions): Promise<vo
     const existing = await app.stores.editions.get(id);
     const list = app.config.lists.find((l) => l.id === d.listId);
     if (!list) continue;
-    const rendered = await makeRenderFn({
-      config: app.config,
-      templates: () => loadTemplates(),
-      clock: app.clock,
-    })({
-      editionId: id,
-      kind: 'post',
-      posts: [post],
-      list,
-    });
+    const rendered = await renderPost(app, id, post, list);
     const base = join(options.out, id);
     await writeFile(`${base}.html`, rendered.html);
     await writeFile(`${base}.txt`, rendered.text);
@@ -189,6 +182,16 @@ async function dryRun(app: App, post: Post, options: PublishOptions): Promise<vo
 }
 
 /** One test message to one address: the real rendering and MIME, no subscribers, no ledger. */
+/** Renders one post as the edition `id` of `list`, with the templates in ./templates (or the built-in ones). */
+function renderPost(app: App, id: string, post: Post, list: ListConfig): ReturnType<RenderFn> {
+  return makeRenderFn({ config: app.config, templates: () => loadTemplates(), clock: app.clock })({
+    editionId: id,
+    kind: 'post',
+    posts: [post],
+    list,
+  });
+}
+
 async function testSend(app: App, post: Post, options: PublishOptions, mailboxUrl: string): Promise<void> {
   const to = checkEmail(options.to ?? '');
   if (!to.ok) throw new InvalidInputError('ADDRESS_INVALID', `--to ${options.to}: ${to.message}`);
@@ -196,16 +199,7 @@ async function testSend(app: App, post: Post, options: PublishOptions, mailboxUr
   const list = app.config.lists.find((l) => l.id === listId);
   if (!list) throw new InvalidInputError('LIST_UNKNOWN', `--list ${listId}: no such list in the config`);
   const id = `test-${editionId({ listId, kind: 'publish', cadence: 'instant', posts: [post] })}`;
-  const rendered = await makeRenderFn({
-    config: app.config,
-    templates: () => loadTemplates(),
-    clock: app.clock,
-  })({
-    editionId: id,
-    kind: 'post',
-    posts: [post],
-    list,
-  });
+  const rendered = await renderPost(app, id, post, list);
   if (!app.keyRing) throw new InvalidInputError('KEYRING_MISSING', 'no signing keys for the test message');
   const prepared = composeEdition(
     { config: app.config, keyRing: app.keyRing },
