@@ -1,6 +1,6 @@
 import type { Cadence } from '../core/config/schema.ts';
 import { InvalidInputError, NotFoundError } from '../core/errors.ts';
-import { ATTRIBUTE_COLUMN_PREFIX, protectCell } from '../core/import/index.ts';
+import { ATTRIBUTE_COLUMN_PREFIX, GENERIC_COLUMNS, protectCell } from '../core/import/index.ts';
 import { checkEmail, newSubscriberId } from '../core/subscribers/index.ts';
 import type { Clock } from '../ports/clock.ts';
 import type {
@@ -162,21 +162,7 @@ function exportStatus(s: Suppression | undefined): string | undefined {
  * The fixed columns of an export: the generic import format, so an export imports back as it was.
  * Attributes follow as `attr.<key>` columns, so an attribute can never stand in for one of these.
  */
-export const EXPORT_COLUMNS = [
-  'email',
-  'name',
-  'lists',
-  'cadence',
-  'status',
-  'created_at',
-  'ip',
-  'confirmed_at',
-  'confirmed_ip',
-  'unsubscribed_at',
-  'unsubscribe_reason',
-  'consent_method',
-  'consent_source',
-] as const;
+export const EXPORT_COLUMNS = GENERIC_COLUMNS;
 
 /**
  * The members of a list as rows of the generic import format, attributes as extra `attr.<key>` columns,

@@ -306,13 +306,14 @@ const GENERIC_STATUS: Record<
   blocklisted: { suppress: 'manual' },
 };
 
-const GENERIC_USED = new Set([
+/**
+ * The columns of the generic format as tidings writes them (`subscribers export`): reading them back
+ * gives the same subscribers, memberships, consent and suppressions.
+ */
+export const GENERIC_COLUMNS = [
   'email',
   'name',
-  'first_name',
-  'last_name',
   'lists',
-  'list',
   'cadence',
   'status',
   'created_at',
@@ -323,7 +324,10 @@ const GENERIC_USED = new Set([
   'unsubscribe_reason',
   'consent_method',
   'consent_source',
-]);
+] as const;
+
+/** Every column the generic format reads; the others are attributes. */
+const GENERIC_USED = new Set<string>([...GENERIC_COLUMNS, 'first_name', 'last_name', 'list']);
 
 /**
  * generic: `email` (required), `name` (or `first_name`/`last_name`), `lists` (list ids separated by
