@@ -6,6 +6,7 @@ import { loadTemplates } from '../../functions/adapters/local/templates.ts';
 import { selectPost } from '../../functions/core/posts/select-post.ts';
 import { renderEdition } from '../../functions/core/render/render-edition.ts';
 import { escapeHtml, fillSlots } from '../../functions/core/render/slots.ts';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
 import { anExampleConfig } from '../helpers/factories.ts';
 
 // Example images live on example.com, which this machine cannot reach; the browser gets a stand-in image
@@ -36,17 +37,8 @@ beforeAll(async () => {
     preferencesUrl: 'https://news.signal-noise.example.com/preferences?token=sample',
   });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...CHROMIUM_LAUNCH,
+    args: [...CHROMIUM_LAUNCH.args],
   });
   await mkdir('docs/screenshots', { recursive: true });
 });

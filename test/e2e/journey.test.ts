@@ -15,6 +15,7 @@ import type { RouteHandler } from '../../functions/http/types.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
 import { wireJourney } from '../../functions/wiring.ts';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
 import { aKeyRing, anExampleConfig, aSubscriber } from '../helpers/factories.ts';
 
 // The subscriber's journey in Debian's Chromium, against the subscriber pages of `tidings dev` (the same
@@ -97,18 +98,9 @@ beforeAll(async () => {
 
   profile = mkdtempSync(join(tmpdir(), 'tidings-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    ...CHROMIUM_LAUNCH,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_LAUNCH.args],
     viewport: { width: 1280, height: 900 },
   });
   await context.route(`${PUBLIC}/**`, async (route) => {
