@@ -48,6 +48,16 @@ export function useStandIn(handle: StandInHandler): () => string {
   };
 }
 
+/** An SDK client's settings for a stand-in: its URL, dummy credentials, one attempt (errors show at once). */
+export function standInClientConfig(url: string) {
+  return {
+    region: 'eu-west-1',
+    endpoint: url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  };
+}
+
 /**
  * CloudFormation's DescribeStacks (AWS Query in, XML out): the stack's outputs, or the ValidationError
  * CloudFormation returns for a stack that does not exist (`outputs` undefined).

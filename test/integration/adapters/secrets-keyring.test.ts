@@ -2,7 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cachedSecretKeyRing, loadSecretKeyRing } from '../../../functions/adapters/aws/secrets-keyring.ts';
 import { signToken, verifyToken } from '../../../functions/core/tokens/tokens.ts';
-import { type StandIn, startStandIn } from '../../helpers/stand-ins.ts';
+import { type StandIn, standInClientConfig, startStandIn } from '../../helpers/stand-ins.ts';
 
 // No Secrets Manager emulator is installed, so this is the smallest one that speaks its wire protocol
 // (JSON 1.1, X-Amz-Target) on 127.0.0.1: the real SDK client serializes, signs and parses every call.
@@ -30,12 +30,7 @@ beforeAll(async () => {
       JSON.stringify({ ARN, Name: 'tidings-signing-key', SecretString: value, VersionStages: [stage] }),
     );
   });
-  client = new SecretsManagerClient({
-    region: 'eu-west-1',
-    endpoint: server.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  client = new SecretsManagerClient(standInClientConfig(server.url));
 });
 
 afterAll(async () => {

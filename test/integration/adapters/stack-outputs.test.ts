@@ -1,7 +1,12 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDeployedResources } from '../../../functions/adapters/aws/stack-outputs.ts';
-import { answerDescribeStacks, type StandIn, startStandIn } from '../../helpers/stand-ins.ts';
+import {
+  answerDescribeStacks,
+  type StandIn,
+  standInClientConfig,
+  startStandIn,
+} from '../../helpers/stand-ins.ts';
 
 // No CloudFormation emulator is installed: this is the smallest server that speaks its wire protocol
 // (AWS Query in, XML out) on 127.0.0.1, so the real SDK client builds and parses every call.
@@ -23,12 +28,7 @@ beforeAll(async () => {
     asked.push(`${params.get('Action')} ${name}`);
     answerDescribeStacks(res, name, stacks[name]);
   });
-  client = new CloudFormationClient({
-    region: 'eu-west-1',
-    endpoint: server.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
+  client = new CloudFormationClient(standInClientConfig(server.url));
 });
 
 afterAll(async () => {
