@@ -43,9 +43,14 @@ describe('SesQueryTransport against SES error replies', () => {
     await new Promise((r) => server.close(r));
   });
 
+  // Bytes whose base64 holds '+', '/' and '=' padding: the form encoding must carry them intact.
+  const raw = Buffer.concat([
+    Buffer.from('Subject: hi\r\n\r\n'),
+    Buffer.from([0xfb, 0xef, 0xbe, 0xff, 0x3f]),
+  ]);
   const send = () =>
     transport
-      .sendRaw(Buffer.from('Subject: hi\r\n\r\nhello +/= \r\n'), {
+      .sendRaw(raw, {
         from: 'hello@signal-noise.example.com',
         to: 'ada+news@example.com',
         configurationSet: 'tidings',
@@ -61,6 +66,7 @@ describe('SesQueryTransport against SES error replies', () => {
     received.length = 0;
     const result = await send();
     expect(result).toEqual({ messageId: '0102-abc' });
+    expect(raw.toString('base64')).toMatch(/\+.*\/.*=$/);
     const [call] = received;
     expect(String(call?.headers.authorization)).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/ses\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/,
@@ -75,7 +81,7 @@ describe('SesQueryTransport against SES error replies', () => {
       'Tags.member.1.Value': 'ed-1',
       'Tags.member.2.Name': 'delivery',
       'Tags.member.2.Value': 'ed-1_s_ada',
-      'RawMessage.Data': Buffer.from('Subject: hi\r\n\r\nhello +/= \r\n').toString('base64'),
+      'RawMessage.Data': raw.toString('base64'),
     });
   });
 
