@@ -19,11 +19,27 @@ export class PermanentRecipientError extends TidingsError {
   }
 }
 
-/** A send failed in a way worth retrying (network, 5xx, unknown). */
+/**
+ * The outcome of a send is unknown (a timeout, a reset connection, a 5xx): SES may have accepted the
+ * message. The sender must not send it again on its own; the claim stays and reconciliation settles it
+ * from SES's Send events.
+ */
 export class TransientSendError extends TidingsError {
   override readonly name = 'TransientSendError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('SES_TRANSIENT', message, options);
+  }
+}
+
+/**
+ * SES refused the call itself (credentials, a missing configuration set, an unverified identity or MAIL
+ * FROM domain, a paused account): nothing was accepted, and retrying soon will not help. The message fails,
+ * SQS redelivers it, and a refusal that persists ends in the DLQ, which alarms.
+ */
+export class SendRefusedError extends TidingsError {
+  override readonly name = 'SendRefusedError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SES_REFUSED', message, options);
   }
 }
 

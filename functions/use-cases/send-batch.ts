@@ -8,7 +8,12 @@ import type { RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Delivery, DeliveryKey, DeliveryLedger } from '../ports/delivery-ledger.ts';
 import type { EditionStore } from '../ports/edition-store.ts';
-import { PermanentRecipientError, ThrottlingError } from '../ports/errors.ts';
+import {
+  PermanentRecipientError,
+  SendRefusedError,
+  ThrottlingError,
+  TransientSendError,
+} from '../ports/errors.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { SendBatchMessage, SendQueue, SendRecipient } from '../ports/send-queue.ts';
 import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
@@ -69,7 +74,10 @@ export type RecipientOutcome =
   | { readonly kind: 'skipped'; readonly subscriberId: string; readonly reason: string }
   /** Already claimed by an earlier or concurrent delivery of the same message: nothing done, nothing counted. */
   | { readonly kind: 'duplicate'; readonly subscriberId: string; readonly status: string }
-  /** Not sent now (throttled or a transient error): returned to the queue. */
+  /**
+   * Not settled now. 'throttled': released and returned to the queue. 'outcome-unknown': SES may have
+   * accepted it; the claim stays for reconciliation.
+   */
   | { readonly kind: 'returned'; readonly subscriberId: string; readonly reason: string };
 
 export interface SendBatchResult {
@@ -187,23 +195,33 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
       outcome({ kind: 'skipped', subscriberId: recipient.subscriberId, reason: skip });
       return;
     }
-    const result = await deliver(
-      deps,
-      prepared,
-      claim.delivery,
-      subscribers.get(recipient.subscriberId),
-      retries,
-      backoff,
-      () => stop,
-    );
-    if (result.kind === 'returned') {
-      if (result.reason === 'throttled') {
-        throttled++;
-        stop = true;
-      }
+    let result: RecipientOutcome;
+    try {
+      result = await deliver(
+        deps,
+        prepared,
+        claim.delivery,
+        subscribers.get(recipient.subscriberId),
+        retries,
+        backoff,
+        () => stop,
+      );
+    } catch (error) {
+      // SES refused the call itself: nothing was accepted, so the claim goes and the message fails. SQS
+      // redelivers it; a refusal that persists ends in the DLQ, which alarms (instead of looping forever).
+      if (error instanceof SendRefusedError) await deps.ledger.release(key);
+      throw error;
+    }
+    if (result.kind === 'returned' && result.reason === 'throttled') {
+      // Throttled: SES accepted nothing. Release the claim and hand the recipient back to the queue.
+      throttled++;
+      stop = true;
       await deps.ledger.release(key);
       returned.push(recipient);
     }
+    // 'outcome-unknown' (a timeout, a reset, a 5xx): SES may have accepted the message, so it is neither
+    // released nor resent here. The claim stays; reconciliation confirms it from SES's Send event, or
+    // resends it once the window has passed with none (docs/delivery.md).
     outcome(result);
   };
 
@@ -276,8 +294,10 @@ export async function deliver(
       now: deps.clock.now(),
     });
   } catch (error) {
-    // The MIME builder refuses an address that would break a header: it can never be sent.
-    if (!(error instanceof InvalidInputError)) throw error;
+    // The MIME builder refuses an address that would break a header: that one delivery can never be sent.
+    // Anything else it refuses (a link, a message id) is a configuration problem that would fail every
+    // delivery: it fails the batch instead of marking readers' deliveries as failed.
+    if (!(error instanceof InvalidInputError) || error.code !== 'ADDRESS_INVALID') throw error;
     await deps.ledger.markFailed(key, 'invalid-address', deps.clock.now().toISOString(), error.message);
     return { kind: 'failed', subscriberId: delivery.subscriberId, reason: 'invalid-address' };
   }
@@ -307,15 +327,11 @@ export async function deliver(
         await deps.pacer.sleep(fullJitter(attempt, backoff, deps.random));
         continue;
       }
-      if (isTransient(error))
-        return { kind: 'returned', subscriberId: delivery.subscriberId, reason: 'transient' };
+      if (error instanceof TransientSendError)
+        return { kind: 'returned', subscriberId: delivery.subscriberId, reason: 'outcome-unknown' };
       throw error;
     }
   }
-}
-
-function isTransient(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TransientSendError';
 }
 
 /** Marks the edition completed once every planned delivery has an outcome. */

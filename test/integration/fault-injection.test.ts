@@ -5,7 +5,7 @@
 // emulator's own store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../functions/adapters/local/local-stack.ts';
-import { ThrottlingError } from '../../functions/ports/errors.ts';
+import { ThrottlingError, TransientSendError } from '../../functions/ports/errors.ts';
 import type { MailTransport } from '../../functions/ports/mail-transport.ts';
 import type { ListMember } from '../../functions/ports/subscriber-store.ts';
 import { aPost } from '../helpers/factories.ts';
@@ -19,6 +19,8 @@ class InjectedCrash extends Error {}
 interface Faults {
   crashedAfterAccept: string[];
   crashedBeforeSend: string[];
+  /** SES accepted, then the call timed out on our side: the outcome looked unknown to the sender. */
+  timedOutAfterAccept: string[];
   throttled: number;
   accepted: number;
   onAccepted?: (count: number) => Promise<void>;
@@ -47,6 +49,12 @@ function faulty(inner: MailTransport, faults: Faults): MailTransport {
       const result = await inner.sendRaw(raw, opts);
       faults.accepted++;
       await faults.onAccepted?.(faults.accepted);
+      // 1 %: SES accepted, but the answer never reached us (a timeout, a reset connection).
+      if (seq % 100 === 77 && !crashed.has(opts.to)) {
+        crashed.add(opts.to);
+        faults.timedOutAfterAccept.push(opts.to);
+        throw new TransientSendError(`timed out after SES accepted ${opts.to}`);
+      }
       // 1 %: SES accepted, then the sender dies before the ledger records the message id.
       if (seq % 100 === 42 && !crashed.has(opts.to)) {
         crashed.add(opts.to);
@@ -59,7 +67,13 @@ function faulty(inner: MailTransport, faults: Faults): MailTransport {
 }
 
 describe('fault injection: exactly one message per eligible subscriber', () => {
-  const faults: Faults = { crashedAfterAccept: [], crashedBeforeSend: [], throttled: 0, accepted: 0 };
+  const faults: Faults = {
+    crashedAfterAccept: [],
+    crashedBeforeSend: [],
+    timedOutAfterAccept: [],
+    throttled: 0,
+    accepted: 0,
+  };
   let stack: LocalStack;
   const invalid = 'broken@localhost';
   const suppressed: string[] = [];
@@ -152,6 +166,7 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
   it('injected every fault it promised', () => {
     expect(faults.crashedAfterAccept.length).toBeGreaterThanOrEqual(SUBSCRIBERS / 100 - 1);
     expect(faults.crashedBeforeSend.length).toBeGreaterThan(5);
+    expect(faults.timedOutAfterAccept.length).toBeGreaterThanOrEqual(SUBSCRIBERS / 100 - 1);
     expect(faults.throttled).toBe(80);
     expect(unsubscribedMidway.length).toBeGreaterThan(0);
   });
@@ -166,7 +181,11 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
     expect(counts.filter((c) => c > 1)).toHaveLength(0);
     expect(box.all.filter((m) => m.tags.edition === editionId)).toHaveLength(eligible.length);
     // The ones that crashed after SES accepted were reconciled, not resent; the ones that crashed before were resent once.
-    for (const e of [...faults.crashedAfterAccept, ...faults.crashedBeforeSend])
+    for (const e of [
+      ...faults.crashedAfterAccept,
+      ...faults.timedOutAfterAccept,
+      ...faults.crashedBeforeSend,
+    ])
       expect(box.countFor(e)).toBe(1);
   });
 

@@ -1,6 +1,11 @@
 import { GetSendQuotaCommand, type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { InvalidInputError } from '../../core/errors.ts';
-import { PermanentRecipientError, ThrottlingError, TransientSendError } from '../../ports/errors.ts';
+import {
+  PermanentRecipientError,
+  SendRefusedError,
+  ThrottlingError,
+  TransientSendError,
+} from '../../ports/errors.ts';
 import type { MailTransport, SendQuota, SendRawOptions } from '../../ports/mail-transport.ts';
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
@@ -69,6 +74,7 @@ export function mapSesError(error: unknown, to: string): Error {
     error instanceof ThrottlingError ||
     error instanceof PermanentRecipientError ||
     error instanceof TransientSendError ||
+    error instanceof SendRefusedError ||
     error instanceof InvalidInputError
   ) {
     return error;
@@ -93,5 +99,24 @@ export function mapSesError(error: unknown, to: string): Error {
       cause: error,
     });
   }
+  if (REFUSAL_CODES.has(code)) {
+    return new SendRefusedError(`SES refused to send (${code}): ${message}`, { cause: error });
+  }
   return new TransientSendError(`sending to ${to} failed (${code}): ${message}`, { cause: error });
 }
+
+/** SES answers that mean "not accepted, and not about this recipient": configuration or account problems. */
+const REFUSAL_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'AccountSendingPausedException',
+  'ConfigurationSetDoesNotExist',
+  'ConfigurationSetSendingPausedException',
+  'MailFromDomainNotVerifiedException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'UnrecognizedClientException',
+  'InvalidParameterValue',
+  'ValidationError',
+]);

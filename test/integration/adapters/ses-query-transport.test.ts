@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SesQueryTransport } from '../../../functions/adapters/aws/ses-query-transport.ts';
 import {
   PermanentRecipientError,
+  SendRefusedError,
   ThrottlingError,
   TransientSendError,
 } from '../../../functions/ports/errors.ts';
@@ -95,8 +96,8 @@ describe('SesQueryTransport against SES error replies', () => {
       PermanentRecipientError,
       'invalid-address',
     ],
-    ['InvalidParameterValue', 'Tag value is too long', 400, TransientSendError, undefined],
-    ['AccountSendingPausedException', 'Sending paused for this account.', 400, TransientSendError, undefined],
+    ['InvalidParameterValue', 'Tag value is too long', 400, SendRefusedError, undefined],
+    ['AccountSendingPausedException', 'Sending paused for this account.', 400, SendRefusedError, undefined],
     ['ServiceUnavailable', 'Service is unavailable.', 503, TransientSendError, undefined],
   ])('maps %s (%s) to the port error the sender acts on', async (code, message, status, kind, reason) => {
     answer = { status, body: errorXml(status >= 500 ? 'Receiver' : 'Sender', code, message) };
