@@ -112,8 +112,11 @@ export interface App {
   reconcile(editionId: string, options?: { readonly windowMs?: number }): ReturnType<typeof reconcileClaims>;
   status(editionId: string): ReturnType<typeof editionStatus>;
   recent(perList?: number): ReturnType<typeof recentEditions>;
-  /** Lowers the pace to SES's MaxSendRate when that is below the configured rate (GetSendQuota). */
-  applySendQuota(): Promise<number>;
+  /**
+   * Lowers the pace to this sender's share of SES's MaxSendRate (GetSendQuota) when that is below the
+   * configured rate. `senders`: how many senders share the account's rate (the queue's max concurrency).
+   */
+  applySendQuota(senders?: number): Promise<number>;
   /** The dependencies of the send path (for the reconciler and tests). */
   readonly sendDeps: SendBatchDeps;
   /** Closes the SDK clients' sockets (only those built here). */
@@ -241,9 +244,12 @@ export function wire(options: WiringOptions): App {
         config.lists.map((l) => l.id),
         perList,
       ),
-    async applySendQuota() {
+    async applySendQuota(senders = 1) {
       const quota = await transport.getQuota();
-      const rate = effectiveRate(options.sendRate ?? config.sending.maxRate, quota.maxSendRate);
+      const rate = effectiveRate(
+        options.sendRate ?? config.sending.maxRate,
+        quota.maxSendRate / Math.max(1, Math.floor(senders)),
+      );
       if (rate !== limiter.ratePerSecond) {
         limiter = new RateLimiter({ ratePerSecond: rate });
         slots = new SlotQueue(limiter, pacer);
@@ -265,7 +271,12 @@ let lambda: Promise<App> | undefined;
  * (send); `render`: the renderer, for functions that plan.
  */
 export function lambdaApp(
-  options: { readonly needsKeyRing?: boolean; readonly render?: (config: Config) => RenderFn } = {},
+  options: {
+    readonly needsKeyRing?: boolean;
+    readonly render?: (config: Config) => RenderFn;
+    /** The send function: pace to min(configured share, SES MaxSendRate / max concurrency) at cold start. */
+    readonly paceToSesQuota?: boolean;
+  } = {},
 ): Promise<App> {
   lambda ??= (async () => {
     const env = process.env;
@@ -279,7 +290,7 @@ export function lambdaApp(
         )
       : undefined;
     const rate = Number(env[LambdaEnv.SendRatePerSender]);
-    return wire({
+    const app = wire({
       config,
       clients,
       ...(keyRing ? { keyRing } : {}),
@@ -288,6 +299,11 @@ export function lambdaApp(
       ...(Number.isFinite(rate) && rate > 0 ? { sendRate: rate } : {}),
       ...(options.render ? { render: options.render(config) } : {}),
     });
+    // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A
+    // failed GetSendQuota fails the cold start (and is retried with the next invocation) rather than
+    // sending at a rate SES may not allow.
+    if (options.paceToSesQuota) await app.applySendQuota(Number(env[LambdaEnv.SendMaxConcurrency]) || 1);
+    return app;
   })();
   lambda.catch(() => {
     lambda = undefined;

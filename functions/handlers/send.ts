@@ -54,4 +54,7 @@ export function makeSendHandler(
   };
 }
 
-export const handler = makeSendHandler(() => lambdaApp({ needsKeyRing: true }), lambdaObservability());
+export const handler = makeSendHandler(
+  () => lambdaApp({ needsKeyRing: true, paceToSesQuota: true }),
+  lambdaObservability(),
+);
