@@ -19,6 +19,9 @@ export interface BenchFigure {
   readonly budget?: { readonly text: string; readonly ok: boolean };
 }
 
+// Pinned SDK versions: its notice about future Node 22-only releases would only clutter the figures.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 const files = readdirSync(here)
