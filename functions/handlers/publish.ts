@@ -1,6 +1,5 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { s3ClientFor } from '../adapters/aws/s3-client.ts';
+import { readObjectText } from '../adapters/aws/s3-client.ts';
 import { loadTemplates } from '../adapters/local/templates.ts';
 import { InvalidInputError, TidingsError } from '../core/errors.ts';
 import { parseMarkdownPost } from '../core/posts/markdown.ts';
@@ -29,21 +28,27 @@ export function makePublishHandler(
   event: S3ObjectCreated | LambdaFunctionURLEvent,
   context?: Context,
 ) => Promise<LambdaFunctionURLResult | object> {
+  // Both triggers end here: parse the Markdown, publish it, log what each list got.
+  const publish = async (
+    a: Pick<App, 'publish' | 'config'>,
+    markdown: string,
+    path: string,
+    source: 's3' | 'url',
+    options: Parameters<App['publish']>[1] = {},
+  ) => {
+    const post = parseMarkdownPost(markdown, { path, siteUrl: a.config.site.url });
+    const result = await a.publish(post, options);
+    const lists = summary(result.lists);
+    logger.info('post published', { event: 'publish.done', source, postId: post.id, lists });
+    return { postId: post.id, version: result.version, lists };
+  };
   return async (event) => {
     const a = await app();
     if ('detail' in event && event.source === 'aws.s3') {
       const { name } = event.detail.bucket;
       const key = decodeURIComponent(event.detail.object.key.replace(/\+/g, ' '));
-      const markdown = await readObject(s3ClientFor(a.clients), name, key);
-      const post = parseMarkdownPost(markdown, { path: key, siteUrl: a.config.site.url });
-      const result = await a.publish(post);
-      logger.info('post published', {
-        event: 'publish.done',
-        source: 's3',
-        postId: post.id,
-        lists: summary(result.lists),
-      });
-      return { postId: post.id, lists: summary(result.lists) };
+      const { postId, lists } = await publish(a, await readObjectText(a.clients, name, key), key, 's3');
+      return { postId, lists };
     }
     const url = event as LambdaFunctionURLEvent;
     try {
@@ -53,18 +58,8 @@ export function makePublishHandler(
         ? Buffer.from(url.body ?? '', 'base64').toString('utf8')
         : (url.body ?? '');
       const q = url.queryStringParameters ?? {};
-      const post = parseMarkdownPost(body, { path: `${q.slug ?? 'post'}.md`, siteUrl: a.config.site.url });
-      const result = await a.publish(post, {
-        ...(q.list ? { list: q.list } : {}),
-        resend: q.resend === 'true',
-      });
-      logger.info('post published', {
-        event: 'publish.done',
-        source: 'url',
-        postId: post.id,
-        lists: summary(result.lists),
-      });
-      return json(200, { postId: post.id, version: result.version, lists: summary(result.lists) });
+      const options = { ...(q.list ? { list: q.list } : {}), resend: q.resend === 'true' };
+      return json(200, await publish(a, body, `${q.slug ?? 'post'}.md`, 'url', options));
     } catch (error) {
       if (error instanceof TidingsError) return json(400, { error: error.code, message: error.message });
       throw error;
@@ -80,11 +75,6 @@ function summary(lists: Awaited<ReturnType<App['publish']>>['lists']) {
     ...('reason' in l ? { reason: l.reason } : {}),
     ...('plan' in l && l.plan ? { enqueued: l.plan.enqueued } : {}),
   }));
-}
-
-async function readObject(s3: S3Client, bucket: string, key: string): Promise<string> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return (await out.Body?.transformToString('utf8')) ?? '';
 }
 
 function json(statusCode: number, body: unknown): LambdaFunctionURLResult {

@@ -1,5 +1,5 @@
 import { Agent as HttpsAgent } from 'node:https';
-import { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsClients } from './clients.ts';
 
@@ -27,4 +27,10 @@ export function s3ClientFor(clients: AwsClients): S3Client {
     clients.own(s3);
   }
   return s3;
+}
+
+/** The text of one object (a Markdown post), read with the S3 client of a set of clients. */
+export async function readObjectText(clients: AwsClients, bucket: string, key: string): Promise<string> {
+  const out = await s3ClientFor(clients).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await out.Body?.transformToString('utf8')) ?? '';
 }
