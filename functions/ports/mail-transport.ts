@@ -1,3 +1,5 @@
+import type { RawMessage } from '../core/mime/build-message.ts';
+
 export interface SendRawOptions {
   /** Envelope sender (bare address). */
   readonly from: string;
@@ -21,6 +23,7 @@ export interface SendQuota {
  * TransientSendError (anything else worth a retry).
  */
 export interface MailTransport {
-  sendRaw(raw: Uint8Array, opts: SendRawOptions): Promise<{ readonly messageId: string }>;
+  /** `raw` is the message's bytes, or its 7-bit text as buildMessage returns it (one char per byte). */
+  sendRaw(raw: RawMessage, opts: SendRawOptions): Promise<{ readonly messageId: string }>;
   getQuota(): Promise<SendQuota>;
 }

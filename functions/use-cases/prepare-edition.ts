@@ -6,7 +6,7 @@ import { NotFoundError, TidingsError } from '../core/errors.ts';
 import { buildMessage, type CompiledMessage } from '../core/mime/build-message.ts';
 import { fromStoredMessage, type StoredCompiledMessage } from '../core/mime/stored-message.ts';
 import type { RenderedEdition } from '../core/render/render-edition.ts';
-import { recipientLinks } from '../core/tokens/links.ts';
+import { linkSigner } from '../core/tokens/links.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { EditionStore } from '../ports/edition-store.ts';
 import type { PreparedEdition, PrepareEdition } from './send-batch.ts';
@@ -27,23 +27,17 @@ export function preparedFromCompiled(
       'LIST_UNKNOWN',
       `edition ${edition.id}: list "${edition.listId}" is not in the config`,
     );
+  const links = linkSigner({ publicUrl: config.publicUrl, ring: deps.keyRing, listId: list.id });
   return {
     editionId: edition.id,
     listId: list.id,
     cadences: edition.cadences,
     from: list.from.address,
     build(r) {
-      const links = recipientLinks({
-        publicUrl: config.publicUrl,
-        ring: deps.keyRing,
-        subscriberId: r.subscriberId,
-        listId: list.id,
-        nowSeconds: Math.floor(r.now.getTime() / 1000),
-      });
       return buildMessage(
         compiled,
         { email: r.email, subscriberId: r.subscriberId, ...(r.name ? { name: r.name } : {}) },
-        links,
+        links(r.subscriberId, Math.floor(r.now.getTime() / 1000)),
         { messageId: `${r.deliveryId}@${config.sending.domain}`, date: r.now },
       );
     },

@@ -2,6 +2,7 @@ import type { Config } from '../core/config/schema.ts';
 import { deliveryId, deliveryTags } from '../core/editions/edition-id.ts';
 import { isEditionComplete } from '../core/editions/progress.ts';
 import { InvalidInputError } from '../core/errors.ts';
+import type { RawMessage } from '../core/mime/build-message.ts';
 import { type BackoffPolicy, fullJitter, SEND_BACKOFF } from '../core/pacing/backoff.ts';
 import { acquireSlot, type PacerClock, type SlotQueue } from '../core/pacing/pacer.ts';
 import type { RateLimiter } from '../core/pacing/rate-limiter.ts';
@@ -35,7 +36,7 @@ export interface PreparedEdition {
     readonly name?: string;
     readonly deliveryId: string;
     readonly now: Date;
-  }): Uint8Array;
+  }): RawMessage;
 }
 
 /** Loads and compiles an edition (stored rendering → per-recipient fast path). */
@@ -312,7 +313,7 @@ export async function deliver(
 ): Promise<RecipientOutcome> {
   const key: DeliveryKey = { editionId: delivery.editionId, subscriberId: delivery.subscriberId };
   const id = deliveryId(delivery.editionId, delivery.subscriberId);
-  let raw: Uint8Array;
+  let raw: RawMessage;
   try {
     raw = prepared.build({
       subscriberId: delivery.subscriberId,

@@ -26,7 +26,12 @@ import { startEmulatorProcess } from '../../functions/adapters/local/emulator-pr
 import { createTable } from '../../functions/adapters/local/emulators.ts';
 import { loadTemplates } from '../../functions/adapters/local/templates.ts';
 import { toBatches } from '../../functions/core/editions/batches.ts';
-import { buildMessage, compileMessage, type Envelope } from '../../functions/core/mime/compile-message.ts';
+import {
+  buildMessage,
+  compileMessage,
+  type Envelope,
+  type RawMessage,
+} from '../../functions/core/mime/compile-message.ts';
 import { naiveBuildMessage } from '../../functions/core/mime/naive-build-message.ts';
 import { SlotQueue } from '../../functions/core/pacing/pacer.ts';
 import { RateLimiter } from '../../functions/core/pacing/rate-limiter.ts';
@@ -242,7 +247,7 @@ export async function paceAdherence(): Promise<BenchFigure[]> {
     credentials: EMULATOR_CREDENTIALS,
   });
   const build = (i: number) => buildMessage(p.compiled, p.recipient(i), p.links(i), p.meta(i));
-  const sendBuilt = (i: number, raw: Uint8Array) =>
+  const sendBuilt = (i: number, raw: RawMessage) =>
     transport.sendRaw(raw, { from: p.list.from.address, to: `reader${i}@example.org`, tags: {} });
   const send = (i: number) => sendBuilt(i, build(i));
   await loop.times();

@@ -1,5 +1,6 @@
 import { GetSendQuotaCommand, type SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { InvalidInputError } from '../../core/errors.ts';
+import { type RawMessage, toRawBytes } from '../../core/mime/build-message.ts';
 import {
   PermanentRecipientError,
   SendRefusedError,
@@ -26,7 +27,7 @@ export class SesMailTransport implements MailTransport {
     this.#ses = options.ses;
   }
 
-  async sendRaw(raw: Uint8Array, opts: SendRawOptions): Promise<{ messageId: string }> {
+  async sendRaw(raw: RawMessage, opts: SendRawOptions): Promise<{ messageId: string }> {
     const tags = Object.entries(opts.tags).map(([Name, Value]) => {
       if (!TAG.test(Name) || !TAG.test(Value)) {
         throw new InvalidInputError(
@@ -39,7 +40,7 @@ export class SesMailTransport implements MailTransport {
     try {
       const res = await this.#ses.send(
         new SendRawEmailCommand({
-          RawMessage: { Data: raw },
+          RawMessage: { Data: toRawBytes(raw) },
           Source: opts.from,
           Destinations: [opts.to],
           ...(opts.configurationSet ? { ConfigurationSetName: opts.configurationSet } : {}),

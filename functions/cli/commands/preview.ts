@@ -133,7 +133,7 @@ async function preview(source: string, opts: PreviewOptions): Promise<PreviewRes
   });
   const eml = Buffer.concat([
     Buffer.from('X-Tidings-Preview: sample subscriber; links signed with a throwaway preview key\r\n'),
-    message,
+    Buffer.from(message, 'latin1'),
   ]);
   const values = {
     greeting: greetingFor(SAMPLE_SUBSCRIBER.name),

@@ -11,7 +11,9 @@ import {
   CRLF,
   type Envelope,
   encodeQp,
+  flatText,
   type HeaderSlot,
+  isSevenBit,
   type Piece,
   phrase,
 } from './build-message.ts';
@@ -21,8 +23,10 @@ export {
   type CompiledMessage,
   type Envelope,
   type MessageMeta,
+  type RawMessage,
   type Recipient,
   type RecipientLinks,
+  toRawBytes,
 } from './build-message.ts';
 
 /**
@@ -92,9 +96,9 @@ export function compileMessage(rendered: RenderedEdition, envelope: Envelope): C
       `${rootHeaders}${CRLF}${CRLF}--${boundary}${CRLF}${textNode.buildHeaders()}${CRLF}${CRLF}`,
     ),
     text: encodePieces(rendered.text),
-    middle: Buffer.from(`${CRLF}--${boundary}${CRLF}${htmlNode.buildHeaders()}${CRLF}${CRLF}`),
+    middle: flatText(sevenBit(`${CRLF}--${boundary}${CRLF}${htmlNode.buildHeaders()}${CRLF}${CRLF}`)),
     html: encodePieces(rendered.html),
-    tail: Buffer.from(`${CRLF}--${boundary}--${CRLF}`),
+    tail: `${CRLF}--${boundary}--${CRLF}`,
     ...(envelope.unsubscribeMailto ? { mailto: envelope.unsubscribeMailto } : {}),
   };
 }
@@ -105,7 +109,7 @@ function encodePieces(template: string): Piece[] {
   let staticText = '';
   let last = 0;
   const flush = () => {
-    pieces.push(Buffer.from(`${encodeQp(staticText)}=${CRLF}`));
+    pieces.push(flatText(`${encodeQp(staticText)}=${CRLF}`));
     staticText = '';
   };
   for (const match of template.matchAll(STORED_SLOT_RE)) {
@@ -117,23 +121,34 @@ function encodePieces(template: string): Piece[] {
       continue;
     }
     flush();
-    pieces.push(name);
+    pieces.push({ slot: name });
   }
   staticText += template.slice(last);
   // The body's last line carries no soft break: it must end the part as written.
-  pieces.push(Buffer.from(encodeQp(staticText)));
+  pieces.push(flatText(encodeQp(staticText)));
   return pieces;
 }
 
+/**
+ * The headers MailComposer wrote, checked to be 7-bit: buildMessage joins them as text, one char per
+ * byte. The composer encodes every non-ASCII header (RFC 2047), so this never fires unless that changes.
+ */
+function sevenBit(block: string): string {
+  if (!isSevenBit(block))
+    throw new InvalidInputError('MIME_NOT_7BIT', 'the composed message headers are not 7-bit ASCII');
+  return block;
+}
+
 /** Splits the header block at the per-recipient headers (the composer wrote placeholders for them). */
-function splitHeaders(block: string): (Buffer | HeaderSlot)[] {
+function splitHeaders(block: string): Piece<HeaderSlot>[] {
+  sevenBit(block);
   const slots: Record<string, HeaderSlot> = {
     to: 'to',
     date: 'date',
     'message-id': 'messageId',
     'list-unsubscribe': 'listUnsubscribe',
   };
-  const out: (Buffer | HeaderSlot)[] = [];
+  const out: Piece<HeaderSlot>[] = [];
   let pending = '';
   // A folded header continues on lines that start with white space; keep each header whole.
   const fields = block.split(/\r\n(?![ \t])/);
@@ -142,13 +157,13 @@ function splitHeaders(block: string): (Buffer | HeaderSlot)[] {
     const key = /^([A-Za-z-]+):/.exec(field)?.[1]?.toLowerCase();
     const slot = key ? slots[key] : undefined;
     if (slot) {
-      if (pending) out.push(Buffer.from(pending));
+      if (pending) out.push(flatText(pending));
       pending = '';
-      out.push(slot);
+      out.push({ slot });
     } else {
       pending += isLast ? field : `${field}${CRLF}`;
     }
   });
-  if (pending) out.push(Buffer.from(pending));
+  if (pending) out.push(flatText(pending));
   return out;
 }

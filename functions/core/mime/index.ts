@@ -6,6 +6,8 @@ export {
   compileMessage,
   type Envelope,
   type MessageMeta,
+  type RawMessage,
   type Recipient,
   type RecipientLinks,
+  toRawBytes,
 } from './compile-message.ts';

@@ -1,9 +1,9 @@
 // The compiled message as JSON, so the plan step can store it with the edition and the send step can use
-// it without compiling (no MailComposer in the send bundle). Static bytes are ASCII (encoded headers,
-// quoted-printable bodies); they are kept as latin1 strings, one char per byte, so the round trip is exact.
+// it without compiling (no MailComposer in the send bundle). Static runs are 7-bit text (encoded headers,
+// quoted-printable bodies), stored as they are, so the round trip is exact.
 import { InvalidInputError } from '../errors.ts';
 import type { SlotName } from '../render/slots.ts';
-import type { CompiledMessage, HeaderSlot, Piece } from './build-message.ts';
+import { type CompiledMessage, type HeaderSlot, isSevenBit, type Piece } from './build-message.ts';
 
 /** A static run of bytes (latin1) or the name of a slot. */
 export type StoredPiece = { readonly bytes: string } | { readonly slot: string };
@@ -30,16 +30,15 @@ const BODY_SLOTS: ReadonlySet<string> = new Set<SlotName>([
 
 /** The JSON form of a compiled message, to store with the edition. */
 export function toStoredMessage(compiled: CompiledMessage): StoredCompiledMessage {
-  const piece = (p: Buffer | string): StoredPiece =>
-    typeof p === 'string' ? { slot: p } : { bytes: p.toString('latin1') };
+  const piece = (p: Piece<string>): StoredPiece => (typeof p === 'string' ? { bytes: p } : { slot: p.slot });
   return {
     version: 1,
     editionId: compiled.editionId,
     head: compiled.head.map(piece),
     text: compiled.text.map(piece),
-    middle: compiled.middle.toString('latin1'),
+    middle: compiled.middle,
     html: compiled.html.map(piece),
-    tail: compiled.tail.toString('latin1'),
+    tail: compiled.tail,
     ...(compiled.mailto ? { mailto: compiled.mailto } : {}),
   };
 }
@@ -56,23 +55,31 @@ export function fromStoredMessage(stored: StoredCompiledMessage): CompiledMessag
     );
   }
   const pieces = <T extends string>(list: readonly StoredPiece[], slots: ReadonlySet<string>) =>
-    list.map((p): Buffer | T => {
-      if ('bytes' in p) return Buffer.from(p.bytes, 'latin1');
+    list.map((p): Piece<T> => {
+      if ('bytes' in p) {
+        if (!isSevenBit(p.bytes)) {
+          throw new InvalidInputError(
+            'COMPILED_MESSAGE_NOT_7BIT',
+            `edition ${stored.editionId}: the stored message holds text that is not 7-bit; plan it again`,
+          );
+        }
+        return p.bytes;
+      }
       if (!slots.has(p.slot)) {
         throw new InvalidInputError(
           'COMPILED_MESSAGE_SLOT',
           `edition ${stored.editionId}: unknown slot "${p.slot}" in the stored message; plan it again`,
         );
       }
-      return p.slot as T;
+      return { slot: p.slot as T };
     });
   return {
     editionId: stored.editionId,
     head: pieces<HeaderSlot>(stored.head, HEADER_SLOTS),
-    text: pieces<SlotName>(stored.text, BODY_SLOTS) as Piece[],
-    middle: Buffer.from(stored.middle, 'latin1'),
-    html: pieces<SlotName>(stored.html, BODY_SLOTS) as Piece[],
-    tail: Buffer.from(stored.tail, 'latin1'),
+    text: pieces<SlotName>(stored.text, BODY_SLOTS),
+    middle: stored.middle,
+    html: pieces<SlotName>(stored.html, BODY_SLOTS),
+    tail: stored.tail,
     ...(stored.mailto ? { mailto: stored.mailto } : {}),
   };
 }

@@ -86,6 +86,30 @@ describe('SesQueryTransport against SES error replies', () => {
     });
   });
 
+  it('sends a message given as 7-bit text with the same bytes, a long one after a short one', async () => {
+    answer = {
+      status: 200,
+      body: '<SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendRawEmailResult><MessageId>0102-txt</MessageId></SendRawEmailResult></SendRawEmailResponse>',
+    };
+    received.length = 0;
+    // Longer than the transport's first scratch buffer (64 KB), so it must grow, and then a short one
+    // that must not carry the long one's tail.
+    const long = `Subject: long\r\n\r\n${'0123456789abcdef=\r\n'.repeat(6000)}end\r\n`;
+    const short = 'Subject: short\r\n\r\nhi\r\n';
+    for (const text of [long, short]) {
+      await transport.sendRaw(text, {
+        from: 'hello@signal-noise.example.com',
+        to: 'ada@example.com',
+        tags: {},
+      });
+    }
+    const data = received.map((r) =>
+      Buffer.from(r.form.get('RawMessage.Data') ?? '', 'base64').toString('latin1'),
+    );
+    expect(long.length).toBeGreaterThan(64 * 1024);
+    expect(data).toEqual([long, short]);
+  });
+
   it.each([
     ['Throttling', 'Maximum sending rate exceeded.', 400, ThrottlingError, undefined],
     ['MessageRejected', 'Email address is not verified.', 400, PermanentRecipientError, 'message-rejected'],

@@ -1,11 +1,13 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { isSevenBit } from '../../../../functions/core/mime/build-message.ts';
 import {
   buildMessage,
   compileMessage,
   type Envelope,
   type Recipient,
+  toRawBytes,
 } from '../../../../functions/core/mime/compile-message.ts';
 import { naiveBuildMessage } from '../../../../functions/core/mime/naive-build-message.ts';
 import type { Post } from '../../../../functions/core/posts/post.ts';
@@ -49,7 +51,7 @@ async function rendered(post: Post = aPost()): Promise<RenderedEdition> {
 
 describe('buildMessage', () => {
   let edition: RenderedEdition;
-  let raw: Buffer;
+  let raw: string;
   let mail: ParsedMail;
   beforeAll(async () => {
     edition = await rendered();
@@ -164,6 +166,28 @@ describe('buildMessage', () => {
       expect(fast.to).toEqual(naive.to);
       expect(fast.text).toContain('Use {{name}}, \\{{raw}} and \\\\{{x}} = 100%.');
     }
+  });
+
+  it('is 7-bit text, one char per byte, whose bytes parse to the same message', async () => {
+    // Prepare: non-ASCII everywhere a reader or a feed can put it
+    const wide = await rendered(aPost({ title: 'Zoë’s 🎧 episode', bodyHtml: '<p>שלום — naïve café ✓</p>' }));
+    // Act
+    const message = buildMessage(
+      compileMessage(wide, envelope),
+      { email: 'z@example.org', name: 'Zoë Ünal 🎧', subscriberId: 's2' },
+      links,
+      meta,
+    );
+    const bytes = toRawBytes(message);
+    // Assess
+    expect(isSevenBit(message)).toBe(true);
+    expect(isSevenBit('café')).toBe(false);
+    expect(bytes.length).toBe(message.length);
+    const parsed = await simpleParser(Buffer.from(bytes));
+    expect(parsed.subject).toBe('Zoë’s 🎧 episode');
+    expect(parsed.text).toContain('שלום — naïve café ✓');
+    expect(parsed.html).toContain('שלום — naïve café ✓');
+    expect(parsed.text).toContain('Hi Zoë Ünal 🎧,');
   });
 
   it('refuses addresses, URLs and message ids that could break a header', () => {
