@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from '../../core/config/schema.ts';
 import { validateConfig } from '../../core/config/validate.ts';
@@ -41,7 +42,7 @@ export async function loadConfig(
   try {
     if (ext === '.json') raw = JSON.parse(await readFile(path, 'utf8'));
     else if (ext === '.yaml' || ext === '.yml') raw = parseYaml(await readFile(path, 'utf8'));
-    else raw = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    else raw = (await importConfigModule(path)).default;
   } catch (cause) {
     throw new ConfigError(
       'CONFIG_UNREADABLE',
@@ -52,4 +53,21 @@ export async function loadConfig(
     );
   }
   return { config: validateConfig(raw, path), path };
+}
+
+/**
+ * Imports a .ts/.mts/.cts/.js/.mjs config. TypeScript goes through tsx's `tsImport`, scoped to this one
+ * import: a plain `import()` of a .ts file outside the checkout (no `"type": "module"` package.json above
+ * it) made tsx's require hook load it as CommonJS and fail with "Cannot require() ES Module … in a cycle".
+ */
+async function importConfigModule(path: string): Promise<{ default?: unknown }> {
+  const url = pathToFileURL(path).href;
+  if (/\.[cm]?tsx?$/i.test(path)) {
+    const module = (await tsImport(url, import.meta.url)) as { default?: unknown };
+    // Outside a `"type": "module"` package tsx compiles the file to CommonJS: the namespace's `default` is
+    // then module.exports, marked `__esModule`, and the config is its `default`.
+    const exports = module.default as { __esModule?: boolean; default?: unknown } | undefined;
+    return exports?.__esModule === true ? { default: exports.default } : module;
+  }
+  return (await import(url)) as { default?: unknown };
 }
