@@ -1,3 +1,5 @@
+import type { WarningCode } from './warnings.ts';
+
 /** One media item of a post: a podcast enclosure, a video, or an embed that became a card. */
 export interface Media {
   readonly kind: 'audio' | 'video';
@@ -60,6 +62,9 @@ export interface Post {
 
 /** A warning with a stable code, shown by `tidings preview` and logged by the pipeline. */
 export interface Warning {
-  readonly code: string;
+  /** One of the codes in warnings.ts: scripts match on it, so a new one is added there first. */
+  readonly code: WarningCode;
   readonly message: string;
+  /** Which post it is about (its slug), when several posts are previewed together (a digest). */
+  readonly post?: string;
 }

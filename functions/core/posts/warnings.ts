@@ -29,6 +29,15 @@ export const WARNING_CODES = [
   'ITEM_NO_DATE',
   /** A feed item has no title; one was made from its text. */
   'ITEM_NO_TITLE',
+  /**
+   * A feed item has no link and the feed has no site link either: the post points at the config's site
+   * URL when the loader knows it, otherwise the email has no "read online" links for it.
+   */
+  'ITEM_NO_LINK',
+  /** The rendered email would pass the HTML budget (Gmail clips at 102 KB); the body was cut, or the digest is too long. */
+  'GMAIL_CLIP_RISK',
+  /** A media placeholder in the body points at a media item the post does not have; it was left out. */
+  'MEDIA_PLACEHOLDER_UNKNOWN',
 ] as const;
 
 /** One of {@link WARNING_CODES}. */
@@ -49,7 +58,7 @@ export class WarningCollector {
 
   /** Adds warnings that were already collected elsewhere (e.g. by the body sanitizer). */
   addAll(warnings: readonly Warning[]): void {
-    for (const w of warnings) this.add(w.code as WarningCode, w.message);
+    for (const w of warnings) this.add(w.code, w.message);
   }
 
   list(): Warning[] {

@@ -235,9 +235,9 @@ describe('renderEdition', () => {
 
   it('passes the post warnings through', async () => {
     const edition = await render([
-      aPost({ warnings: [{ code: 'EMBED_DROPPED', message: 'a tweet was dropped' }] }),
+      aPost({ warnings: [{ code: 'DROPPED_IFRAME', message: 'a tweet was dropped' }] }),
     ]);
-    expect(edition.warnings).toContainEqual({ code: 'EMBED_DROPPED', message: 'a tweet was dropped' });
+    expect(edition.warnings).toContainEqual({ code: 'DROPPED_IFRAME', message: 'a tweet was dropped' });
   });
 });
 
