@@ -52,7 +52,7 @@ function parseDocument(text: string, source: string, siteUrl: string): Post[] {
   const markdownName = /\.(md|markdown)$/i.test(extname(source.split('?')[0] ?? ''));
   if (markdownName || start.startsWith('---')) return [parseMarkdownPost(text, { path: source, siteUrl })];
   if (start.startsWith('<') || start.startsWith('{') || start.startsWith('['))
-    return parseFeed(text, { source });
+    return parseFeed(text, { source, siteUrl });
   throw new InvalidInputError(
     'FEED_NOT_A_FEED',
     `${source}: not a post or a feed; expected a .md file with front matter, or an RSS, Atom or JSON feed`,

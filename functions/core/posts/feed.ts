@@ -22,6 +22,11 @@ import { WarningCollector } from './warnings.ts';
 export interface ParseFeedOptions {
   /** The file name or URL the text was read from. Errors name it; an http(s) URL is also a base for links. */
   readonly source: string;
+  /**
+   * The site's URL (config `site.url`): where an item with no link of its own points when the feed has no
+   * site link either. Without it, such an item falls back to an http(s) feed URL.
+   */
+  readonly siteUrl?: string;
 }
 
 /** What a feed item gives, whatever the format, before it is normalized into a {@link Post}. */
@@ -56,7 +61,7 @@ export function parseFeed(text: string, opts: ParseFeedOptions): Post[] {
   const body = text.replace(/^\uFEFF/, '').trimStart();
   const sourceBase = safeUrl(source, 'invalid:/', IMAGE_SCHEMES);
 
-  if (body.startsWith('{') || body.startsWith('[')) return parseJson(body, source, sourceBase);
+  if (body.startsWith('{') || body.startsWith('[')) return parseJson(body, opts, sourceBase);
   if (!body.startsWith('<')) throw notAFeed(source, 'it is neither XML nor JSON');
   if (!detectRssFeed(body) && !detectAtomFeed(body) && !detectRdfFeed(body)) {
     throw notAFeed(
@@ -79,14 +84,15 @@ export function parseFeed(text: string, opts: ParseFeedOptions): Post[] {
   }
   if (parsed.format === 'atom') {
     const home = parsed.feed.links?.find((l) => (l.rel ?? 'alternate') === 'alternate')?.href;
-    return toPosts(atomItems(parsed.feed), source, siteBase(home, sourceBase));
+    return toPosts(atomItems(parsed.feed), opts, siteBase(home, sourceBase), sourceBase);
   }
   // RDF (RSS 1.0) items are a subset of RSS 2.0 items: title, link, description and the same namespaces.
   const rss = parsed.feed as RssFeed.Feed<string>;
-  return toPosts(rssItems(rss), source, siteBase(rss.link, sourceBase));
+  return toPosts(rssItems(rss), opts, siteBase(rss.link, sourceBase), sourceBase);
 }
 
-function parseJson(body: string, source: string, sourceBase: string | undefined): Post[] {
+function parseJson(body: string, opts: ParseFeedOptions, sourceBase: string | undefined): Post[] {
+  const source = opts.source;
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -105,7 +111,7 @@ function parseJson(body: string, source: string, sourceBase: string | undefined)
   }
   const parsed = parseAnyFeed<string>(json);
   if (parsed.format !== 'json') throw notAFeed(source, 'unexpected format');
-  return toPosts(jsonItems(parsed.feed), source, siteBase(parsed.feed.home_page_url, sourceBase));
+  return toPosts(jsonItems(parsed.feed), opts, siteBase(parsed.feed.home_page_url, sourceBase), sourceBase);
 }
 
 function notAFeed(source: string, why: string, cause?: unknown): InvalidInputError {
@@ -297,14 +303,42 @@ function siteBase(home: string | undefined, sourceBase: string | undefined): str
   return (home ? safeUrl(home, sourceBase ?? 'invalid:/', IMAGE_SCHEMES) : undefined) ?? sourceBase;
 }
 
-function toPosts(items: readonly RawItem[], source: string, sourceBase: string | undefined): Post[] {
+/**
+ * @param sourceBase where relative links resolve: the feed's site link, else an http(s) feed URL.
+ * @param feedUrl the http(s) URL the feed was read from, if any.
+ */
+function toPosts(
+  items: readonly RawItem[],
+  opts: ParseFeedOptions,
+  sourceBase: string | undefined,
+  feedUrl: string | undefined,
+): Post[] {
+  const source = opts.source;
+  const site = opts.siteUrl ? safeUrl(opts.siteUrl, 'invalid:/', WEB_SCHEMES) : undefined;
+  // A reader who clicks the title of an item without a link expects the site, not the feed's XML: the
+  // feed's own site link, then the configured site, and the feed URL only when nothing else is known.
+  const home = (sourceBase !== feedUrl ? sourceBase : undefined) ?? site ?? feedUrl;
   const slugs = new Set<string>();
   return items.map((item, index) => {
     const warnings = new WarningCollector();
     const where = `${source} item ${index + 1}`;
-    const link = item.link ? safeUrl(item.link, sourceBase ?? 'invalid:/', WEB_SCHEMES) : undefined;
-    // Relative URLs in the item resolve against its link; an item without one falls back to the feed's URL.
-    const base = link ?? sourceBase ?? 'https://invalid.invalid/';
+    const link = item.link ? safeUrl(item.link, sourceBase ?? home ?? 'invalid:/', WEB_SCHEMES) : undefined;
+    if (!link && !home) {
+      // Only a caller that passes neither an http(s) source nor siteUrl gets here; a made-up URL would be a
+      // dead link in a sent email, so refuse instead.
+      throw new InvalidInputError(
+        'FEED_ITEM_NO_LINK',
+        `${where} has no link and the feed has no site link; add <link> to the item or the channel, or set site.url in the config`,
+      );
+    }
+    if (!link) {
+      warnings.add(
+        'ITEM_NO_LINK',
+        `${where} has no${item.link ? ' usable' : ''} link; its title and "Read more" point at ${home}`,
+      );
+    }
+    // Relative URLs in the item resolve against its link; an item without one falls back to the site.
+    const base = link ?? home ?? '';
     // A description with no markup at all is plain text: give it paragraphs like any other body.
     const html = item.html && !/<[a-z!/]/i.test(item.html) ? textToHtml(item.html) : (item.html ?? '');
     const body = normalizeBody(html, { baseUrl: base });
@@ -345,7 +379,7 @@ function toPosts(items: readonly RawItem[], source: string, sourceBase: string |
       ...(subtitle ? { subtitle } : {}),
       authors: [...new Set(item.authors.map(oneLine).filter(Boolean))],
       date,
-      url: link ?? base,
+      url: base,
       ...(cover ? { cover } : {}),
       bodyHtml: body.html,
       excerpt,

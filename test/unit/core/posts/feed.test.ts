@@ -204,6 +204,56 @@ describe('parseFeed', () => {
     expect(withLink?.bodyHtml).toBe('<a href="https://blog.example.com/b">b</a>');
     expect(withoutLink?.url).toBe('https://blog.example.com/');
     expect(withoutLink?.bodyHtml).toContain('src="https://blog.example.com/x.png"');
+    const noLink = (post: typeof withLink) => post?.warnings.filter((w) => w.code === 'ITEM_NO_LINK');
+    expect(noLink(withLink)).toEqual([]);
+    expect(noLink(withoutLink)).toEqual([
+      {
+        code: 'ITEM_NO_LINK',
+        message:
+          'feeds/local.xml item 2 has no link; its title and "Read more" point at https://blog.example.com/',
+      },
+    ]);
+  });
+
+  describe('an item with no link in a feed with no site link', () => {
+    const bare = (items: string) =>
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>${items}</channel></rss>`;
+    const item =
+      '<item><title>A</title><guid>a1</guid><pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate><description>&lt;a href="/b"&gt;b&lt;/a&gt;</description></item>';
+
+    it('points at the configured site, never at a made-up host, and says so', () => {
+      const [post] = parseFeed(bare(item), {
+        source: 'feeds/local.xml',
+        siteUrl: 'https://site.example.org',
+      });
+
+      expect(post?.url).toBe('https://site.example.org/');
+      expect(post?.bodyHtml).toBe('<a href="https://site.example.org/b">b</a>');
+      expect(post?.warnings.map((w) => w.code)).toEqual(['ITEM_NO_LINK']);
+      expect(JSON.stringify(post)).not.toContain('invalid');
+    });
+
+    it('prefers the configured site over the feed URL it was fetched from', () => {
+      const [post] = parseFeed(bare(item), {
+        source: 'https://site.example.org/feed.xml',
+        siteUrl: 'https://site.example.org/',
+      });
+
+      expect(post?.url).toBe('https://site.example.org/');
+    });
+
+    it('falls back to the feed URL when there is no configured site', () => {
+      const [post] = parseFeed(bare(item), { source: 'https://site.example.org/feed.xml' });
+
+      expect(post?.url).toBe('https://site.example.org/feed.xml');
+      expect(post?.warnings.map((w) => w.code)).toEqual(['ITEM_NO_LINK']);
+    });
+
+    it('refuses with one line when nothing is known to link to', () => {
+      expect(errorOf(bare(item), 'feeds/local.xml')).toBe(
+        'feeds/local.xml item 1 has no link and the feed has no site link; add <link> to the item or the channel, or set site.url in the config',
+      );
+    });
   });
 
   it('uses the link as the id when there is no guid', () => {
@@ -237,6 +287,7 @@ describe('parseFeed', () => {
       'DROPPED_IFRAME',
       'DROPPED_SCRIPT',
       'IMAGE_NO_ALT',
+      'ITEM_NO_LINK',
       'UNSAFE_URL',
     ]);
   });
@@ -251,7 +302,7 @@ describe('parseFeed', () => {
 
     expect(post?.title).toBe('Just a thought about feeds.');
     expect(post?.date).toBe('1970-01-01T00:00:00.000Z');
-    expect(post?.warnings.map((w) => w.code)).toEqual(['ITEM_NO_TITLE', 'ITEM_NO_DATE']);
+    expect(post?.warnings.map((w) => w.code)).toEqual(['ITEM_NO_LINK', 'ITEM_NO_TITLE', 'ITEM_NO_DATE']);
   });
 
   it('changes the content hash when an item is edited, and only then', () => {
