@@ -49,7 +49,12 @@ import { publishPost } from './use-cases/publish-post.ts';
 import { reconcileClaims } from './use-cases/reconcile-claims.ts';
 import type { RecordFeedbackDeps } from './use-cases/record-feedback.ts';
 import { runDigest } from './use-cases/run-digest.ts';
-import { type RecipientOutcome, type SendBatchDeps, sendBatch } from './use-cases/send-batch.ts';
+import {
+  type RecipientOutcome,
+  type SendBatchDeps,
+  type SendBatchOptions,
+  sendBatch,
+} from './use-cases/send-batch.ts';
 
 export interface WiringOptions {
   readonly config: Config;
@@ -108,7 +113,7 @@ export interface App {
   ): ReturnType<typeof publishPost>;
   digest(listId: string, cadence: 'daily' | 'weekly'): ReturnType<typeof runDigest>;
   plan(editionId: string): Promise<PlanResult>;
-  sendBatch(message: SendBatchMessage): ReturnType<typeof sendBatch>;
+  sendBatch(message: SendBatchMessage, options?: SendBatchOptions): ReturnType<typeof sendBatch>;
   reconcile(editionId: string, options?: { readonly windowMs?: number }): ReturnType<typeof reconcileClaims>;
   status(editionId: string): ReturnType<typeof editionStatus>;
   recent(perList?: number): ReturnType<typeof recentEditions>;
@@ -235,7 +240,7 @@ export function wire(options: WiringOptions): App {
         cadence,
       ),
     plan,
-    sendBatch: (message) => sendBatch(sendDepsFor(message.editionId), message),
+    sendBatch: (message, opts) => sendBatch(sendDepsFor(message.editionId), message, opts),
     reconcile: (editionId, opts = {}) => reconcileClaims(sendDepsFor(editionId), editionId, opts),
     status: (editionId) => editionStatus({ editions: stores.editions }, editionId),
     recent: (perList) =>

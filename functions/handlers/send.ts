@@ -3,8 +3,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { LIST_DIMENSION, MetricName } from '../core/metrics-names.ts';
+import { sendDeadline } from '../core/pacing/deadline.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
-import type { SendBatchResult } from '../use-cases/send-batch.ts';
+import type { SendBatchOptions, SendBatchResult } from '../use-cases/send-batch.ts';
 import { lambdaApp } from '../wiring.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
@@ -27,16 +28,20 @@ const messageSchema = z.object({
  * makes the deliveries already done skip).
  */
 export function makeSendHandler(
-  app: () => Promise<{ sendBatch(message: SendBatchMessage): Promise<SendBatchResult> }>,
+  app: () => Promise<{
+    sendBatch(message: SendBatchMessage, options?: SendBatchOptions): Promise<SendBatchResult>;
+  }>,
   observability: Observability,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   const { logger, metrics } = observability;
   return async (event, context) => {
     const { sendBatch } = await app();
     const processor = new BatchProcessor(EventType.SQS);
+    // Each record stops claiming in time for the invocation to finish before its timeout.
+    const deadline = sendDeadline(Date.now(), context.getRemainingTimeInMillis());
     const record = async (r: SQSRecord) => {
       const message = messageSchema.parse(JSON.parse(r.body)) as SendBatchMessage;
-      const result = await sendBatch(message);
+      const result = await sendBatch(message, { deadline });
       logger.info('batch sent', { event: 'send.batch', batchNo: message.batchNo, ...result });
       if (metrics) {
         const m = metrics.singleMetric();

@@ -76,8 +76,9 @@ export type RecipientOutcome =
   /** Already claimed by an earlier or concurrent delivery of the same message: nothing done, nothing counted. */
   | { readonly kind: 'duplicate'; readonly subscriberId: string; readonly status: string }
   /**
-   * Not settled now. 'throttled': released and returned to the queue. 'outcome-unknown': SES may have
-   * accepted it; the claim stays for reconciliation.
+   * Not settled now. 'throttled' and 'out-of-time' (the invocation's deadline passed before SES was
+   * called): released and returned to the queue. 'outcome-unknown': SES may have accepted it; the claim
+   * stays for reconciliation.
    */
   | { readonly kind: 'returned'; readonly subscriberId: string; readonly reason: string };
 
@@ -92,6 +93,18 @@ export interface SendBatchResult {
   readonly throttled: number;
   /** The list was paused: nothing claimed or sent, the whole message is back on the queue, delayed. */
   readonly paused: boolean;
+  /** The invocation reached its deadline: the recipients not yet sent are back on the queue. */
+  readonly outOfTime: boolean;
+}
+
+export interface SendBatchOptions {
+  /**
+   * When this invocation must stop (epoch ms, on deps.clock): see core/pacing/deadline.ts. After it no
+   * delivery is claimed, and a claimed one that gets its pacing slot after it is released; both go back
+   * on the queue as a new message, like throttled ones, so a slow pace (the SES sandbox sends 1 a second)
+   * never runs a batch into the function's timeout. Unset: no limit (the CLI's own sender).
+   */
+  readonly deadline?: number;
 }
 
 /**
@@ -117,10 +130,17 @@ export const PAUSED_BATCH_DELAY_SECONDS = 900;
  *    message instead would redeliver all 50 after the visibility timeout and count a receive towards
  *    the DLQ for a rate problem.) A permanent error for one address marks that delivery `failed` with
  *    its reason, and the batch goes on (Gitpod #1791).
+ * 6. a deadline (options.deadline, from the Lambda's remaining time): no claim after it, and a claimed
+ *    delivery that gets its slot after it is released; the unsent recipients go back on the queue as a
+ *    new message, so a slow pace never runs into the function's timeout with claims left half-done.
  * Any other error (the ledger or the table unreachable) propagates: the handler reports the message as
  * a partial-batch failure, SQS redelivers it whole, and the ledger skips the deliveries already done.
  */
-export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage): Promise<SendBatchResult> {
+export async function sendBatch(
+  deps: SendBatchDeps,
+  message: SendBatchMessage,
+  options: SendBatchOptions = {},
+): Promise<SendBatchResult> {
   const prepared = await deps.prepare(message.editionId);
   // A paused list (bounce or complaint rate too high, or an operator) sends nothing: no claim, no
   // skip recorded, nothing counted. The whole message goes back on the queue as a new, delayed
@@ -140,6 +160,7 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
       returned: message.recipients.length,
       throttled: 0,
       paused: true,
+      outOfTime: false,
     };
   }
   const checks = sendTimeChecks(deps, message.recipients);
@@ -155,6 +176,9 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
   let throttled = 0;
   const returned: SendRecipient[] = [];
   let stop = false;
+  let ranOut = false;
+  const { deadline } = options;
+  const outOfTime = () => deadline !== undefined && deps.clock.now().getTime() >= deadline;
   const retries = deps.throttleRetries ?? 3;
   const backoff = deps.backoff ?? SEND_BACKOFF;
 
@@ -171,7 +195,8 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
   };
 
   const one = async (recipient: SendRecipient): Promise<void> => {
-    if (stop) {
+    if (stop || outOfTime()) {
+      ranOut ||= !stop;
       returned.push(recipient);
       return;
     }
@@ -203,12 +228,19 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
         retries,
         backoff,
         () => stop,
+        outOfTime,
       );
     } catch (error) {
       // SES refused the call itself: nothing was accepted, so the claim goes and the message fails. SQS
       // redelivers it; a refusal that persists ends in the DLQ, which alarms (instead of looping forever).
       if (error instanceof SendRefusedError) await deps.ledger.release(key);
       throw error;
+    }
+    if (result.kind === 'returned' && result.reason === 'out-of-time') {
+      // The deadline passed while it waited for its slot: SES was not called. Release and hand it back.
+      ranOut = true;
+      await deps.ledger.release(key);
+      returned.push(recipient);
     }
     if (result.kind === 'returned' && result.reason === 'throttled') {
       // Throttled: SES accepted nothing. Release the claim and hand the recipient back to the queue.
@@ -247,6 +279,7 @@ export async function sendBatch(deps: SendBatchDeps, message: SendBatchMessage):
     returned: returned.length,
     throttled,
     paused: false,
+    outOfTime: ranOut,
   };
 }
 
@@ -310,6 +343,7 @@ export async function deliver(
   retries: number,
   backoff: BackoffPolicy,
   stopped: () => boolean = () => false,
+  outOfTime: () => boolean = () => false,
 ): Promise<RecipientOutcome> {
   const key: DeliveryKey = { editionId: delivery.editionId, subscriberId: delivery.subscriberId };
   const id = deliveryId(delivery.editionId, delivery.subscriberId);
@@ -332,6 +366,9 @@ export async function deliver(
   }
   for (let attempt = 0; ; attempt++) {
     await (deps.slots ? deps.slots.acquire() : acquireSlot(deps.limiter, deps.pacer));
+    // Past the invocation's deadline, nothing more goes to SES (no earlier attempt was accepted: a
+    // throttled one is the only kind that loops back here).
+    if (outOfTime()) return { kind: 'returned', subscriberId: delivery.subscriberId, reason: 'out-of-time' };
     try {
       const { messageId } = await deps.transport.sendRaw(raw, {
         from: prepared.from,

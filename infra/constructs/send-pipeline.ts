@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../../functions/core/pacing/deadline.ts';
 
 /** How the send function is paced, derived from the configured SES rate. */
 export interface SendPacing {
@@ -37,7 +38,7 @@ export function sendPacing(maxRate: number): SendPacing {
 export const SEND_BATCH_SIZE = 10;
 
 /** How long one send invocation may run. It returns the unsent part of its batch before this runs out. */
-export const SEND_TIMEOUT = Duration.minutes(2);
+export const SEND_TIMEOUT = Duration.seconds(SEND_FUNCTION_TIMEOUT_SECONDS);
 
 /**
  * AWS asks for a visibility timeout of at least 6× the function timeout for an SQS event source, so a

@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../../core/pacing/deadline.ts';
 
 /** A Lambda SQS handler: the same function the send Lambda exports. */
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
@@ -161,8 +162,9 @@ export class LocalQueueRunner {
   }
 }
 
+/** A Lambda context with the send function's timeout, as the deployed function gets. */
 function localContext(name: string): Context {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + SEND_FUNCTION_TIMEOUT_SECONDS * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: name,
