@@ -99,29 +99,37 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
     }
   } else {
     ({ subject, preheader } = headline(input, 'digest'));
-    html = await mjmlToHtml(
-      fillTemplate(
-        input.templates.digest,
-        {
-          ...base,
-          subject,
-          preheader,
-          heading: subject,
-          posts: posts.map((p) => digestItem(p, config)),
-        },
-        input.templates.partials,
-      ),
-    );
+    const render = (kept: number) =>
+      mjmlToHtml(
+        fillTemplate(
+          input.templates.digest,
+          {
+            ...base,
+            subject,
+            preheader,
+            heading: subject,
+            posts: posts.slice(0, kept).map((p) => digestItem(p, config)),
+            ...(kept < posts.length
+              ? { more: { count: posts.length - kept, one: posts.length - kept === 1, url: config.site.url } }
+              : {}),
+          },
+          input.templates.partials,
+        ),
+      );
+    html = await render(posts.length);
+    const fullBytes = Buffer.byteLength(html);
+    if (fullBytes > budget) {
+      const fitted = await fitDigest(posts.length, budget, render);
+      html = fitted.html;
+      warnings.push({
+        code: 'GMAIL_CLIP_RISK',
+        message: `the digest would be ${kb(fullBytes)}, over the ${config.sending.htmlBudgetKb} KB budget (Gmail clips at 102 KB); it keeps the first ${fitted.kept} of ${posts.length} posts (${kb(Buffer.byteLength(html))}) and links to the other ${posts.length - fitted.kept} on the site`,
+      });
+    }
     for (const p of posts) {
       if (p.cover && !p.cover.alt) {
         warnings.push({ code: 'IMAGE_NO_ALT', message: `cover image of "${p.title}" has no alt text` });
       }
-    }
-    if (Buffer.byteLength(html) > budget) {
-      warnings.push({
-        code: 'GMAIL_CLIP_RISK',
-        message: `the digest is ${kb(Buffer.byteLength(html))}, over the ${config.sending.htmlBudgetKb} KB budget (Gmail clips at 102 KB); send fewer posts per digest`,
-      });
     }
   }
   if (input.kind === 'post' && first.cover && !first.cover.alt) {
@@ -164,6 +172,29 @@ async function fitToBudget(
     if (Buffer.byteLength(html) <= budget || keep === 0) return html;
     keep = Math.floor(keep * 0.9);
   }
+}
+
+/**
+ * The most leading posts of a digest whose email fits the budget (at least one), with a link to the rest:
+ * a binary search over the count, one MJML run per step.
+ */
+async function fitDigest(
+  total: number,
+  budget: number,
+  render: (kept: number) => Promise<string>,
+): Promise<{ html: string; kept: number }> {
+  let low = 1;
+  let high = total - 1;
+  let best: { html: string; kept: number } | undefined;
+  while (low <= high) {
+    const mid = Math.floor((low + high) / 2);
+    const html = await render(mid);
+    if (Buffer.byteLength(html) <= budget) {
+      best = { html, kept: mid };
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return best ?? { html: await render(1), kept: 1 };
 }
 
 /** Subject and preheader templates used when the templates folder has no `subjects.json`. */
