@@ -127,6 +127,9 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
           lists: result.lists.map((l) => l.id),
           newly: result.newlyConfirmed,
         });
+        for (const failure of result.welcomeFailures) {
+          log('warn', 'welcome-email-failed', { subscriberId: result.subscriber.id, ...failure });
+        }
         const first = result.lists[0];
         const links = first ? manageLinks(deps, result.subscriber.id, first.id, deps.clock.now()) : undefined;
         const names = result.lists.map((l) => l.name).join(', ');

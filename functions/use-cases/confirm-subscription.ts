@@ -12,6 +12,11 @@ export type ConfirmResult =
       readonly lists: readonly ListConfig[];
       /** The lists this click moved from pending to subscribed (empty on a second click). */
       readonly newlyConfirmed: readonly string[];
+      /**
+       * Welcome emails that could not be sent (SES refused or timed out). The confirmation stands: the
+       * reader is subscribed either way, and the caller logs these for the operator.
+       */
+      readonly welcomeFailures: readonly { readonly listId: string; readonly error: string }[];
     }
   | { readonly outcome: 'invalid'; readonly problem: LinkProblem };
 
@@ -20,7 +25,8 @@ export type ConfirmResult =
  * `subscribed` with the list's default cadence, and the consent record gains when and from where it was
  * confirmed. A second click changes nothing and sends nothing. A list the reader left in the meantime
  * stays left: an old confirmation link (or a mail scanner fetching it) never undoes an unsubscribe.
- * Lists with `welcome: true` send a welcome email on the first confirmation.
+ * Lists with `welcome: true` send a welcome email on the first confirmation; one that cannot be sent is
+ * reported in `welcomeFailures` and does not undo the confirmation.
  */
 export async function confirmSubscription(
   deps: JourneyDeps,
@@ -47,8 +53,11 @@ export async function confirmSubscription(
     });
     newlyConfirmed.push(list.id);
   }
+  const welcomeFailures: { listId: string; error: string }[] = [];
   if (newlyConfirmed.length > 0 && !(await deps.suppressions.get(subscriber.email))) {
     for (const list of lists.filter((l) => l.welcome && newlyConfirmed.includes(l.id))) {
+      // A welcome is a courtesy: when SES refuses it, the subscription is still confirmed and the
+      // reader still sees so (a 500 here would send them clicking again, and the second click sends nothing).
       await sendJourneyEmail(deps, {
         kind: 'welcome',
         subscriber,
@@ -56,12 +65,17 @@ export async function confirmSubscription(
         subject: `Welcome to ${list.name}`,
         preheader: `You are subscribed to ${list.name}.`,
         cadenceLine: cadenceLine(list.defaultCadence),
+      }).catch((error: unknown) => {
+        welcomeFailures.push({
+          listId: list.id,
+          error: error instanceof Error ? error.message : String(error),
+        });
       });
     }
   }
   const subscribed = lists.filter((l) => subscriber.lists[l.id]?.status === 'subscribed');
   if (subscribed.length === 0) return { outcome: 'invalid', problem: 'invalid' };
-  return { outcome: 'confirmed', subscriber, lists: subscribed, newlyConfirmed };
+  return { outcome: 'confirmed', subscriber, lists: subscribed, newlyConfirmed, welcomeFailures };
 }
 
 /** How often the reader will hear from a list, in words. */

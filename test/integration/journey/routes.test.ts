@@ -116,6 +116,40 @@ describe('subscribe with double opt-in', () => {
     );
   });
 
+  it('confirms and says so when SES refuses the welcome email, and logs the failure', async () => {
+    // Prepare: the confirmation email goes out normally; then SES throttles everything (a fault the
+    // emulator cannot produce).
+    const link = await subscribeAndGetConfirmLink('wel@example.org', ['podcast']);
+    const logs: { level: string; event: string; data?: Record<string, unknown> }[] = [];
+    const throttled = createRouteTable({
+      ...deps,
+      mail: {
+        sendRaw: async () => {
+          throw new ThrottlingError('SES throttled the send: Maximum sending rate exceeded.');
+        },
+        getQuota: () => deps.mail.getQuota(),
+      },
+      log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
+    });
+    // Act
+    const res = await throttled(request('GET', pathOf(link), { ip: '198.51.100.32' }));
+    // Assess: subscribed, told so, no welcome in the mailbox, and the operator can see why.
+    expect(res.status).toBe(200);
+    expect(load(res.body)('h1').text()).toBe('You are subscribed');
+    const stored = await deps.subscribers.getByEmail('wel@example.org');
+    expect(stored?.lists.podcast?.status).toBe('subscribed');
+    expect((await mailTo(env(), 'wel@example.org')).map((m) => m.tags?.kind)).toEqual(['confirm']);
+    expect(logs).toContainEqual({
+      level: 'warn',
+      event: 'welcome-email-failed',
+      data: {
+        subscriberId: stored?.id,
+        listId: 'podcast',
+        error: 'SES throttled the send: Maximum sending rate exceeded.',
+      },
+    });
+  });
+
   it('changes nothing on HEAD /confirm: the subscriber stays pending and no welcome is sent', async () => {
     // Prepare
     const link = await subscribeAndGetConfirmLink('head@example.org', ['podcast']);
