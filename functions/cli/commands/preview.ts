@@ -7,10 +7,12 @@ import { loadPosts } from '../../adapters/local/post-source.ts';
 import { loadTemplates } from '../../adapters/local/templates.ts';
 import type { Config, ListConfig } from '../../core/config/schema.ts';
 import { editionId } from '../../core/editions/edition-id.ts';
+import { type DigestCandidate, selectDigestPosts } from '../../core/editions/select.ts';
 import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
 import { buildMessage, compileMessage, type Recipient } from '../../core/mime/compile-message.ts';
-import type { Post } from '../../core/posts/post.ts';
-import { newestFirst, selectPost } from '../../core/posts/select-post.ts';
+import { isoDate } from '../../core/posts/front-matter.ts';
+import type { Post, Warning } from '../../core/posts/post.ts';
+import { selectPost } from '../../core/posts/select-post.ts';
 import { renderEdition } from '../../core/render/render-edition.ts';
 import { escapeHtml, fillSlots, greetingFor } from '../../core/render/slots.ts';
 import { recipientLinks } from '../../core/tokens/links.ts';
@@ -61,7 +63,12 @@ export function registerPreview(program: Command): void {
         ),
         result.warnings.length === 0
           ? 'No warnings.'
-          : `Warnings:\n${result.warnings.map((w) => `  ${w.code}: ${w.message}`).join('\n')}`,
+          : `Warnings:\n${result.warnings.map((w) => `  ${w.code}: ${w.post ? `[${w.post}] ` : ''}${w.message}`).join('\n')}`,
+        ...(result.excluded.length === 0
+          ? []
+          : [
+              `Left out of the digest, as a digest run would:\n${result.excluded.map((e) => `  ${e.post}: ${e.reason}`).join('\n')}`,
+            ]),
         `The .eml is addressed to ${SAMPLE_SUBSCRIBER.email}; its links carry tokens signed with a throwaway preview key, so they do not work against a deployment.`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -74,7 +81,10 @@ export interface PreviewResult {
   readonly subject: string;
   readonly preheader: string;
   readonly bytes: { readonly html: number; readonly text: number; readonly eml: number };
-  readonly warnings: readonly { readonly code: string; readonly message: string }[];
+  /** Each with a stable code (see functions/core/posts/warnings.ts) and, in a digest, the post's slug. */
+  readonly warnings: readonly Warning[];
+  /** With --digest: the posts of the source that a digest of the list would not carry, and why. */
+  readonly excluded: readonly { readonly post: string; readonly reason: string }[];
 }
 
 async function preview(source: string, opts: PreviewOptions): Promise<PreviewResult> {
@@ -87,12 +97,13 @@ async function preview(source: string, opts: PreviewOptions): Promise<PreviewRes
       '--post picks one post and --digest takes them all; use one of them',
     );
   }
+  const since = opts.since === undefined ? undefined : sinceDate(opts.since);
   const { config } = await loadConfig(opts.config);
   const list = pickList(config, opts.list);
   const posts = await loadPosts(source, { siteUrl: config.site.url });
-  const chosen = opts.digest
-    ? digestPosts(posts, source, opts.since)
-    : [selectPost(posts, opts.post, { source })];
+  const { chosen, excluded } = opts.digest
+    ? digestPosts(posts, list.id, source, since)
+    : { chosen: [selectPost(posts, opts.post, { source })], excluded: [] };
   const kind = opts.digest ? 'digest' : 'post';
   const id = editionId({
     listId: list.id,
@@ -151,22 +162,70 @@ async function preview(source: string, opts: PreviewOptions): Promise<PreviewRes
 
   const name = fileName(opts.digest ? `digest-${list.id}` : (chosen[0]?.slug ?? 'post'));
   const dir = resolve(opts.out);
-  await mkdir(dir, { recursive: true });
   const files = {
     html: join(dir, `${name}.html`),
     text: join(dir, `${name}.txt`),
     eml: join(dir, `${name}.eml`),
   };
-  await writeFile(files.html, html);
-  await writeFile(files.text, text);
-  await writeFile(files.eml, eml);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(files.html, html);
+    await writeFile(files.text, text);
+    await writeFile(files.eml, eml);
+  } catch (cause) {
+    throw outputError(opts.out, cause);
+  }
   return {
     files,
     subject: rendered.subject,
     preheader: rendered.preheader,
     bytes: { html: Buffer.byteLength(html), text: Buffer.byteLength(text), eml: eml.length },
-    warnings: rendered.warnings.map((w) => ({ code: w.code, message: w.message })),
+    warnings: attributed(rendered.warnings, chosen, opts.digest === true),
+    excluded,
   };
+}
+
+/**
+ * In a digest, says which post each of the posts' own warnings came from. The renderer passes those on
+ * as the same objects, so identity tells them apart from the edition's own (GMAIL_CLIP_RISK, …).
+ */
+function attributed(warnings: readonly Warning[], posts: readonly Post[], digest: boolean): Warning[] {
+  const origin = new Map<Warning, string>();
+  if (digest) for (const p of posts) for (const w of p.warnings) origin.set(w, p.slug);
+  return warnings.map((w) => {
+    const post = origin.get(w);
+    return { code: w.code, message: w.message, ...(post ? { post } : {}) };
+  });
+}
+
+/** One line for an --out folder that cannot be written, instead of a raw EEXIST/EACCES. */
+function outputError(out: string, cause: unknown): InvalidInputError {
+  const error = cause as NodeJS.ErrnoException;
+  const why =
+    error.code === 'EEXIST' || error.code === 'ENOTDIR'
+      ? 'a file is in the way where a folder should be'
+      : error.code === 'EACCES' || error.code === 'EPERM'
+        ? 'permission denied'
+        : error.code === 'EROFS'
+          ? 'the file system is read-only'
+          : (error.message ?? String(cause)).split('\n')[0];
+  return new InvalidInputError(
+    'OUTPUT_UNWRITABLE',
+    `--out ${out}: cannot write the preview there (${why}); pass --out with a folder you can write to`,
+    { cause },
+  );
+}
+
+/** `--since` as a strict ISO 8601 date, like the front matter's `date` (no "March 5", no "1"). */
+function sinceDate(since: string): string {
+  const iso = isoDate(since);
+  if (!iso) {
+    throw new InvalidInputError(
+      'OPTION_INVALID',
+      `--since "${since}" is not an ISO 8601 date; use YYYY-MM-DD (e.g. 2026-11-01) or YYYY-MM-DDTHH:MM[:SS]Z`,
+    );
+  }
+  return iso;
 }
 
 function pickList(config: Config, id: string | undefined): ListConfig {
@@ -180,22 +239,36 @@ function pickList(config: Config, id: string | undefined): ListConfig {
   return list;
 }
 
-function digestPosts(posts: readonly Post[], source: string, since: string | undefined): Post[] {
-  let chosen = newestFirst(posts);
-  if (since) {
-    const from = Date.parse(since);
-    if (Number.isNaN(from)) {
-      throw new InvalidInputError(
-        'OPTION_INVALID',
-        `--since "${since}" is not a date; use ISO 8601 like 2026-11-01`,
-      );
-    }
-    chosen = chosen.filter((p) => Date.parse(p.date) >= from);
+/**
+ * The posts a digest of `listId` would carry from this source: like the digest run, only posts that
+ * target the list (front matter `lists:`, none meaning every list), and never drafts or `send: never`
+ * (selectDigestPosts, the digest use case's own filter), newest first. `since` stands in for the cursor.
+ */
+function digestPosts(
+  posts: readonly Post[],
+  listId: string,
+  source: string,
+  since: string | undefined,
+): { chosen: Post[]; excluded: { post: string; reason: string }[] } {
+  const excluded: { post: string; reason: string }[] = [];
+  const candidates: (DigestCandidate & { post: Post })[] = [];
+  for (const p of posts) {
+    if (p.lists && !p.lists.includes(listId)) {
+      excluded.push({ post: p.slug, reason: `not on list "${listId}" (its lists: ${p.lists.join(', ')})` });
+    } else if (p.draft) excluded.push({ post: p.slug, reason: 'draft' });
+    else if (p.send === 'never') excluded.push({ post: p.slug, reason: 'send: never' });
+    else if (since && p.date < since) excluded.push({ post: p.slug, reason: `dated before ${since}` });
+    // A preview has no store: the post's date stands in for when tidings recorded it.
+    else candidates.push({ ...p, recordedAt: p.date, post: p });
   }
+  const chosen = selectDigestPosts(candidates).map((c) => c.post);
   if (chosen.length === 0) {
-    throw new NotFoundError('NO_POSTS', `no posts in ${source}${since ? ` dated on or after ${since}` : ''}`);
+    throw new NotFoundError(
+      'NO_POSTS',
+      `no posts in ${source} for a digest of list "${listId}"${since ? ` dated on or after ${since}` : ''}${excluded.length ? ` (${excluded.length} left out: drafts, send: never, other lists or older)` : ''}`,
+    );
   }
-  return chosen;
+  return { chosen, excluded };
 }
 
 function fileName(slug: string): string {

@@ -334,7 +334,7 @@ function toPosts(
     if (!link) {
       warnings.add(
         'ITEM_NO_LINK',
-        `${where} has no${item.link ? ' usable' : ''} link; its title and "Read more" point at ${home}`,
+        `${where} has no${item.link ? ' usable' : ''} link; the email links to ${home} instead`,
       );
     }
     // Relative URLs in the item resolve against its link; an item without one falls back to the site.

@@ -209,8 +209,7 @@ describe('parseFeed', () => {
     expect(noLink(withoutLink)).toEqual([
       {
         code: 'ITEM_NO_LINK',
-        message:
-          'feeds/local.xml item 2 has no link; its title and "Read more" point at https://blog.example.com/',
+        message: 'feeds/local.xml item 2 has no link; the email links to https://blog.example.com/ instead',
       },
     ]);
   });
