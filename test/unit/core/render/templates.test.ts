@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { loadJourneyTemplates } from '../../../../functions/adapters/local/journey-templates.ts';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../../../functions/adapters/local/templates.ts';
 import { fillTemplate } from '../../../../functions/core/render/render-mjml.ts';
 import { podcastPost } from '../../../fixtures/podcast-post.ts';
 import { anExampleConfig } from '../../../helpers/factories.ts';
@@ -13,7 +15,20 @@ const slot = {
   preferencesUrl: 'https://x/p',
 };
 
-async function filled(kind: 'post' | 'digest'): Promise<string> {
+/** Every .mjml at the top of templates/ (partials are checked inside them). */
+const TEMPLATE_FILES = readdirSync(DEFAULT_TEMPLATES_DIR)
+  .filter((f) => f.endsWith('.mjml'))
+  .map((f) => f.replace(/\.mjml$/, ''))
+  .sort();
+
+/** Fills a template with data shaped like what renderEdition or sendJourneyEmail gives it. */
+async function filled(kind: string): Promise<string> {
+  if (kind === 'confirm' || kind === 'welcome') return filledJourney(kind);
+  if (kind !== 'post' && kind !== 'digest') {
+    throw new Error(
+      `templates/${kind}.mjml: no sample data in this test yet; add it so the template is validated`,
+    );
+  }
   const templates = await loadTemplates();
   const list = config.lists[0];
   const base = { site: config.site, list, theme: templates.theme, dir: 'ltr', webUrl: podcastPost.url, slot };
@@ -38,8 +53,38 @@ async function filled(kind: 'post' | 'digest'): Promise<string> {
   return fillTemplate(templates[kind], data, templates.partials);
 }
 
+async function filledJourney(kind: 'confirm' | 'welcome'): Promise<string> {
+  const templates = await loadJourneyTemplates();
+  const list = config.lists[0];
+  const base = { site: config.site, theme: templates.theme, dir: 'ltr', subject: 's', preheader: 'p' };
+  const data =
+    kind === 'confirm'
+      ? {
+          ...base,
+          heading: 'Confirm your subscription',
+          greeting: 'Hi there,',
+          intro: 'Please confirm that you want these emails.',
+          lists: [{ name: list?.name, description: list?.description }],
+          buttonLabel: 'Confirm',
+          actionUrl: 'https://x/confirm?token=t',
+          note: 'If you did not ask for this, ignore this email.',
+          email: 'a@example.org',
+        }
+      : {
+          ...base,
+          list: { id: list?.id, name: list?.name, description: list?.description },
+          cadenceLine: 'You get every post the moment it is published.',
+          slot,
+        };
+  return fillTemplate(templates[kind], data, templates.partials);
+}
+
 describe('templates', () => {
-  it.each(['post', 'digest'] as const)(
+  it('covers every template in templates/', () => {
+    expect(TEMPLATE_FILES).toEqual(expect.arrayContaining(['confirm', 'digest', 'post', 'welcome']));
+  });
+
+  it.each(TEMPLATE_FILES)(
     'the %s template passes MJML validation at level strict with 0 errors',
     async (kind) => {
       // Prepare
