@@ -114,7 +114,10 @@ export interface App {
   digest(listId: string, cadence: 'daily' | 'weekly'): ReturnType<typeof runDigest>;
   plan(editionId: string): Promise<PlanResult>;
   sendBatch(message: SendBatchMessage, options?: SendBatchOptions): ReturnType<typeof sendBatch>;
-  reconcile(editionId: string, options?: { readonly windowMs?: number }): ReturnType<typeof reconcileClaims>;
+  reconcile(
+    editionId: string,
+    options?: { readonly windowMs?: number; readonly settleMs?: number },
+  ): ReturnType<typeof reconcileClaims>;
   status(editionId: string): ReturnType<typeof editionStatus>;
   recent(perList?: number): ReturnType<typeof recentEditions>;
   /**

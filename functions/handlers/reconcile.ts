@@ -19,6 +19,8 @@ export interface ReconcileRun {
   readonly failed: number;
   readonly skipped: number;
   readonly pending: number;
+  /** Editions whose counters were recounted from their settled ledger. */
+  readonly recounted: number;
 }
 
 /**
@@ -36,7 +38,15 @@ export function makeReconcileHandler(
     eventSchema.parse(event);
     const tidings = await app();
     const open = (await tidings.recent(RECONCILE_EDITIONS_PER_LIST)).filter((e) => !e.complete);
-    const run = { editions: open.length, confirmed: 0, resent: 0, failed: 0, skipped: 0, pending: 0 };
+    const run = {
+      editions: open.length,
+      confirmed: 0,
+      resent: 0,
+      failed: 0,
+      skipped: 0,
+      pending: 0,
+      recounted: 0,
+    };
     for (const edition of open) {
       const { editionId, ...counts } = await tidings.reconcile(edition.id);
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) run[key] += counts[key];

@@ -95,6 +95,11 @@ export interface EditionStore {
   setStatus(id: string, status: Exclude<EditionStatus, 'completed'>): Promise<void>;
   /** Sets status completed and completedAt, once: later calls keep the first time. */
   markCompleted(id: string, at: string): Promise<void>;
+  /**
+   * Sets the outcome counters (sent, failed, skipped and their reasons) to values counted from the
+   * ledger, replacing the running sums. Only for an edition whose deliveries all have a result.
+   */
+  setOutcomeCounters(id: string, counters: Omit<EditionCounters, 'planned'>): Promise<void>;
   /** Editions of a list, newest first, by keyset cursor (status listings). */
   pageByList(listId: string, cursor: string | undefined, limit: number): Promise<Page<Edition>>;
 }

@@ -1,6 +1,7 @@
 import { SEND_BACKOFF } from '../core/pacing/backoff.ts';
 import type { DeliveryKey } from '../ports/delivery-ledger.ts';
 import { completeIfDone, deliver, type SendBatchDeps } from './send-batch.ts';
+import { settleCounters } from './settle-counters.ts';
 
 /** How long a claim may stay without a result before it is reconciled. SES emits Send events within seconds. */
 export const DEFAULT_RECONCILE_WINDOW_MS = 15 * 60_000;
@@ -15,6 +16,8 @@ export interface ReconcileResult {
   readonly skipped: number;
   /** Reclaimed but not sent now (throttled): picked up by the next reconciliation. */
   readonly pending: number;
+  /** 1 when the edition's counters were recounted from its settled ledger (settle-counters.ts), else 0. */
+  readonly recounted: number;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface ReconcileResult {
 export async function reconcileClaims(
   deps: SendBatchDeps,
   editionId: string,
-  options: { readonly windowMs?: number } = {},
+  options: { readonly windowMs?: number; readonly settleMs?: number } = {},
 ): Promise<ReconcileResult> {
   const windowMs = options.windowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
   const counts = { confirmed: 0, resent: 0, failed: 0, skipped: 0, pending: 0 };
@@ -98,5 +101,11 @@ export async function reconcileClaims(
     });
     await completeIfDone(deps, editionId);
   }
-  return { editionId, ...counts };
+  // Counters a dead sender never added: recount from the ledger once every delivery has settled.
+  const recounted = await settleCounters(
+    deps,
+    editionId,
+    options.settleMs === undefined ? {} : { settleMs: options.settleMs },
+  );
+  return { editionId, ...counts, recounted: recounted ? 1 : 0 };
 }

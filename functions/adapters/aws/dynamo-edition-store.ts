@@ -194,6 +194,26 @@ export class DynamoEditionStore implements EditionStore {
     );
   }
 
+  async setOutcomeCounters(id: string, counters: Omit<EditionCounters, 'planned'>): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Record<string, number> = {};
+    const sets: string[] = [];
+    const set = (attr: string, n: number) => {
+      const i = sets.length;
+      names[`#s${i}`] = attr;
+      values[`:s${i}`] = n;
+      sets.push(`#s${i} = :s${i}`);
+    };
+    set('sent', counters.sent);
+    set('failed', counters.failed);
+    set('skipped', counters.skipped);
+    // Every reason a running sum holds was counted from a ledger result, so the recount names it too:
+    // setting the recounted reasons replaces them all.
+    for (const [r, n] of Object.entries(counters.skippedReasons)) set(`${SKIP}${reasonCode(r)}`, n);
+    for (const [r, n] of Object.entries(counters.failedReasons)) set(`${FAIL}${reasonCode(r)}`, n);
+    await this.#update(id, `SET ${sets.join(', ')}`, values, names);
+  }
+
   async pageByList(listId: string, cursor: string | undefined, limit: number): Promise<Page<Edition>> {
     const page = await queryPage(
       this.#o,

@@ -1,0 +1,76 @@
+import { isEditionComplete } from '../core/editions/progress.ts';
+import type { Delivery } from '../ports/delivery-ledger.ts';
+import type { SendBatchDeps } from './send-batch.ts';
+import { completeIfDone } from './send-batch.ts';
+
+/**
+ * How long after the newest result in the ledger its counters are trusted to have been added: longer than
+ * any send or reconcile invocation runs (2 and 5 minutes), so no live process is still about to add.
+ */
+export const COUNTER_SETTLE_MS = 10 * 60_000;
+
+/**
+ * The ledger is the record of what happened; an edition's counters are running sums that each sender
+ * adds after its batch. A sender that dies between its ledger writes and that ADD leaves the counters
+ * short, and the edition would never show complete. This recounts an edition from its ledger when
+ * (1) its planning is done, (2) its counters say it is not complete, (3) every planned delivery has a
+ * result in the ledger (none claimed, none missing) and (4) the newest result is older than `settleMs`.
+ * Then it sets the counters to the recount and completes the edition. Returns whether it did.
+ * It pages the whole edition (1,000 deliveries a query), which happens only for an edition in that state.
+ */
+export async function settleCounters(
+  deps: Pick<SendBatchDeps, 'editions' | 'ledger' | 'clock'>,
+  editionId: string,
+  options: { readonly settleMs?: number } = {},
+): Promise<boolean> {
+  const record = await deps.editions.get(editionId);
+  if (!record || record.edition.status === 'completed' || !record.checkpoint?.done) return false;
+  if (isEditionComplete(record.counters, true)) return false;
+  const recount = {
+    sent: 0,
+    failed: 0,
+    skipped: 0,
+    skippedReasons: {} as Record<string, number>,
+    failedReasons: {} as Record<string, number>,
+  };
+  let newest = '';
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.listByEdition(editionId, cursor, 1000);
+    for (const d of page.items) {
+      if (d.status === 'claimed') return false; // still in flight, or for the stale-claim reconciler
+      count(recount, d);
+      const at = d.sentAt ?? d.finishedAt ?? d.claimedAt;
+      if (at > newest) newest = at;
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  if (recount.sent + recount.failed + recount.skipped < record.counters.planned) return false;
+  const settleMs = options.settleMs ?? COUNTER_SETTLE_MS;
+  if (newest && Date.parse(newest) > deps.clock.now().getTime() - settleMs) return false;
+  await deps.editions.setOutcomeCounters(editionId, recount);
+  await completeIfDone(deps, editionId);
+  return true;
+}
+
+function count(
+  into: {
+    sent: number;
+    failed: number;
+    skipped: number;
+    skippedReasons: Record<string, number>;
+    failedReasons: Record<string, number>;
+  },
+  d: Delivery,
+): void {
+  if (d.status === 'sent') into.sent++;
+  else if (d.status === 'failed') {
+    into.failed++;
+    const reason = d.reason ?? 'unknown';
+    into.failedReasons[reason] = (into.failedReasons[reason] ?? 0) + 1;
+  } else if (d.status === 'skipped') {
+    into.skipped++;
+    const reason = d.reason ?? 'unknown';
+    into.skippedReasons[reason] = (into.skippedReasons[reason] ?? 0) + 1;
+  }
+}
