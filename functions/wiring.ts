@@ -4,6 +4,7 @@
 // The renderer (MJML) is NOT imported here: it is passed in as `render` by the processes that plan
 // (plan/publish/digest handlers, the CLI), so the send bundle stays free of mjml.
 import { randomBytes } from 'node:crypto';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadBundledConfig } from './adapters/aws/bundled-config.ts';
 import { type AwsClients, type ClientOptions, makeClients } from './adapters/aws/clients.ts';
@@ -18,6 +19,7 @@ import { DynamoSendingPauseStore } from './adapters/aws/dynamo-sending-pause-sto
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from './adapters/aws/dynamo-suppression-store.ts';
 import { LambdaEnv, requireEnv } from './adapters/aws/lambda-env.ts';
+import { LambdaPlanTrigger } from './adapters/aws/lambda-plan-trigger.ts';
 import { cachedSecretKeyRing } from './adapters/aws/secrets-keyring.ts';
 import { SesQueryTransport } from './adapters/aws/ses-query-transport.ts';
 import { SqsSendQueue } from './adapters/aws/sqs-send-queue.ts';
@@ -36,6 +38,7 @@ import type { DeliveryLedger } from './ports/delivery-ledger.ts';
 import type { EditionStore } from './ports/edition-store.ts';
 import type { ListCursorStore } from './ports/list-cursor-store.ts';
 import type { MailTransport } from './ports/mail-transport.ts';
+import type { PlanTrigger } from './ports/plan-trigger.ts';
 import type { PostStore } from './ports/post-store.ts';
 import type { SendBatchMessage, SendQueue } from './ports/send-queue.ts';
 import type { SubscriberStore } from './ports/subscriber-store.ts';
@@ -69,6 +72,11 @@ export interface WiringOptions {
   readonly aws?: ClientOptions;
   /** Renders an edition; needed only by processes that plan. */
   readonly render?: RenderFn;
+  /**
+   * Where publishing hands an edition for planning (the plan function, on AWS). Absent: publish plans in
+   * this process. Digests always plan here: their cursor moves only once the plan is finished.
+   */
+  readonly planTrigger?: PlanTrigger;
   /**
    * This sender's share of the send rate (messages/s). @default config.sending.maxRate — on AWS the
    * stack divides it by the send queue's maximum concurrency.
@@ -221,6 +229,13 @@ export function wire(options: WiringOptions): App {
       },
       editionId,
     );
+  const { planTrigger } = options;
+  const startPlan = planTrigger
+    ? async (editionId: string) => {
+        await planTrigger.start(editionId);
+        return undefined;
+      }
+    : plan;
 
   return {
     config,
@@ -235,7 +250,11 @@ export function wire(options: WiringOptions): App {
     },
     sendDeps,
     publish: (post, opts = {}) =>
-      publishPost({ config, posts: stores.posts, editions: stores.editions, clock, plan }, post, opts),
+      publishPost(
+        { config, posts: stores.posts, editions: stores.editions, clock, plan: startPlan },
+        post,
+        opts,
+      ),
     digest: (listId, cadence) =>
       runDigest(
         { config, posts: stores.posts, editions: stores.editions, cursors: stores.cursors, clock, plan },
@@ -284,6 +303,8 @@ export function lambdaApp(
     readonly render?: (config: Config) => RenderFn;
     /** The send function: pace to min(configured share, SES MaxSendRate / max concurrency) at cold start. */
     readonly paceToSesQuota?: boolean;
+    /** Publishing hands each edition to the plan function (when the stack deployed one) instead of planning. */
+    readonly handOffPlanning?: boolean;
   } = {},
 ): Promise<App> {
   lambda ??= (async () => {
@@ -298,6 +319,7 @@ export function lambdaApp(
         )
       : undefined;
     const rate = Number(env[LambdaEnv.SendRatePerSender]);
+    const planFunction = options.handOffPlanning ? env[LambdaEnv.PlanFunctionName] : undefined;
     const app = wire({
       config,
       clients,
@@ -306,6 +328,14 @@ export function lambdaApp(
       sendQueueUrl: requireEnv(LambdaEnv.SendQueueUrl),
       ...(Number.isFinite(rate) && rate > 0 ? { sendRate: rate } : {}),
       ...(options.render ? { render: options.render(config) } : {}),
+      ...(planFunction
+        ? {
+            planTrigger: new LambdaPlanTrigger({
+              client: new LambdaClient({ region: env.AWS_REGION ?? 'us-east-1' }),
+              functionName: planFunction,
+            }),
+          }
+        : {}),
     });
     // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A
     // failed GetSendQuota fails the cold start (and is retried with the next invocation) rather than

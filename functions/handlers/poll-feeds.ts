@@ -57,6 +57,7 @@ export const handler = makePollFeedsHandler(
   async () =>
     wirePollFeeds(
       await lambdaApp({
+        handOffPlanning: true,
         render: (config) =>
           makeRenderFn({
             config,

@@ -19,7 +19,8 @@ interface S3ObjectCreated {
  * The publish function. Two triggers, one use case:
  * - an S3 put of `posts/<slug>.md` (EventBridge): reads the file and publishes it;
  * - a POST to its Function URL (IAM auth) with the Markdown as the body; `?slug=`, `?list=`, `?resend=true`.
- * Publishing plans in this process (render once, fan out).
+ * Publishing records the edition and hands it to the plan function (an async invoke), which renders it
+ * once and fans it out; without a deployed plan function it plans in this process.
  */
 export function makePublishHandler(
   app: () => Promise<Pick<App, 'publish' | 'config' | 'clients'>>,
@@ -84,6 +85,7 @@ function json(statusCode: number, body: unknown): LambdaFunctionURLResult {
 export const handler = makePublishHandler(
   () =>
     lambdaApp({
+      handOffPlanning: true,
       render: (config) =>
         makeRenderFn({
           config,

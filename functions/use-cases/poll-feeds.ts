@@ -115,7 +115,10 @@ export async function pollFeed(deps: PollFeedDeps, feedId: string): Promise<Poll
         }
       : {};
     fetched = await deps.fetchFeed(feed.url, validators);
-    posts = fetched.text === undefined ? [] : parseFeed(fetched.text, { source: feed.url });
+    posts =
+      fetched.text === undefined
+        ? []
+        : parseFeed(fetched.text, { source: feed.url, siteUrl: deps.config.site.url });
   } catch (error) {
     if (!(error instanceof TidingsError)) throw error;
     const failures = state.failures + 1;

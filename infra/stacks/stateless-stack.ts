@@ -172,25 +172,34 @@ export class StatelessStack extends Stack {
       );
     };
 
-    // Functions that start editions: they read the post, write the archive page, record the edition and
-    // hand it to plan.
+    // Functions that start editions: they read the post, write the archive page and record the edition.
+    // Publish and poll-feeds hand each edition to the plan function (an async invoke) when it is deployed;
+    // the digest function plans its own (its cursor moves only once the plan is finished).
     for (const fn of [publish, pollFeeds, digest]) {
       if (!fn) continue;
       grantTable(fn);
       grantObjects(fn, ['s3:GetObject'], POSTS_PREFIX);
       grantObjects(fn, ['s3:PutObject'], ARCHIVE_PREFIX);
-      this.sendPipeline.queue.grantSendMessages(fn);
-      if (plan) {
+      if (plan && fn !== digest) {
         fn.addToRolePolicy(
           new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [plan.functionArn] }),
         );
         fn.addEnvironment(LambdaEnv.PlanFunctionName, plan.functionName);
+      } else {
+        this.sendPipeline.queue.grantSendMessages(fn);
       }
     }
     if (plan) {
       grantTable(plan);
       grantObjects(plan, ['s3:GetObject'], ARCHIVE_PREFIX);
       this.sendPipeline.queue.grantSendMessages(plan);
+      // Lambda retries a failed asynchronous invoke twice; each run resumes at the edition's checkpoint.
+      plan.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+      this.ops.addAnyCount(
+        'PlanErrors',
+        plan.metricErrors({ period: Duration.minutes(5) }),
+        'The plan function failed; Lambda retries the edition twice, then drops it. Publish the post again: it resumes at its checkpoint',
+      );
     }
     if (send) {
       grantTable(send);

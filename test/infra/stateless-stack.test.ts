@@ -277,6 +277,49 @@ describe('StatelessStack', () => {
     expect(JSON.stringify(table?.Resource)).not.toMatch(/index\/\*/);
   });
 
+  it('lets publish and poll-feeds start only the plan function, retried twice and alarmed, and plan fill the queue', () => {
+    const fns = Object.entries(template.findResources('AWS::Lambda::Function'));
+    const fn = (name: string) =>
+      fns.find(([, r]) => String(r.Properties.Description).startsWith(`tidings ${name}:`));
+    const plan = fn('plan');
+    if (!present.has('plan') || !plan) {
+      expect(plan).toBeUndefined();
+      return;
+    }
+    const statementsOf = (entry: (typeof fns)[number]) => {
+      const roleId = (entry[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+      return Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((r) => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[]);
+    };
+    for (const name of ['publish', 'poll-feeds'] as const) {
+      const starter = fn(name);
+      if (!present.has(name) || !starter) continue;
+      const statements = statementsOf(starter);
+      // Exactly the plan function, by ARN; and nothing on the send queue: the plan function fills it.
+      expect(statements.filter((s) => actions(s).includes('lambda:InvokeFunction'))).toEqual([
+        expect.objectContaining({ Resource: { 'Fn::GetAtt': [plan[0], 'Arn'] } }),
+      ]);
+      expect(statements.flatMap(actions).filter((a) => a.startsWith('sqs:'))).toEqual([]);
+      expect(starter[1].Properties.Environment.Variables.TIDINGS_PLAN_FUNCTION_NAME).toEqual({
+        Ref: plan[0],
+      });
+    }
+    expect(statementsOf(plan).flatMap(actions)).toContain('sqs:SendMessage');
+    const digest = fn('digest');
+    if (present.has('digest') && digest)
+      expect(statementsOf(digest).flatMap(actions)).toContain('sqs:SendMessage');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: plan[0] },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: plan[0] } }],
+    });
+  });
+
   it('publishes a Markdown file put under posts/ and exposes an IAM-authorized publish URL', () => {
     const urls = Object.values(template.findResources('AWS::Lambda::Url')).map((r) => r.Properties.AuthType);
     const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>

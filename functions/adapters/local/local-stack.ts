@@ -78,7 +78,13 @@ export interface LocalStackOptions {
   readonly wiring?: Partial<
     Pick<
       WiringOptions,
-      'sendRate' | 'sendConcurrency' | 'planPageSize' | 'onSendOutcome' | 'onPlanProgress' | 'clock'
+      | 'sendRate'
+      | 'sendConcurrency'
+      | 'planPageSize'
+      | 'onSendOutcome'
+      | 'onPlanProgress'
+      | 'clock'
+      | 'planTrigger'
     >
   >;
 }
