@@ -1,10 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { loadTemplates } from '../adapters/local/templates.ts';
-import { systemClock } from '../ports/clock.ts';
-import { makeRenderFn } from '../use-cases/render-for-plan.ts';
 import type { DigestResult } from '../use-cases/run-digest.ts';
 import { lambdaApp } from '../wiring.ts';
+import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of a list's digest schedule. */
@@ -36,12 +34,7 @@ export function makeDigestHandler(
 export const handler = makeDigestHandler(
   () =>
     lambdaApp({
-      render: (config) =>
-        makeRenderFn({
-          config,
-          templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
-          clock: systemClock,
-        }),
+      render: bundledRender,
     }),
   lambdaObservability(),
 );

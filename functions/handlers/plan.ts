@@ -1,10 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { loadTemplates } from '../adapters/local/templates.ts';
-import { systemClock } from '../ports/clock.ts';
 import type { PlanResult } from '../use-cases/plan-edition.ts';
-import { makeRenderFn } from '../use-cases/render-for-plan.ts';
 import { lambdaApp } from '../wiring.ts';
+import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 const eventSchema = z.object({ editionId: z.string().min(1) });
@@ -25,12 +23,7 @@ export function makePlanHandler(
 export const handler = makePlanHandler(
   () =>
     lambdaApp({
-      render: (config) =>
-        makeRenderFn({
-          config,
-          templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
-          clock: systemClock,
-        }),
+      render: bundledRender,
     }),
   lambdaObservability(),
 );

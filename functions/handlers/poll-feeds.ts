@@ -2,12 +2,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
-import { loadTemplates } from '../adapters/local/templates.ts';
 import { FEED_DIMENSION, MetricName } from '../core/metrics-names.ts';
-import { systemClock } from '../ports/clock.ts';
 import { type PollFeedDeps, type PollResult, pollFeed } from '../use-cases/poll-feeds.ts';
-import { makeRenderFn } from '../use-cases/render-for-plan.ts';
 import { lambdaApp, wirePollFeeds } from '../wiring.ts';
+import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of a feed's schedule (see infra/stacks/stateless-stack.ts). */
@@ -58,12 +56,7 @@ export const handler = makePollFeedsHandler(
     wirePollFeeds(
       await lambdaApp({
         handOffPlanning: true,
-        render: (config) =>
-          makeRenderFn({
-            config,
-            templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
-            clock: systemClock,
-          }),
+        render: bundledRender,
       }),
       { tableName: requireEnv(LambdaEnv.TableName) },
     ),

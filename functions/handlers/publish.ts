@@ -1,11 +1,9 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { readObjectText } from '../adapters/aws/s3-client.ts';
-import { loadTemplates } from '../adapters/local/templates.ts';
 import { InvalidInputError, TidingsError } from '../core/errors.ts';
 import { parseMarkdownPost } from '../core/posts/markdown.ts';
-import { systemClock } from '../ports/clock.ts';
-import { makeRenderFn } from '../use-cases/render-for-plan.ts';
 import { type App, lambdaApp } from '../wiring.ts';
+import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** EventBridge's "Object Created" event for a Markdown file put under posts/. */
@@ -86,12 +84,7 @@ export const handler = makePublishHandler(
   () =>
     lambdaApp({
       handOffPlanning: true,
-      render: (config) =>
-        makeRenderFn({
-          config,
-          templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
-          clock: systemClock,
-        }),
+      render: bundledRender,
     }),
   lambdaObservability(),
 );

@@ -1,0 +1,18 @@
+import { loadTemplates } from '../adapters/local/templates.ts';
+import type { Config } from '../core/config/schema.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { RenderFn } from '../use-cases/plan-edition.ts';
+import { makeRenderFn } from '../use-cases/render-for-plan.ts';
+
+/**
+ * The renderer of the functions that plan (plan, digest; publish and poll-feeds when no plan function is
+ * deployed), reading the copy of `templates/` the stack bundles with them. It lives here, not in
+ * wiring.ts, so that only these bundles carry mjml.
+ */
+export function bundledRender(config: Config): RenderFn {
+  return makeRenderFn({
+    config,
+    templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
+    clock: systemClock,
+  });
+}
