@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Construct } from 'constructs';
+import { SUBSCRIBER_PAGES_TABLE_ACCESS } from '../../functions/adapters/aws/dynamo-table.ts';
 import { LambdaEnv } from '../../functions/adapters/aws/lambda-env.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
@@ -227,7 +228,19 @@ export class StatelessStack extends Stack {
       this.ses.eventsRule.addTarget(new targets.LambdaFunction(feedback, { retryAttempts: 8 }));
     }
     if (http) {
-      grantTable(http);
+      // The public function reaches only the items of the subscriber pages, by partition key prefix: a flaw
+      // in a page cannot read editions, the ledger or posts, or write anything else.
+      http.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...SUBSCRIBER_PAGES_TABLE_ACCESS.actions],
+          resources: [table.arn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': SUBSCRIBER_PAGES_TABLE_ACCESS.partitionPrefixes.map((p) => `${p}*`),
+            },
+          },
+        }),
+      );
       grantSecret(http);
       // Double opt-in: the confirmation email is sent from the same From addresses, under the same condition.
       this.ses.grantSendRawEmail(http);

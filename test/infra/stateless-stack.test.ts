@@ -341,6 +341,36 @@ describe('StatelessStack', () => {
     });
   });
 
+  it('lets the public subscriber pages touch only subscriber, email-lock, suppression and rate-limit items', () => {
+    const http = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, r]) =>
+      String(r.Properties.Description).startsWith('tidings http:'),
+    );
+    if (!present.has('http') || !http) return;
+    const roleId = (http[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const dynamo = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((r) => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => actions(st).some((a) => a.startsWith('dynamodb:')));
+    // One statement: item actions only (no Query, no Scan), on the table and no index,
+    // and only on partitions with these prefixes.
+    expect(dynamo).toHaveLength(1);
+    expect(actions(dynamo[0] as Statement).sort()).toEqual(
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ].sort(),
+    );
+    expect(dynamo[0]?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:TableArn' });
+    expect(dynamo[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'EMAIL#*', 'SUPP#*', 'RATE#*'] },
+    });
+  });
+
   it('serves the subscriber pages on a public Function URL only when the http handler exists', () => {
     const urls = Object.values(template.findResources('AWS::Lambda::Url')).map((r) => r.Properties.AuthType);
     expect(urls.filter((t) => t === 'NONE')).toHaveLength(present.has('http') ? 1 : 0);

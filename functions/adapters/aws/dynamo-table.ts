@@ -36,3 +36,23 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     })),
   };
 }
+
+/**
+ * What the subscriber pages (the public http function) may do to the table: item reads and writes (single and batched) on the
+ * partitions of subscribers (`SUB#`), their email locks (`EMAIL#`), suppressions (`SUPP#`, read to decide
+ * whether to send) and rate-limit windows (`RATE#`), and nothing else: no index, no Query or Scan, no
+ * other entity. The stack turns it into the function's IAM policy (`dynamodb:LeadingKeys`), and
+ * test/integration/journey/table-access.test.ts records every call the routes make against it.
+ */
+export const SUBSCRIBER_PAGES_TABLE_ACCESS = {
+  actions: [
+    'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+  partitionPrefixes: ['SUB#', 'EMAIL#', 'SUPP#', 'RATE#'],
+} as const;
