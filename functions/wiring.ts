@@ -4,7 +4,6 @@
 // The renderer (MJML) is NOT imported here: it is passed in as `render` by the processes that plan
 // (plan/publish/digest handlers, the CLI), so the send bundle stays free of mjml.
 import { randomBytes } from 'node:crypto';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadBundledConfig } from './adapters/aws/bundled-config.ts';
 import { type AwsClients, type ClientOptions, makeClients } from './adapters/aws/clients.ts';
@@ -19,7 +18,6 @@ import { DynamoSendingPauseStore } from './adapters/aws/dynamo-sending-pause-sto
 import { DynamoSubscriberStore } from './adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from './adapters/aws/dynamo-suppression-store.ts';
 import { LambdaEnv, requireEnv } from './adapters/aws/lambda-env.ts';
-import { LambdaPlanTrigger } from './adapters/aws/lambda-plan-trigger.ts';
 import { cachedSecretKeyRing } from './adapters/aws/secrets-keyring.ts';
 import { SesQueryTransport } from './adapters/aws/ses-query-transport.ts';
 import { SqsSendQueue } from './adapters/aws/sqs-send-queue.ts';
@@ -303,8 +301,12 @@ export function lambdaApp(
     readonly render?: (config: Config) => RenderFn;
     /** The send function: pace to min(configured share, SES MaxSendRate / max concurrency) at cold start. */
     readonly paceToSesQuota?: boolean;
-    /** Publishing hands each edition to the plan function (when the stack deployed one) instead of planning. */
-    readonly handOffPlanning?: boolean;
+    /**
+     * Publishing hands each edition to the plan function (when the stack deployed one) through the trigger
+     * this makes, instead of planning here. Passed in by the functions that publish, like `render`, so the
+     * other bundles (send above all) carry no Lambda client.
+     */
+    readonly handOffPlanning?: (functionName: string, region: string) => PlanTrigger;
   } = {},
 ): Promise<App> {
   lambda ??= (async () => {
@@ -319,7 +321,7 @@ export function lambdaApp(
         )
       : undefined;
     const rate = Number(env[LambdaEnv.SendRatePerSender]);
-    const planFunction = options.handOffPlanning ? env[LambdaEnv.PlanFunctionName] : undefined;
+    const planFunction = env[LambdaEnv.PlanFunctionName];
     const app = wire({
       config,
       clients,
@@ -328,13 +330,8 @@ export function lambdaApp(
       sendQueueUrl: requireEnv(LambdaEnv.SendQueueUrl),
       ...(Number.isFinite(rate) && rate > 0 ? { sendRate: rate } : {}),
       ...(options.render ? { render: options.render(config) } : {}),
-      ...(planFunction
-        ? {
-            planTrigger: new LambdaPlanTrigger({
-              client: new LambdaClient({ region: env.AWS_REGION ?? 'us-east-1' }),
-              functionName: planFunction,
-            }),
-          }
+      ...(planFunction && options.handOffPlanning
+        ? { planTrigger: options.handOffPlanning(planFunction, env.AWS_REGION ?? 'us-east-1') }
         : {}),
     });
     // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A

@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
+import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { FEED_DIMENSION, MetricName } from '../core/metrics-names.ts';
 import { type PollFeedDeps, type PollResult, pollFeed } from '../use-cases/poll-feeds.ts';
 import { lambdaApp, wirePollFeeds } from '../wiring.ts';
@@ -55,7 +56,7 @@ export const handler = makePollFeedsHandler(
   async () =>
     wirePollFeeds(
       await lambdaApp({
-        handOffPlanning: true,
+        handOffPlanning: lambdaPlanTrigger,
         render: bundledRender,
       }),
       { tableName: requireEnv(LambdaEnv.TableName) },

@@ -1,4 +1,5 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { readObjectText } from '../adapters/aws/s3-client.ts';
 import { InvalidInputError, TidingsError } from '../core/errors.ts';
 import { parseMarkdownPost } from '../core/posts/markdown.ts';
@@ -83,7 +84,7 @@ function json(statusCode: number, body: unknown): LambdaFunctionURLResult {
 export const handler = makePublishHandler(
   () =>
     lambdaApp({
-      handOffPlanning: true,
+      handOffPlanning: lambdaPlanTrigger,
       render: bundledRender,
     }),
   lambdaObservability(),

@@ -228,7 +228,7 @@ export async function sendBatch(
         retries,
         backoff,
         () => stop,
-        outOfTime,
+        deadline,
       );
     } catch (error) {
       // SES refused the call itself: nothing was accepted, so the claim goes and the message fails. SQS
@@ -343,7 +343,7 @@ export async function deliver(
   retries: number,
   backoff: BackoffPolicy,
   stopped: () => boolean = () => false,
-  outOfTime: () => boolean = () => false,
+  deadline?: number,
 ): Promise<RecipientOutcome> {
   const key: DeliveryKey = { editionId: delivery.editionId, subscriberId: delivery.subscriberId };
   const id = deliveryId(delivery.editionId, delivery.subscriberId);
@@ -365,10 +365,12 @@ export async function deliver(
     return { kind: 'failed', subscriberId: delivery.subscriberId, reason: 'invalid-address' };
   }
   for (let attempt = 0; ; attempt++) {
-    await (deps.slots ? deps.slots.acquire() : acquireSlot(deps.limiter, deps.pacer));
-    // Past the invocation's deadline, nothing more goes to SES (no earlier attempt was accepted: a
-    // throttled one is the only kind that loops back here).
-    if (outOfTime()) return { kind: 'returned', subscriberId: delivery.subscriberId, reason: 'out-of-time' };
+    // Past the invocation's deadline, nothing more goes to SES: the wait for a slot ends at the deadline
+    // (no earlier attempt was accepted: a throttled one is the only kind that loops back here).
+    const granted = await (deps.slots
+      ? deps.slots.acquire(deadline)
+      : acquireSlot(deps.limiter, deps.pacer, deadline));
+    if (!granted) return { kind: 'returned', subscriberId: delivery.subscriberId, reason: 'out-of-time' };
     try {
       const { messageId } = await deps.transport.sendRaw(raw, {
         from: prepared.from,

@@ -1,4 +1,4 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { TidingsError } from '../../core/errors.ts';
 import type { PlanTrigger } from '../../ports/plan-trigger.ts';
 
@@ -43,4 +43,12 @@ export class LambdaPlanTrigger implements PlanTrigger {
       );
     }
   }
+}
+
+/**
+ * The trigger of a deployed plan function, for lambdaApp's `handOffPlanning`. Only the functions that
+ * publish import this module, so only their bundles carry the Lambda client.
+ */
+export function lambdaPlanTrigger(functionName: string, region: string): PlanTrigger {
+  return new LambdaPlanTrigger({ client: new LambdaClient({ region }), functionName });
 }

@@ -5,8 +5,7 @@ export const SEND_FUNCTION_TIMEOUT_SECONDS = 120;
  * How long before its timeout a send invocation stops claiming deliveries. Enough for what may still be
  * under way then: one SendRawEmail call (the SES transport gives up after 30 s), the ledger writes, the
  * edition's counters and the re-enqueue of the unsent recipients. A claimed delivery still waiting for its
- * pacing slot (at most concurrency ÷ rate: 16 s at 8 calls in flight and 0.5/s) is released when it gets
- * the slot after the deadline.
+ * pacing slot is let go at the deadline (SlotQueue) and released, however many wait.
  */
 export const SEND_DEADLINE_MARGIN_MS = 40_000;
 

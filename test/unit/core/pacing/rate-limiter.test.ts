@@ -85,3 +85,39 @@ describe('SlotQueue', () => {
     expect(clock.now() - start).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('SlotQueue with a deadline', () => {
+  it('lets every waiter go at the deadline without a slot, and keeps the slots for a caller after it', async () => {
+    // Prepare: 0.5 slots a second (the SES sandbox's share per sender), 80 calls waiting with one deadline.
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ratePerSecond: 0.5, burst: 1 });
+    const slots = new SlotQueue(limiter, clock);
+    const start = clock.now();
+    const deadline = start + 10_000;
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        slots.acquire(deadline).then((granted) => ({ granted, at: clock.now() })),
+      ),
+    );
+    // Assess: the slots due before the deadline were granted, all the others ended at the deadline, not
+    // 160 s later; and the refused ones took no slot, so a caller without a deadline gets the next one.
+    const granted = answers.filter((a) => a.granted);
+    expect(granted.length).toBeGreaterThanOrEqual(5);
+    expect(granted.length).toBeLessThanOrEqual(6);
+    for (const refused of answers.filter((a) => !a.granted)) expect(refused.at).toBe(deadline);
+    const before = clock.now();
+    expect(await slots.acquire()).toBe(true);
+    expect(clock.now() - before).toBeLessThanOrEqual(2_000);
+  });
+
+  it('polls to the deadline too, and answers false without taking a token', async () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ ratePerSecond: 1, burst: 1 });
+    expect(await acquireSlot(limiter, clock, clock.now() + 5_000)).toBe(true);
+    const deadline = clock.now() + 300;
+    expect(await acquireSlot(limiter, clock, deadline)).toBe(false);
+    expect(clock.now()).toBe(deadline);
+    expect(await acquireSlot(limiter, clock)).toBe(true);
+  });
+});
