@@ -13,9 +13,11 @@ export const COUNTER_SETTLE_MS = 10 * 60_000;
  * The ledger is the record of what happened; an edition's counters are running sums that each sender
  * adds after its batch. A sender that dies between its ledger writes and that ADD leaves the counters
  * short, and the edition would never show complete. This recounts an edition from its ledger when
- * (1) its planning is done, (2) its counters say it is not complete, (3) every planned delivery has a
- * result in the ledger (none claimed, none missing) and (4) the newest result is older than `settleMs`.
- * Then it sets the counters to the recount and completes the edition. Returns whether it did.
+ * (1) its planning is done, (2) its counters say it is not complete, (3) every recipient the planner
+ * enqueued has a result in the ledger (none claimed, none missing) and (4) the newest result is older than
+ * `settleMs`. Then it sets the counters to the recount, plus the recipients the planner itself left out
+ * (suppressed at plan time: counted in `planned` and `skipped`, never in the ledger), and completes the
+ * edition. Returns whether it did.
  * It pages the whole edition (1,000 deliveries a query), which happens only for an edition in that state.
  */
 export async function settleCounters(
@@ -45,9 +47,17 @@ export async function settleCounters(
     }
     cursor = page.cursor;
   } while (cursor);
-  if (recount.sent + recount.failed + recount.skipped < record.counters.planned) return false;
+  // Every enqueued recipient has a result. The planner left some out itself (suppressed at plan time):
+  // they are in `planned` and `skipped` but have no delivery in the ledger, so they are added back.
+  const enqueued = record.checkpoint.recipientsEnqueued;
+  if (recount.sent + recount.failed + recount.skipped < enqueued) return false;
   const settleMs = options.settleMs ?? COUNTER_SETTLE_MS;
   if (newest && Date.parse(newest) > deps.clock.now().getTime() - settleMs) return false;
+  const excludedAtPlan = Math.max(0, record.counters.planned - enqueued);
+  if (excludedAtPlan > 0) {
+    recount.skipped += excludedAtPlan;
+    recount.skippedReasons.suppressed = (recount.skippedReasons.suppressed ?? 0) + excludedAtPlan;
+  }
   await deps.editions.setOutcomeCounters(editionId, recount);
   await completeIfDone(deps, editionId);
   return true;
