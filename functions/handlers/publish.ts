@@ -1,7 +1,7 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { readObjectText } from '../adapters/aws/s3-client.ts';
-import { InvalidInputError, TidingsError } from '../core/errors.ts';
+import { InvalidInputError, NotFoundError, TidingsError } from '../core/errors.ts';
 import { parseMarkdownPost } from '../core/posts/markdown.ts';
 import { type App, lambdaApp } from '../wiring.ts';
 import { bundledRender } from './bundled-render.ts';
@@ -61,7 +61,11 @@ export function makePublishHandler(
       const options = { ...(q.list ? { list: q.list } : {}), resend: q.resend === 'true' };
       return json(200, await publish(a, body, `${q.slug ?? 'post'}.md`, 'url', options));
     } catch (error) {
-      if (error instanceof TidingsError) return json(400, { error: error.code, message: error.message });
+      // The request's fault (the Markdown, the list): 400, fix and send again. Ours (the plan function not
+      // started, the table unreachable): 503, the same request can simply be sent again.
+      if (error instanceof InvalidInputError || error instanceof NotFoundError)
+        return json(400, { error: error.code, message: error.message });
+      if (error instanceof TidingsError) return json(503, { error: error.code, message: error.message });
       throw error;
     }
   };

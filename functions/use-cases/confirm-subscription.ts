@@ -1,7 +1,14 @@
 import type { Cadence, ListConfig } from '../core/config/schema.ts';
+import {
+  PermanentRecipientError,
+  SendRefusedError,
+  ThrottlingError,
+  TransientSendError,
+} from '../ports/errors.ts';
 import type { Subscriber } from '../ports/subscriber-store.ts';
 import type { JourneyDeps } from './journey-deps.ts';
 import { sendJourneyEmail } from './journey-mail.ts';
+import { describeFailure } from './subscribe.ts';
 import { type LinkProblem, subjectOf } from './token-subject.ts';
 
 export type ConfirmResult =
@@ -66,16 +73,25 @@ export async function confirmSubscription(
         preheader: `You are subscribed to ${list.name}.`,
         cadenceLine: cadenceLine(list.defaultCadence),
       }).catch((error: unknown) => {
-        welcomeFailures.push({
-          listId: list.id,
-          error: error instanceof Error ? error.message : String(error),
-        });
+        // Only SES's answers are forgiven; anything else (a template, the key ring) is a bug and throws.
+        if (!isSendFailure(error)) throw error;
+        // The error's name and code, not its message: messages name the address, and logs keep none.
+        welcomeFailures.push({ listId: list.id, error: describeFailure(error) });
       });
     }
   }
   const subscribed = lists.filter((l) => subscriber.lists[l.id]?.status === 'subscribed');
   if (subscribed.length === 0) return { outcome: 'invalid', problem: 'invalid' };
   return { outcome: 'confirmed', subscriber, lists: subscribed, newlyConfirmed, welcomeFailures };
+}
+
+function isSendFailure(error: unknown): boolean {
+  return (
+    error instanceof ThrottlingError ||
+    error instanceof TransientSendError ||
+    error instanceof SendRefusedError ||
+    error instanceof PermanentRecipientError
+  );
 }
 
 /** How often the reader will hear from a list, in words. */

@@ -230,17 +230,19 @@ export class StatelessStack extends Stack {
     if (http) {
       // The public function reaches only the items of the subscriber pages, by partition key prefix: a flaw
       // in a page cannot read editions, the ledger or posts, or write anything else.
-      http.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: [...SUBSCRIBER_PAGES_TABLE_ACCESS.actions],
-          resources: [table.arn],
-          conditions: {
-            'ForAllValues:StringLike': {
-              'dynamodb:LeadingKeys': SUBSCRIBER_PAGES_TABLE_ACCESS.partitionPrefixes.map((p) => `${p}*`),
+      for (const access of [SUBSCRIBER_PAGES_TABLE_ACCESS.read, SUBSCRIBER_PAGES_TABLE_ACCESS.write]) {
+        http.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...access.actions],
+            resources: [table.arn],
+            conditions: {
+              'ForAllValues:StringLike': {
+                'dynamodb:LeadingKeys': access.partitionPrefixes.map((p) => `${p}*`),
+              },
             },
-          },
-        }),
-      );
+          }),
+        );
+      }
       grantSecret(http);
       // Double opt-in: the confirmation email is sent from the same From addresses, under the same condition.
       this.ses.grantSendRawEmail(http);
@@ -252,6 +254,11 @@ export class StatelessStack extends Stack {
       });
     }
     if (publish) {
+      this.ops.addAnyCount(
+        'PublishErrors',
+        publish.metricErrors({ period: Duration.minutes(5) }),
+        'The publish function failed (the plan function not started, the table unreachable); an S3 upload is retried twice, then dropped: upload the post again',
+      );
       // The signing key is only for functions that build links; publish renders slots, not tokens.
       const url = publish.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
       new CfnOutput(this, StatelessOutput.PublishUrl, {

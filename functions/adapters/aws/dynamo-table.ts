@@ -38,21 +38,20 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 }
 
 /**
- * What the subscriber pages (the public http function) may do to the table: item reads and writes (single and batched) on the
- * partitions of subscribers (`SUB#`), their email locks (`EMAIL#`), suppressions (`SUPP#`, read to decide
- * whether to send) and rate-limit windows (`RATE#`), and nothing else: no index, no Query or Scan, no
- * other entity. The stack turns it into the function's IAM policy (`dynamodb:LeadingKeys`), and
+ * What the subscriber pages (the public http function) may do to the table: item reads on the partitions of
+ * subscribers (`SUB#`), their email locks (`EMAIL#`), suppressions (`SUPP#`: read to decide whether to
+ * send) and rate-limit windows (`RATE#`); item writes on the same but suppressions, which only the feedback
+ * function and the operator's CLI may lift or add. No index, no Query or Scan, no other entity. The stack
+ * turns each half into a statement of the function's IAM policy (`dynamodb:LeadingKeys`), and
  * test/integration/journey/table-access.test.ts records every call the routes make against it.
  */
 export const SUBSCRIBER_PAGES_TABLE_ACCESS = {
-  actions: [
-    'dynamodb:GetItem',
-    'dynamodb:BatchGetItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-  partitionPrefixes: ['SUB#', 'EMAIL#', 'SUPP#', 'RATE#'],
+  read: {
+    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+    partitionPrefixes: ['SUB#', 'EMAIL#', 'SUPP#', 'RATE#'],
+  },
+  write: {
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    partitionPrefixes: ['SUB#', 'EMAIL#', 'RATE#'],
+  },
 } as const;

@@ -121,9 +121,14 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
     if (fullBytes > budget) {
       const fitted = await fitDigest(posts.length, budget, render);
       html = fitted.html;
+      const over = `the digest would be ${kb(fullBytes)}, over the ${config.sending.htmlBudgetKb} KB budget (Gmail clips at 102 KB)`;
+      const rest = posts.length - fitted.kept;
       warnings.push({
         code: 'GMAIL_CLIP_RISK',
-        message: `the digest would be ${kb(fullBytes)}, over the ${config.sending.htmlBudgetKb} KB budget (Gmail clips at 102 KB); it keeps the first ${fitted.kept} of ${posts.length} posts (${kb(Buffer.byteLength(html))}) and links to the other ${posts.length - fitted.kept} on the site`,
+        message:
+          Buffer.byteLength(html) <= budget
+            ? `${over}; it keeps the first ${fitted.kept} of ${posts.length} posts (${kb(Buffer.byteLength(html))}) and links to the other ${rest} on the site`
+            : `${over}; even its first post alone is ${kb(Buffer.byteLength(html))}${rest > 0 ? `, so it keeps that one and links to the other ${rest} on the site` : ''}: raise sending.htmlBudgetKb or shorten the template`,
       });
     }
     for (const p of posts) {

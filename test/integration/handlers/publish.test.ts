@@ -8,6 +8,7 @@ import {
   makeClients,
 } from '../../../functions/adapters/aws/clients.ts';
 import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import { TidingsError } from '../../../functions/core/errors.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makePublishHandler } from '../../../functions/handlers/publish.ts';
 import { aSubscriber } from '../../helpers/factories.ts';
@@ -203,6 +204,38 @@ describe('the publish handler', () => {
     const sent = (await mailbox(stack)).all.filter((m) => m.subject === 'Thursday notes');
     expect(sent.map((m) => m.destinations).sort()).toEqual([['ada@example.org'], ['bo@example.org']]);
     expect(sent.map((m) => m.to.join()).join()).not.toContain('cy@example.org');
+  });
+
+  it('answers 503, not 400, when the edition cannot be handed to the plan function, and sends nothing', async () => {
+    // Prepare: the plan function cannot be started (a fault no emulator produces).
+    const refusing = makePublishHandler(
+      async () => ({
+        publish: async () => {
+          throw new TidingsError(
+            'PLAN_HANDOFF_FAILED',
+            'edition x: the plan function Tidings-plan was not started',
+          );
+        },
+        config: stack.app.config,
+        clients: s3Clients,
+      }),
+      quietObservability(),
+    );
+    // Act
+    const res = (await refusing(functionUrlPost(MARKDOWN('Later notes'), { slug: 'later-notes' }))) as {
+      statusCode: number;
+      body: string;
+    };
+    // Assess: a client may send the same request again; a bad Markdown file is still a 400.
+    expect(res.statusCode).toBe(503);
+    expect(JSON.parse(res.body)).toEqual({
+      error: 'PLAN_HANDOFF_FAILED',
+      message: 'edition x: the plan function Tidings-plan was not started',
+    });
+    const bad = (await handler()(functionUrlPost('no front matter here', { slug: 'bad' }))) as {
+      statusCode: number;
+    };
+    expect(bad.statusCode).toBe(400);
   });
 
   it('answers 400 to a Function URL GET and sends nothing', async () => {

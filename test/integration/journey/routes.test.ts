@@ -145,7 +145,7 @@ describe('subscribe with double opt-in', () => {
       data: {
         subscriberId: stored?.id,
         listId: 'podcast',
-        error: 'SES throttled the send: Maximum sending rate exceeded.',
+        error: 'ThrottlingError (SES_THROTTLED)',
       },
     });
   });

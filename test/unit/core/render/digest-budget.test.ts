@@ -54,6 +54,20 @@ describe('renderEdition: a digest over the size budget', () => {
     for (const p of posts.slice(0, kept)) expect(edition.html).toContain(`href="${p.url}"`);
   });
 
+  it('keeps one post and says the budget is too small when even one post does not fit', async () => {
+    // Act: the smallest budget the config allows, below one card and the frame around it.
+    const edition = await digestWith(20);
+    // Assess: one post, a link to the 39 others, and a warning that does not claim the cut worked.
+    const kept = posts.filter((p) => edition.html.includes(`${p.title}<`)).map((p) => p.title);
+    expect(kept).toEqual(['Post number 0 of the week']);
+    expect(edition.html).toContain('39 more posts this time');
+    const clip = edition.warnings.find((w) => w.code === 'GMAIL_CLIP_RISK');
+    expect(clip?.message).toMatch(
+      /even its first post alone is [\d.]+ KB, so it keeps that one and links to the other 39/,
+    );
+    expect(clip?.message).toContain('raise sending.htmlBudgetKb');
+  });
+
   it('sends every post, with no link to the rest and no warning, when they fit', async () => {
     const edition = await digestWith(1000);
     for (const p of posts) expect(edition.html).toContain(p.title);
