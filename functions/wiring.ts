@@ -41,7 +41,7 @@ import type { PostStore } from './ports/post-store.ts';
 import type { SendBatchMessage, SendQueue } from './ports/send-queue.ts';
 import type { SubscriberStore } from './ports/subscriber-store.ts';
 import type { SuppressionStore } from './ports/suppression-store.ts';
-import { editionStatus, recentEditions } from './use-cases/edition-status.ts';
+import { type EditionStatusView, editionStatus, recentEditions } from './use-cases/edition-status.ts';
 import type { JourneyTemplates } from './use-cases/journey-deps.ts';
 import { type PlanResult, planEdition, type RenderFn } from './use-cases/plan-edition.ts';
 import type { PollFeedDeps } from './use-cases/poll-feeds.ts';
@@ -49,6 +49,7 @@ import { cachedPrepare } from './use-cases/prepare-edition.ts';
 import { publishPost } from './use-cases/publish-post.ts';
 import { reconcileClaims } from './use-cases/reconcile-claims.ts';
 import type { RecordFeedbackDeps } from './use-cases/record-feedback.ts';
+import { resumeStalledPlanning } from './use-cases/resume-planning.ts';
 import { runDigest } from './use-cases/run-digest.ts';
 import {
   type RecipientOutcome,
@@ -126,6 +127,14 @@ export interface App {
   ): ReturnType<typeof reconcileClaims>;
   status(editionId: string): ReturnType<typeof editionStatus>;
   recent(perList?: number): ReturnType<typeof recentEditions>;
+  /**
+   * Starts the planning of these editions again where it stalled (resume-planning.ts): through the plan
+   * function when one is wired (`planTrigger`), else in this process.
+   */
+  resumeStalledPlanning(
+    editions: readonly EditionStatusView[],
+    options?: { readonly stallMs?: number },
+  ): Promise<string[]>;
   /**
    * Lowers the pace to this sender's share of SES's MaxSendRate (GetSendQuota) when that is below the
    * configured rate. `senders`: how many senders share the account's rate (the queue's max concurrency).
@@ -269,6 +278,8 @@ export function wire(options: WiringOptions): App {
         config.lists.map((l) => l.id),
         perList,
       ),
+    resumeStalledPlanning: (editions, opts = {}) =>
+      resumeStalledPlanning({ clock, startPlan }, editions, opts),
     async applySendQuota(senders = 1) {
       const quota = await transport.getQuota();
       const rate = effectiveRate(

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
+import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import type { EditionStatusView } from '../use-cases/edition-status.ts';
 import type { ReconcileResult } from '../use-cases/reconcile-claims.ts';
 import { lambdaApp } from '../wiring.ts';
@@ -21,16 +22,20 @@ export interface ReconcileRun {
   readonly pending: number;
   /** Editions whose counters were recounted from their settled ledger. */
   readonly recounted: number;
+  /** Editions whose planning had stalled and was started again (resume-planning.ts). */
+  readonly planningResumed: number;
 }
 
 /**
  * The reconcile function: on its schedule, reconciles the stale claims of every recent edition that is not
- * complete — marked sent from a recorded SES Send event, or resent once (docs/delivery.md).
+ * complete — marked sent from a recorded SES Send event, or resent once (docs/delivery.md) — recounts the
+ * settled ones, and starts again the planning of editions whose planner stopped before it was done.
  */
 export function makeReconcileHandler(
   app: () => Promise<{
     recent(perList?: number): Promise<EditionStatusView[]>;
     reconcile(editionId: string): Promise<ReconcileResult>;
+    resumeStalledPlanning(editions: readonly EditionStatusView[]): Promise<string[]>;
   }>,
   { logger }: Observability,
 ): (event: unknown, context?: Context) => Promise<ReconcileRun> {
@@ -46,6 +51,7 @@ export function makeReconcileHandler(
       skipped: 0,
       pending: 0,
       recounted: 0,
+      planningResumed: 0,
     };
     for (const edition of open) {
       const { editionId, ...counts } = await tidings.reconcile(edition.id);
@@ -53,10 +59,18 @@ export function makeReconcileHandler(
       if (Object.values(counts).some((n) => n > 0))
         logger.info('stale claims reconciled', { event: 'reconcile.edition', editionId, ...counts });
     }
+    const resumed = await tidings.resumeStalledPlanning(open);
+    run.planningResumed = resumed.length;
+    if (resumed.length > 0)
+      logger.warn('stalled planning started again', { event: 'reconcile.plan', resumed });
     logger.info('reconciliation done', { event: 'reconcile.done', ...run });
     return run;
   };
 }
 
-// Resending builds the message, so this function holds the signing key like the send function.
-export const handler = makeReconcileHandler(() => lambdaApp({ needsKeyRing: true }), lambdaObservability());
+// Resending builds the message, so this function holds the signing key like the send function; stalled
+// planning goes to the plan function.
+export const handler = makeReconcileHandler(
+  () => lambdaApp({ needsKeyRing: true, handOffPlanning: lambdaPlanTrigger }),
+  lambdaObservability(),
+);

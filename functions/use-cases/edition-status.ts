@@ -13,6 +13,8 @@ export interface EditionStatusView {
   readonly createdAt: string;
   readonly completedAt?: string;
   readonly planningDone: boolean;
+  /** When the planner last moved its checkpoint (or the edition was created, before it started). */
+  readonly planningUpdatedAt: string;
   /** Recipients on the send queue, per the planner's checkpoint. */
   readonly enqueued: number;
   readonly counters: EditionCounters;
@@ -67,6 +69,7 @@ function view(
     createdAt: edition.createdAt,
     ...(edition.completedAt !== undefined ? { completedAt: edition.completedAt } : {}),
     planningDone,
+    planningUpdatedAt: checkpoint?.updatedAt ?? edition.createdAt,
     enqueued: checkpoint?.recipientsEnqueued ?? 0,
     counters,
     remaining: Math.max(0, counters.planned - done),

@@ -222,6 +222,13 @@ export class StatelessStack extends Stack {
       grantTable(reconcile);
       grantSecret(reconcile);
       this.ses.grantSendRawEmail(reconcile, { sendQuota: false });
+      // An edition whose planning stalled (the handoff or the plan function failed for good) is started again.
+      if (plan) {
+        reconcile.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [plan.functionArn] }),
+        );
+        reconcile.addEnvironment(LambdaEnv.PlanFunctionName, plan.functionName);
+      }
     }
     if (feedback) {
       grantTable(feedback);

@@ -220,7 +220,7 @@ describe('StatelessStack', () => {
     expect(polls.map((r) => r.Properties.ScheduleExpression)).toEqual(config.feeds.map((f) => f.schedule));
   });
 
-  it('reconciles stale claims every 5 minutes, with only the table, the signing key and SendRawEmail', () => {
+  it('reconciles stale claims every 5 minutes, with only the table, the signing key, SendRawEmail and the plan function', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).filter((r) =>
       String(r.Properties.Description).startsWith('reconcile'),
     );
@@ -264,6 +264,8 @@ describe('StatelessStack', () => {
         'logs:CreateLogStream logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
         'ses:SendRawEmail',
+        // Starting a stalled edition's planning again, when there is a plan function.
+        ...(present.has('plan') ? ['lambda:InvokeFunction'] : []),
       ].sort(),
     );
     const send = statements.find((s) => s.Action === 'ses:SendRawEmail');

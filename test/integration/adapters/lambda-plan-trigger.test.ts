@@ -7,6 +7,7 @@ import { LambdaPlanTrigger } from '../../../functions/adapters/aws/lambda-plan-t
 import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makePlanHandler } from '../../../functions/handlers/plan.ts';
+import { makeReconcileHandler } from '../../../functions/handlers/reconcile.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from '../delivery/stack.ts';
 
@@ -113,5 +114,45 @@ describe('publishing hands the edition to the plan function', () => {
     const box = await mailbox(stack);
     const got = box.all.filter((m) => m.subject === 'Refused at first');
     expect(got.map((m) => m.destinations[0]).sort()).toEqual(readers.map((r) => r.email).sort());
+  });
+
+  it('starts a stalled edition’s planning again from the reconcile schedule, and each reader gets it once', async () => {
+    // Prepare: the handoff fails and nobody publishes again (its S3 event ran out of retries).
+    healthy = false;
+    const post = aPost({
+      id: 'ep-stalled',
+      slug: 'ep-stalled',
+      title: 'Stalled at first',
+      lists: ['podcast'],
+    });
+    await expect(stack.app.publish(post)).rejects.toMatchObject({ code: 'PLAN_HANDOFF_FAILED' });
+    healthy = true;
+    const stalled = (await stack.app.recent()).find((e) => e.posts.includes('ep-stalled'));
+    expect(stalled).toMatchObject({ status: 'planning', planningDone: false });
+    // The reconcile function, with the stall window at 0 (15 minutes on AWS).
+    const reconcile = makeReconcileHandler(
+      async () => ({
+        recent: (n?: number) => stack.app.recent(n),
+        reconcile: (id: string) => stack.app.reconcile(id),
+        resumeStalledPlanning: (editions: Parameters<LocalStack['app']['resumeStalledPlanning']>[0]) =>
+          stack.app.resumeStalledPlanning(editions, { stallMs: 0 }),
+      }),
+      quietObservability(),
+    );
+    const invokesBefore = invokes.length;
+
+    // Act
+    const run = await reconcile({ scheduledTime: '2026-11-29T08:05:00Z' });
+    await planned;
+    await stack.runner.drain();
+    const again = await reconcile({ scheduledTime: '2026-11-29T08:10:00Z' });
+
+    // Assess: one Event invoke for the stalled edition, everyone got it once, and the next run has nothing to do.
+    expect(run.planningResumed).toBe(1);
+    expect(invokes.slice(invokesBefore).map((i) => i.payload)).toEqual([{ editionId: stalled?.id }]);
+    const got = (await mailbox(stack)).all.filter((m) => m.subject === 'Stalled at first');
+    expect(got.map((m) => m.destinations[0]).sort()).toEqual(readers.map((r) => r.email).sort());
+    expect(again.planningResumed).toBe(0);
+    expect(await stack.app.status(stalled?.id ?? '')).toMatchObject({ complete: true });
   });
 });
