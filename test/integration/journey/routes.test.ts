@@ -32,6 +32,22 @@ async function subscribeAndGetConfirmLink(email: string, lists: string[], name?:
   return linkIn(mail.at(-1)?.html, '/confirm');
 }
 
+/** The same routes with SES refusing every send (a fault the emulator cannot produce), and their logs. */
+function routesWithSesThrottling() {
+  const logs: { level: string; event: string; data?: Record<string, unknown> }[] = [];
+  const throttled = createRouteTable({
+    ...deps,
+    mail: {
+      sendRaw: async () => {
+        throw new ThrottlingError('SES throttled the send: Maximum sending rate exceeded.');
+      },
+      getQuota: () => deps.mail.getQuota(),
+    },
+    log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
+  });
+  return { routes: throttled, logs };
+}
+
 const pathOf = (url: string) => {
   const u = new URL(url);
   return `${u.pathname}${u.search}`;
@@ -120,17 +136,7 @@ describe('subscribe with double opt-in', () => {
     // Prepare: the confirmation email goes out normally; then SES throttles everything (a fault the
     // emulator cannot produce).
     const link = await subscribeAndGetConfirmLink('wel@example.org', ['podcast']);
-    const logs: { level: string; event: string; data?: Record<string, unknown> }[] = [];
-    const throttled = createRouteTable({
-      ...deps,
-      mail: {
-        sendRaw: async () => {
-          throw new ThrottlingError('SES throttled the send: Maximum sending rate exceeded.');
-        },
-        getQuota: () => deps.mail.getQuota(),
-      },
-      log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
-    });
+    const { routes: throttled, logs } = routesWithSesThrottling();
     // Act
     const res = await throttled(request('GET', pathOf(link), { ip: '198.51.100.32' }));
     // Assess: subscribed, told so, no welcome in the mailbox, and the operator can see why.
@@ -168,17 +174,7 @@ describe('subscribe with double opt-in', () => {
 
   it('answers the same page, never a 500, when SES throttles the confirmation, and logs it', async () => {
     // Prepare: SES refuses every send (a fault the emulator cannot produce).
-    const logs: { level: string; event: string; data?: Record<string, unknown> }[] = [];
-    const throttled = createRouteTable({
-      ...deps,
-      mail: {
-        sendRaw: async () => {
-          throw new ThrottlingError('SES throttled the send: Maximum sending rate exceeded.');
-        },
-        getQuota: () => deps.mail.getQuota(),
-      },
-      log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
-    });
+    const { routes: throttled, logs } = routesWithSesThrottling();
     const normal = await routes(
       request('POST', '/subscribe', {
         body: { email: 'fine@example.org', list: 'podcast' },
