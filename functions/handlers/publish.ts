@@ -1,8 +1,9 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
-import { readObjectText } from '../adapters/aws/s3-client.ts';
+import { eventObjectKey, readObjectText } from '../adapters/aws/s3-client.ts';
 import { InvalidInputError, NotFoundError, TidingsError } from '../core/errors.ts';
-import { parseMarkdownPost } from '../core/posts/markdown.ts';
+import { toHttpRequest } from '../http/lambda-event.ts';
+import { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import { type App, lambdaApp } from '../wiring.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
@@ -28,38 +29,24 @@ export function makePublishHandler(
   event: S3ObjectCreated | LambdaFunctionURLEvent,
   context?: Context,
 ) => Promise<LambdaFunctionURLResult | object> {
-  // Both triggers end here: parse the Markdown, publish it, log what each list got.
-  const publish = async (
-    a: Pick<App, 'publish' | 'config'>,
-    markdown: string,
-    path: string,
-    source: 's3' | 'url',
-    options: Parameters<App['publish']>[1] = {},
-  ) => {
-    const post = parseMarkdownPost(markdown, { path, siteUrl: a.config.site.url });
-    const result = await a.publish(post, options);
-    const lists = summary(result.lists);
-    logger.info('post published', { event: 'publish.done', source, postId: post.id, lists });
-    return { postId: post.id, version: result.version, lists };
-  };
   return async (event) => {
     const a = await app();
     if ('detail' in event && event.source === 'aws.s3') {
-      const { name } = event.detail.bucket;
-      const key = decodeURIComponent(event.detail.object.key.replace(/\+/g, ' '));
-      const { postId, lists } = await publish(a, await readObjectText(a.clients, name, key), key, 's3');
+      const key = eventObjectKey(event.detail.object.key);
+      const markdown = await readObjectText(a.clients, event.detail.bucket.name, key);
+      const { postId, lists } = await publishMarkdown(a, { markdown, path: key });
+      logger.info('post published', { event: 'publish.done', source: 's3', postId, lists });
       return { postId, lists };
     }
-    const url = event as LambdaFunctionURLEvent;
+    const req = toHttpRequest(event as LambdaFunctionURLEvent);
     try {
-      if (url.requestContext?.http?.method !== 'POST')
-        throw new InvalidInputError('METHOD', 'POST the Markdown of a post');
-      const body = url.isBase64Encoded
-        ? Buffer.from(url.body ?? '', 'base64').toString('utf8')
-        : (url.body ?? '');
-      const q = url.queryStringParameters ?? {};
-      const options = { ...(q.list ? { list: q.list } : {}), resend: q.resend === 'true' };
-      return json(200, await publish(a, body, `${q.slug ?? 'post'}.md`, 'url', options));
+      if (req.method !== 'POST') throw new InvalidInputError('METHOD', 'POST the Markdown of a post');
+      const list = req.query.get('list');
+      const options = { ...(list ? { list } : {}), resend: req.query.get('resend') === 'true' };
+      const path = `${req.query.get('slug') ?? 'post'}.md`;
+      const published = await publishMarkdown(a, { markdown: req.body, path, options });
+      logger.info('post published', { event: 'publish.done', source: 'url', ...published });
+      return json(200, published);
     } catch (error) {
       // The request's fault (the Markdown, the list): 400, fix and send again. Ours (the plan function not
       // started, the table unreachable): 503, the same request can simply be sent again.
@@ -69,16 +56,6 @@ export function makePublishHandler(
       throw error;
     }
   };
-}
-
-function summary(lists: Awaited<ReturnType<App['publish']>>['lists']) {
-  return lists.map((l) => ({
-    listId: l.listId,
-    action: l.action,
-    ...('editionId' in l ? { editionId: l.editionId } : {}),
-    ...('reason' in l ? { reason: l.reason } : {}),
-    ...('plan' in l && l.plan ? { enqueued: l.plan.enqueued } : {}),
-  }));
 }
 
 function json(statusCode: number, body: unknown): LambdaFunctionURLResult {

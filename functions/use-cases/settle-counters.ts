@@ -28,13 +28,7 @@ export async function settleCounters(
   const record = await deps.editions.get(editionId);
   if (!record || record.edition.status === 'completed' || !record.checkpoint?.done) return false;
   if (isEditionComplete(record.counters, true)) return false;
-  const recount = {
-    sent: 0,
-    failed: 0,
-    skipped: 0,
-    skippedReasons: {} as Record<string, number>,
-    failedReasons: {} as Record<string, number>,
-  };
+  const recount: Recount = { sent: 0, failed: 0, skipped: 0, skippedReasons: {}, failedReasons: {} };
   let newest = '';
   let cursor: string | undefined;
   do {
@@ -63,16 +57,16 @@ export async function settleCounters(
   return true;
 }
 
-function count(
-  into: {
-    sent: number;
-    failed: number;
-    skipped: number;
-    skippedReasons: Record<string, number>;
-    failedReasons: Record<string, number>;
-  },
-  d: Delivery,
-): void {
+/** The outcome counters as counted from the ledger (what setOutcomeCounters takes). */
+interface Recount {
+  sent: number;
+  failed: number;
+  skipped: number;
+  skippedReasons: Record<string, number>;
+  failedReasons: Record<string, number>;
+}
+
+function count(into: Recount, d: Delivery): void {
   if (d.status === 'sent') into.sent++;
   else if (d.status === 'failed') {
     into.failed++;

@@ -34,3 +34,8 @@ export async function readObjectText(clients: AwsClients, bucket: string, key: s
   const out = await s3ClientFor(clients).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return (await out.Body?.transformToString('utf8')) ?? '';
 }
+
+/** An object key as S3 events carry it (URL-encoded, spaces as `+`), as the key itself. */
+export function eventObjectKey(encoded: string): string {
+  return decodeURIComponent(encoded.replace(/\+/g, ' '));
+}

@@ -17,6 +17,7 @@ import { parseXML } from '@aws-sdk/xml-builder';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { InvalidInputError } from '../../core/errors.ts';
 import type { RawMessage } from '../../core/mime/build-message.ts';
+import { reencode } from '../../core/reencode.ts';
 import { TransientSendError } from '../../ports/errors.ts';
 import type { MailTransport, SendQuota, SendRawOptions } from '../../ports/mail-transport.ts';
 import { mapSesError } from './ses-mail-transport.ts';
@@ -216,17 +217,6 @@ export class SesQueryTransport implements MailTransport {
   }
 }
 
-// One scratch buffer for the bytes of text messages: base64 is taken synchronously, so no two calls ever
-// share it, and a message costs no fresh allocation (the render bench measured a fresh 40 KB Buffer per
-// message as the largest cost of building one; see build-message.ts).
-let scratch = Buffer.allocUnsafeSlow(64 * 1024);
-
-function textBase64(raw: string): string {
-  if (scratch.length < raw.length) scratch = Buffer.allocUnsafeSlow(raw.length * 2);
-  const n = scratch.write(raw, 0, 'latin1');
-  return scratch.toString('base64', 0, n);
-}
-
 /**
  * Base64 as a form value. In application/x-www-form-urlencoded only `+` (it decodes to a space) and the
  * trailing `=` padding need escaping; `/` is literal. split/join on the one character costs ~70 µs for a
@@ -236,7 +226,7 @@ function textBase64(raw: string): string {
 export function formBase64(raw: RawMessage): string {
   const b64 =
     typeof raw === 'string'
-      ? textBase64(raw)
+      ? reencode(raw, 'latin1', 'base64')
       : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64');
   let end = b64.length;
   while (end > 0 && b64.charCodeAt(end - 1) === 61) end--;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { reencode } from '../reencode.ts';
 
 const VERSION = 't1';
 
@@ -60,7 +61,11 @@ export type TokenVerdict =
  * signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: 1_900_000_000 }, ring)
  */
 export function signToken(claims: TokenClaims, ring: KeyRing): string {
-  const payload = base64urlJson([claims.purpose, claims.sub, claims.list ?? '', claims.exp]);
+  const payload = reencode(
+    JSON.stringify([claims.purpose, claims.sub, claims.list ?? '', claims.exp]),
+    'utf8',
+    'base64url',
+  );
   const head = `${VERSION}.${ring.current.id}.${payload}`;
   return `${head}.${mac(ring.current.secret, head)}`;
 }
@@ -127,17 +132,6 @@ export const TOKEN_TTL_SECONDS: Readonly<Record<TokenPurpose, number>> = {
   unsubscribe: 365 * 24 * 3600,
   preferences: 365 * 24 * 3600,
 };
-
-// The claims of a token are encoded through one reused buffer: signing two links per recipient is on the
-// send path, and a fresh Buffer per token cost more than the encoding itself (test/bench/render.bench.ts).
-let scratch = Buffer.allocUnsafeSlow(1024);
-
-function base64urlJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  if (json.length * 3 > scratch.length) scratch = Buffer.allocUnsafeSlow(json.length * 3);
-  const n = scratch.write(json, 0, 'utf8');
-  return scratch.toString('base64url', 0, n);
-}
 
 function mac(secret: Uint8Array, data: string): string {
   return createHmac('sha256', secret).update(data).digest('base64url');

@@ -1,8 +1,8 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { toHttpRequest, toLambdaResult } from '../../../functions/handlers/http.ts';
 import { brandColours, contrast } from '../../../functions/http/brand.ts';
 import { parseFormBody } from '../../../functions/http/forms.ts';
+import { toHttpRequest, toLambdaResult } from '../../../functions/http/lambda-event.ts';
 import { maskEmail, Pages } from '../../../functions/http/pages.ts';
 import { anExampleConfig } from '../../helpers/factories.ts';
 
