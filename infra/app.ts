@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
-import { loadConfig } from '../functions/adapters/local/config-file.ts';
+import { loadConfig } from '../functions/adapters/fs/config-file.ts';
 import { TidingsError } from '../functions/core/errors.ts';
 import { buildTidingsApp } from './tidings-app.ts';
 

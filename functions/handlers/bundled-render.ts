@@ -1,4 +1,4 @@
-import { loadTemplates } from '../adapters/local/templates.ts';
+import { loadTemplates } from '../adapters/fs/templates.ts';
 import type { Config } from '../core/config/schema.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';

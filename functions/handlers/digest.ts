@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { DigestResult } from '../use-cases/run-digest.ts';
-import { lambdaApp } from '../wiring.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 

@@ -1,13 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
-import { sesEventsFrom } from '../core/feedback/ses-event.ts';
+import { type SesEvent, sesEventsFrom } from '../core/feedback/ses-event.ts';
 import { LIST_DIMENSION, MetricName } from '../core/metrics-names.ts';
-import {
-  type FeedbackSummary,
-  type RecordFeedbackDeps,
-  recordFeedback,
-} from '../use-cases/record-feedback.ts';
-import { lambdaApp, wireFeedback } from '../wiring.ts';
+import type { FeedbackSummary } from '../use-cases/record-feedback.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /**
@@ -16,11 +11,11 @@ import { lambdaObservability, type Observability } from './observability.ts';
  * SendingPaused) and one log line per suppression and pause.
  */
 export function makeFeedbackHandler(
-  deps: () => Promise<RecordFeedbackDeps>,
+  app: () => Promise<{ recordFeedback(events: readonly SesEvent[]): Promise<FeedbackSummary> }>,
   { logger, metrics }: Observability,
 ): (event: unknown) => Promise<FeedbackSummary> {
   return async (event) => {
-    const summary = await recordFeedback(await deps(), sesEventsFrom(event));
+    const summary = await (await app()).recordFeedback(sesEventsFrom(event));
     for (const s of summary.suppressed)
       logger.info('address suppressed', { event: 'feedback.suppressed', reason: s.reason });
     for (const p of summary.paused) logger.warn('list sending paused', { event: 'feedback.paused', ...p });
@@ -43,7 +38,4 @@ export function makeFeedbackHandler(
   };
 }
 
-export const handler = makeFeedbackHandler(
-  async () => wireFeedback(await lambdaApp(), { tableName: requireEnv(LambdaEnv.TableName) }),
-  lambdaObservability(),
-);
+export const handler = makeFeedbackHandler(() => lambdaApp(), lambdaObservability());

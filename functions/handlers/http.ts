@@ -1,10 +1,9 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
-import { loadJourneyTemplates } from '../adapters/local/journey-templates.ts';
+import { LambdaEnv } from '../adapters/aws/lambda-env.ts';
+import { loadJourneyTemplates } from '../adapters/fs/journey-templates.ts';
 import { type HttpEvent, toHttpRequest, toLambdaResult } from '../http/lambda-event.ts';
-import { createRouteTable } from '../http/routes.ts';
 import type { RouteHandler } from '../http/types.ts';
-import { lambdaApp, wireJourney } from '../wiring.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The http function: Function URL (or HTTP API) → the subscriber pages' route table. */
@@ -20,14 +19,11 @@ function lambdaRoutes({ logger }: Observability): Promise<RouteHandler> {
   table ??= (async () => {
     const app = await lambdaApp({ needsKeyRing: true });
     const templates = await loadJourneyTemplates(process.env[LambdaEnv.TemplatesDir]);
-    return createRouteTable(
-      wireJourney(app, {
-        tableName: requireEnv(LambdaEnv.TableName),
-        templates,
-        log: (level: 'info' | 'warn' | 'error', event: string, data: Record<string, unknown> = {}) =>
-          logger[level](event, { event, ...data }),
-      }),
-    );
+    return app.routes({
+      templates,
+      log: (level: 'info' | 'warn' | 'error', event: string, data: Record<string, unknown> = {}) =>
+        logger[level](event, { event, ...data }),
+    });
   })();
   table.catch(() => {
     table = undefined;

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { PlanResult } from '../use-cases/plan-edition.ts';
-import { lambdaApp } from '../wiring.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 

@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
+import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import { FEED_DIMENSION, MetricName } from '../core/metrics-names.ts';
-import { type PollFeedDeps, type PollResult, pollFeed } from '../use-cases/poll-feeds.ts';
-import { lambdaApp, wirePollFeeds } from '../wiring.ts';
+import type { PollResult } from '../use-cases/poll-feeds.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
@@ -18,12 +18,12 @@ const eventSchema = z.object({ feedId: z.string().min(1), scheduledTime: z.strin
  * the alarm.
  */
 export function makePollFeedsHandler(
-  deps: () => Promise<PollFeedDeps>,
+  app: () => Promise<{ pollFeed(feedId: string): Promise<PollResult> }>,
   { logger, metrics }: Observability,
 ): (event: unknown, context?: Context) => Promise<PollResult> {
   return async (event) => {
     const { feedId } = eventSchema.parse(event);
-    const result = await pollFeed(await deps(), feedId);
+    const result = await (await app()).pollFeed(feedId);
     switch (result.action) {
       case 'failed':
         logger.warn('feed poll failed', { event: 'poll.failed', ...result });
@@ -53,13 +53,11 @@ export function makePollFeedsHandler(
 }
 
 export const handler = makePollFeedsHandler(
-  async () =>
-    wirePollFeeds(
-      await lambdaApp({
-        handOffPlanning: lambdaPlanTrigger,
-        render: bundledRender,
-      }),
-      { tableName: requireEnv(LambdaEnv.TableName) },
-    ),
+  () =>
+    lambdaApp({
+      handOffPlanning: lambdaPlanTrigger,
+      render: bundledRender,
+      fetchFeed: (url, validators) => fetchDocument(url, validators),
+    }),
   lambdaObservability(),
 );

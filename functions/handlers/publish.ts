@@ -1,10 +1,10 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
-import { eventObjectKey, readObjectText } from '../adapters/aws/s3-client.ts';
+import { eventObjectKey, s3PostObjects } from '../adapters/aws/s3-client.ts';
 import { InvalidInputError, NotFoundError, TidingsError } from '../core/errors.ts';
 import { toHttpRequest } from '../http/lambda-event.ts';
-import { publishMarkdown } from '../use-cases/publish-markdown.ts';
-import { type App, lambdaApp } from '../wiring.ts';
+import type { App } from '../wiring/app.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
@@ -23,7 +23,7 @@ interface S3ObjectCreated {
  * once and fans it out; without a deployed plan function it plans in this process.
  */
 export function makePublishHandler(
-  app: () => Promise<Pick<App, 'publish' | 'config' | 'clients'>>,
+  app: () => Promise<Pick<App, 'publishMarkdown' | 'publishObject'>>,
   { logger }: Observability,
 ): (
   event: S3ObjectCreated | LambdaFunctionURLEvent,
@@ -33,8 +33,7 @@ export function makePublishHandler(
     const a = await app();
     if ('detail' in event && event.source === 'aws.s3') {
       const key = eventObjectKey(event.detail.object.key);
-      const markdown = await readObjectText(a.clients, event.detail.bucket.name, key);
-      const { postId, lists } = await publishMarkdown(a, { markdown, path: key });
+      const { postId, lists } = await a.publishObject(event.detail.bucket.name, key);
       logger.info('post published', { event: 'publish.done', source: 's3', postId, lists });
       return { postId, lists };
     }
@@ -44,7 +43,7 @@ export function makePublishHandler(
       const list = req.query.get('list');
       const options = { ...(list ? { list } : {}), resend: req.query.get('resend') === 'true' };
       const path = `${req.query.get('slug') ?? 'post'}.md`;
-      const published = await publishMarkdown(a, { markdown: req.body, path, options });
+      const published = await a.publishMarkdown({ markdown: req.body, path, options });
       logger.info('post published', { event: 'publish.done', source: 'url', ...published });
       return json(200, published);
     } catch (error) {
@@ -67,6 +66,7 @@ export const handler = makePublishHandler(
     lambdaApp({
       handOffPlanning: lambdaPlanTrigger,
       render: bundledRender,
+      postObjects: s3PostObjects,
     }),
   lambdaObservability(),
 );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import type { EditionStatusView } from '../use-cases/edition-status.ts';
 import type { ReconcileResult } from '../use-cases/reconcile-claims.ts';
-import { lambdaApp } from '../wiring.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of the reconcile schedule (see infra/stacks/stateless-stack.ts). */

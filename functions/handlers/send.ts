@@ -6,7 +6,7 @@ import { LIST_DIMENSION, MetricName } from '../core/metrics-names.ts';
 import { sendDeadline } from '../core/pacing/deadline.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
 import type { SendBatchOptions, SendBatchResult } from '../use-cases/send-batch.ts';
-import { lambdaApp } from '../wiring.ts';
+import { lambdaApp } from '../wiring/lambda.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 // zod/mini, not the classic API: the same checks, ~12 KB instead of ~440 KB in the send bundle (its

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { EMULATOR_CREDENTIALS, makeClients } from '../../functions/adapters/aws/clients.ts';
 import { DynamoSubscriberStore } from '../../functions/adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from '../../functions/adapters/aws/dynamo-suppression-store.ts';
-import { createTable, startEmulators } from '../../functions/adapters/local/emulators.ts';
 import { planImport } from '../../functions/core/import/index.ts';
 import { newSubscriberId } from '../../functions/core/subscribers/index.ts';
+import { createTable, startEmulators } from '../../functions/local/emulators.ts';
 import { importSubscribers } from '../../functions/use-cases/import-subscribers.ts';
 import type { BenchFigure } from './run.ts';
 

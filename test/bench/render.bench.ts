@@ -1,8 +1,8 @@
 // Render once, personalize many: how long MJML takes per edition, and how many personalized MIME
 // messages one core builds per second, against the naive path (Handlebars + MailComposer per recipient)
 // measured in the same run, on the largest example post.
-import { loadPosts } from '../../functions/adapters/local/post-source.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import {
   buildMessage,
   compileMessage,

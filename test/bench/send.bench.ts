@@ -22,9 +22,7 @@ import { sesClientFor } from '../../functions/adapters/aws/ses-client.ts';
 import { SesMailTransport } from '../../functions/adapters/aws/ses-mail-transport.ts';
 import { SesQueryTransport } from '../../functions/adapters/aws/ses-query-transport.ts';
 import { SqsSendQueue } from '../../functions/adapters/aws/sqs-send-queue.ts';
-import { startEmulatorProcess } from '../../functions/adapters/local/emulator-process.ts';
-import { createTable } from '../../functions/adapters/local/emulators.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { toBatches } from '../../functions/core/editions/batches.ts';
 import {
   buildMessage,
@@ -36,6 +34,8 @@ import { naiveBuildMessage } from '../../functions/core/mime/naive-build-message
 import { SlotQueue } from '../../functions/core/pacing/pacer.ts';
 import { RateLimiter } from '../../functions/core/pacing/rate-limiter.ts';
 import { recipientLinks } from '../../functions/core/tokens/links.ts';
+import { startEmulatorProcess } from '../../functions/local/emulator-process.ts';
+import { createTable } from '../../functions/local/emulators.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import type { MailTransport } from '../../functions/ports/mail-transport.ts';
 import { planEdition } from '../../functions/use-cases/plan-edition.ts';

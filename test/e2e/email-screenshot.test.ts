@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPosts } from '../../functions/adapters/local/post-source.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { selectPost } from '../../functions/core/posts/select-post.ts';
 import { renderEdition } from '../../functions/core/render/render-edition.ts';
 import { escapeHtml, fillSlots } from '../../functions/core/render/slots.ts';

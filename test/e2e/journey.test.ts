@@ -3,18 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer } from '../../functions/adapters/local/dev-server.ts';
-import { readSesStore, type SentMessage } from '../../functions/adapters/local/emulators.ts';
-import { loadJourneyTemplates } from '../../functions/adapters/local/journey-templates.ts';
-import { type LocalStack, startLocalStack } from '../../functions/adapters/local/local-stack.ts';
-import { loadPosts } from '../../functions/adapters/local/post-source.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadJourneyTemplates } from '../../functions/adapters/fs/journey-templates.ts';
+import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { selectPost } from '../../functions/core/posts/select-post.ts';
-import { createRouteTable, type HttpDeps } from '../../functions/http/routes.ts';
 import type { RouteHandler } from '../../functions/http/types.ts';
+import { startDevServer } from '../../functions/local/dev-server.ts';
+import { readSesStore, type SentMessage } from '../../functions/local/emulators.ts';
+import { type LocalStack, startLocalStack } from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
-import { wireJourney } from '../../functions/wiring.ts';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
 import { aKeyRing, anExampleConfig, aSubscriber } from '../helpers/factories.ts';
 
@@ -31,7 +29,6 @@ const WIDTHS = [375, 1280] as const;
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#5b3cc4"/><path d="M14 40c6-14 14-14 18 0s12 14 18 0" stroke="#fff" stroke-width="5" fill="none" stroke-linecap="round"/></svg>`;
 
 let stack: LocalStack;
-let deps: HttpDeps;
 let server: { url: string; close(): Promise<void> };
 let context: BrowserContext;
 let page: Page;
@@ -91,10 +88,9 @@ beforeAll(async () => {
     keyRing: aKeyRing(),
     render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
   });
-  deps = wireJourney(stack.app, { tableName: stack.info.tableName, templates: await loadJourneyTemplates() });
-  routes = createRouteTable(deps);
+  routes = stack.app.routes({ templates: await loadJourneyTemplates() });
   // Someone already subscribed (instant), so every instant edition really goes out.
-  await deps.subscribers.put(aSubscriber({ id: 's_earlybird', email: OTHER }));
+  await stack.adapters.subscribers.put(aSubscriber({ id: 's_earlybird', email: OTHER }));
 
   profile = mkdtempSync(join(tmpdir(), 'tidings-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
@@ -141,7 +137,7 @@ describe('the subscriber journey in Chromium', () => {
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
     await snap('check-inbox');
-    const stored = await deps.subscribers.getByEmail(READER);
+    const stored = await stack.adapters.subscribers.getByEmail(READER);
     expect(stored?.name).toBe('Rea Der');
     expect(stored?.lists.podcast).toMatchObject({
       status: 'pending',
@@ -165,7 +161,7 @@ describe('the subscriber journey in Chromium', () => {
     await page.goto(confirmUrl);
     expect(await page.locator('h1').textContent()).toBe('You are subscribed');
     await snap('confirmed');
-    expect((await deps.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
+    expect((await stack.adapters.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
       status: 'subscribed',
       cadence: 'instant',
       consent: { confirmedIp: '127.0.0.1' },
@@ -183,7 +179,7 @@ describe('the subscriber journey in Chromium', () => {
     await page.getByRole('button', { name: 'Save preferences' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Your preferences are saved.');
     await snap('preferences-saved');
-    expect((await deps.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
+    expect((await stack.adapters.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
       status: 'subscribed',
       cadence: 'daily',
     });
@@ -213,7 +209,7 @@ describe('the subscriber journey in Chromium', () => {
     // The unsubscribe page first (a GET changes nothing), for the screenshot.
     await page.goto(digestUnsubscribe);
     await snap('unsubscribe');
-    expect((await deps.subscribers.getByEmail(READER))?.lists.podcast?.status).toBe('subscribed');
+    expect((await stack.adapters.subscribers.getByEmail(READER))?.lists.podcast?.status).toBe('subscribed');
     // What Gmail does: a POST of the List-Unsubscribe URL, no cookies, body List-Unsubscribe=One-Click.
     const target = new URL(digestUnsubscribe);
     const res = await fetch(`${server.url}${target.pathname}${target.search}`, {
@@ -225,7 +221,7 @@ describe('the subscriber journey in Chromium', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toBeNull();
     expect(res.headers.get('location')).toBeNull();
-    expect((await deps.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
+    expect((await stack.adapters.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
       status: 'unsubscribed',
       unsubscribeReason: 'one-click',
     });
@@ -249,14 +245,14 @@ describe('the subscriber journey in Chromium', () => {
     await page.getByLabel('Email address').fill(READER);
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
-    expect((await deps.subscribers.getByEmail(READER))?.lists.podcast?.status).toBe('pending');
+    expect((await stack.adapters.subscribers.getByEmail(READER))?.lists.podcast?.status).toBe('pending');
     const confirm = await until('the second confirmation email', async () => {
       const mails = (await mailTo(READER)).filter((m) => m.subject.startsWith('Confirm your subscription'));
       return mails.length === 2 && mails[1];
     });
     await page.goto(linkIn(confirm.html, '/confirm'));
     expect(await page.locator('h1').textContent()).toBe('You are subscribed');
-    expect((await deps.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
+    expect((await stack.adapters.subscribers.getByEmail(READER))?.lists.podcast).toMatchObject({
       status: 'subscribed',
       cadence: 'instant',
     });

@@ -6,7 +6,7 @@ import {
   type EmulatorOptions,
   type Emulators,
   startEmulators,
-} from '../../functions/adapters/local/emulators.ts';
+} from '../../functions/local/emulators.ts';
 
 export interface EmulatorContext {
   readonly emulators: Emulators;

@@ -1,7 +1,7 @@
 // Shared builders for tests. Add yours; keep each one small and named for what it builds.
 import { simpleParser } from 'mailparser';
 import exampleConfigInput from '../../examples/tidings.config.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
 import { buildMessage, compileMessage } from '../../functions/core/mime/compile-message.ts';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../functions/adapters/local/config-file.ts';
+import { loadConfig } from '../../functions/adapters/fs/config-file.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import type { HandlerName } from '../../infra/handlers.ts';
 import { buildTidingsApp, type TidingsApp } from '../../infra/tidings-app.ts';

@@ -7,14 +7,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import exampleConfigInput from '../../examples/tidings.config.ts';
 import { DynamoFeedStateStore } from '../../functions/adapters/aws/dynamo-feed-state.ts';
-import { readSesStore } from '../../functions/adapters/local/emulators.ts';
-import { type LocalStack, startLocalStack } from '../../functions/adapters/local/local-stack.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
+import { readSesStore } from '../../functions/local/emulators.ts';
+import { type LocalStack, startLocalStack } from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
-import { pollFeed } from '../../functions/use-cases/poll-feeds.ts';
 import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
-import { wirePollFeeds } from '../../functions/wiring.ts';
 import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
 import { describeStacks, type StandIn, startStandIn } from '../helpers/stand-ins.ts';
 
@@ -83,7 +81,7 @@ beforeAll(async () => {
     render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
     wiring: { sendRate: 1000 },
   });
-  await stack.app.stores.subscribers.put(aSubscriber({ id: 's_ada', email: 'ada@example.org', name: 'Ada' }));
+  await stack.adapters.subscribers.put(aSubscriber({ id: 's_ada', email: 'ada@example.org', name: 'Ada' }));
   project = mkdtempSync(join(tmpdir(), 'tidings-feeds-'));
   writeFileSync(join(project, 'tidings.config.json'), JSON.stringify(input));
   mkdirSync(join(project, '.tidings'));
@@ -160,8 +158,7 @@ describe('tidings feeds', () => {
       // Prepare: the feed's site is broken, and the scheduled poller already failed on it twice (the same use
       // case and table the CLI uses, run in this process: each CLI child costs seconds on a loaded machine)
       served.set('/flaky.xml', { status: 500, body: 'oops', etag: '"x"' });
-      const poller = wirePollFeeds(stack.app, { tableName: stack.info.tableName });
-      const earlier = [await pollFeed(poller, 'flaky'), await pollFeed(poller, 'flaky')];
+      const earlier = [await stack.app.pollFeed('flaky'), await stack.app.pollFeed('flaky')];
       expect(earlier).toMatchObject([
         { action: 'failed', failures: 1, paused: false },
         { action: 'failed', failures: 2, paused: false },

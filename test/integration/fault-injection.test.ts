@@ -4,7 +4,7 @@
 // readers unsubscribe while the edition is going out. What readers got is read from the SES
 // emulator's own store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../functions/local/local-stack.ts';
 import { ThrottlingError, TransientSendError } from '../../functions/ports/errors.ts';
 import type { MailTransport } from '../../functions/ports/mail-transport.ts';
 import type { ListMember } from '../../functions/ports/subscriber-store.ts';
@@ -88,7 +88,7 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
       emulators: { captureRawMime: false },
       startRunner: false,
       runner: { invocationsPerMessage: 2 },
-      decorateTransport: (ses) => faulty(ses, faults),
+      decorate: (adapters) => ({ transport: faulty(adapters.transport, faults) }),
     });
     const readers = manySubscribers(SUBSCRIBERS, 'podcast', 'instant');
     const broken = {
@@ -107,14 +107,14 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
     await seed(stack, [...readers, broken, ...before]);
     unsubscribedBefore.push(...before.map((s) => s.email));
     for (const s of readers.slice(500, 520)) suppressed.push(s.email);
-    await stack.app.stores.suppressions.putMany(
+    await stack.adapters.suppressions.putMany(
       suppressed.map((email) => ({ email, reason: 'hard-bounce' as const, at: '2026-01-06T00:00:00.000Z' })),
     );
     // The readers planned last: they unsubscribe once 300 messages are out, long before their batch.
     const order: ListMember[] = [];
     let cursor: string | undefined;
     do {
-      const page = await stack.app.stores.subscribers.pageByList(
+      const page = await stack.adapters.subscribers.pageByList(
         'podcast',
         { status: 'subscribed', cadence: 'instant' },
         cursor,
@@ -127,8 +127,8 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
     faults.onAccepted = async (count) => {
       if (count !== 300) return;
       for (const m of lastFive) {
-        if (await stack.app.stores.ledger.get({ editionId, subscriberId: m.subscriberId })) continue;
-        await stack.app.stores.subscribers.setMembership(m.subscriberId, 'podcast', {
+        if (await stack.adapters.ledger.get({ editionId, subscriberId: m.subscriberId })) continue;
+        await stack.adapters.subscribers.setMembership(m.subscriberId, 'podcast', {
           status: 'unsubscribed',
           unsubscribedAt: new Date().toISOString(),
           updatedAt: new Date().toISOString(),
@@ -158,7 +158,7 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
     // makes) is simply followed by the next one. Model that: up to three runs, a window apart.
     for (let run = 1; ; run++) {
       try {
-        await stack.reconcile(editionId, { windowMs: 1_000 });
+        await stack.app.reconcile(editionId, { windowMs: 1_000 });
         break;
       } catch (error) {
         if (!(error instanceof InjectedCrash) || run === 3) throw error;
@@ -211,8 +211,8 @@ describe('fault injection: exactly one message per eligible subscriber', () => {
   });
 
   it('records every failure and skip with its reason, and completes the edition', async () => {
-    const ledger = stack.app.stores.ledger;
-    const broken = await stack.app.stores.subscribers.getByEmail(invalid);
+    const ledger = stack.adapters.ledger;
+    const broken = await stack.adapters.subscribers.getByEmail(invalid);
     expect(await ledger.get({ editionId, subscriberId: broken?.id ?? '' })).toMatchObject({
       status: 'failed',
       reason: 'invalid-address',

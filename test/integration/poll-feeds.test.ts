@@ -2,12 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFeedStateStore } from '../../functions/adapters/aws/dynamo-feed-state.ts';
-import { loadTemplates } from '../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
+import { fetchDocument } from '../../functions/adapters/web/feed-fetch.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import { quietObservability } from '../../functions/handlers/observability.ts';
 import { makePollFeedsHandler } from '../../functions/handlers/poll-feeds.ts';
 import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
-import { type App, wire, wirePollFeeds } from '../../functions/wiring.ts';
+import type { Adapters } from '../../functions/wiring/adapters.ts';
+import type { App } from '../../functions/wiring/app.ts';
+import { awsApp } from '../../functions/wiring/aws.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { anExampleConfig } from '../helpers/factories.ts';
 
@@ -42,16 +45,17 @@ afterAll(async () => {
   await new Promise((done) => server.close(done));
 });
 
-function appFor(config: Config): App {
+function appFor(config: Config): { readonly app: App; readonly adapters: Adapters } {
   const clock = { now: () => new Date('2026-03-01T12:00:00Z') };
-  return wire({
-    config,
-    clients: env().clients,
-    tableName: env().tableName,
-    sendQueueUrl: env().queueUrl,
-    clock,
-    render: makeRenderFn({ config, templates: () => loadTemplates(), clock }),
-  });
+  return awsApp(
+    { clients: env().clients, tableName: env().tableName, sendQueueUrl: env().queueUrl },
+    {
+      config,
+      clock,
+      render: makeRenderFn({ config, templates: () => loadTemplates(), clock }),
+      fetchFeed: (url, validators) => fetchDocument(url, validators),
+    },
+  );
 }
 
 describe('the poll-feeds handler', () => {
@@ -62,11 +66,8 @@ describe('the poll-feeds handler', () => {
       ...base,
       feeds: [{ id: 'main', url: feedUrl, lists: ['podcast'], schedule: 'rate(15 minutes)' }],
     };
-    const app = appFor(config);
-    const handler = makePollFeedsHandler(
-      async () => wirePollFeeds(app, { tableName: env().tableName }),
-      quietObservability(),
-    );
+    const { app, adapters } = appFor(config);
+    const handler = makePollFeedsHandler(async () => app, quietObservability());
     const scheduled = { feedId: 'main', scheduledTime: '2026-03-01T12:00:00Z' };
     feed = { status: 200, body: rss(item(1)), etag: '"v1"' };
 
@@ -74,7 +75,7 @@ describe('the poll-feeds handler', () => {
     const first = await handler(scheduled);
     // Assess
     expect(first).toEqual({ feedId: 'main', action: 'baseline', items: 1 });
-    expect(await app.stores.posts.get('ep-1')).toBeUndefined();
+    expect(await adapters.posts.get('ep-1')).toBeUndefined();
 
     // Act: a new episode appears
     feed = { status: 200, body: rss(item(2), item(1)), etag: '"v2"' };
@@ -87,13 +88,13 @@ describe('the poll-feeds handler', () => {
     });
     const lists = second.action === 'polled' ? second.changed[0]?.lists : [];
     expect(lists?.map((l) => [l.listId, l.action])).toEqual([['podcast', 'planned']]);
-    const stored = await app.stores.posts.get('ep-2');
+    const stored = await adapters.posts.get('ep-2');
     expect(stored?.listIds).toEqual(['podcast']);
     expect(stored?.post.media.map((m) => m.url)).toEqual(['https://signal-noise.example.com/audio/ep-2.mp3']);
     const planned = lists?.[0];
     const edition =
       planned && 'editionId' in planned
-        ? (await app.stores.editions.get(planned.editionId))?.edition
+        ? (await adapters.editions.get(planned.editionId))?.edition
         : undefined;
     expect(edition).toMatchObject({ listId: 'podcast', kind: 'publish', subject: 'Episode 2' });
     expect(edition?.posts.map((p) => p.id)).toEqual(['ep-2']);
@@ -112,11 +113,8 @@ describe('the poll-feeds handler', () => {
       ...base,
       feeds: [{ id: 'flaky', url: feedUrl, lists: ['podcast'], schedule: 'rate(15 minutes)' }],
     };
-    const app = appFor(config);
-    const handler = makePollFeedsHandler(
-      async () => wirePollFeeds(app, { tableName: env().tableName }),
-      quietObservability(),
-    );
+    const { app } = appFor(config);
+    const handler = makePollFeedsHandler(async () => app, quietObservability());
     feed = { status: 500, body: 'oops', etag: '"x"' };
 
     // Act

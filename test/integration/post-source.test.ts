@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchDocument } from '../../functions/adapters/local/feed-fetch.ts';
-import { loadPosts } from '../../functions/adapters/local/post-source.ts';
+import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
+import { fetchDocument } from '../../functions/adapters/web/feed-fetch.ts';
 import { InvalidInputError } from '../../functions/core/errors.ts';
 
 const root = resolve(import.meta.dirname, '../..');

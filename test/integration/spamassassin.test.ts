@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadPosts } from '../../functions/adapters/local/post-source.ts';
+import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
 import { selectPost } from '../../functions/core/posts/select-post.ts';
 import { anEmailFor, anExampleConfig, EXAMPLE_SOURCES } from '../helpers/factories.ts';
 import { spamScore } from '../helpers/spamassassin.ts';

@@ -7,7 +7,7 @@ import { LambdaEnv } from './lambda-env.ts';
  * Reads the config that `cdk synth` validated and wrote into the bundle (`tidings.config.json`, pointed to
  * by $TIDINGS_CONFIG). It was produced by `validateConfig` (every default applied), so it is read as-is:
  * no zod schema and no YAML parser in the Lambda bundles, which keeps the send function's bundle small
- * and its cold start short. Locally, use `loadConfig()` (functions/adapters/local/config-file.ts).
+ * and its cold start short. Locally, use `loadConfig()` (functions/adapters/fs/config-file.ts).
  *
  * @example
  * const config = await loadBundledConfig() // in a Lambda handler's composition root

@@ -1,6 +1,7 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { PostObjects } from '../../ports/post-objects.ts';
 import type { AwsClients } from './clients.ts';
 
 const s3Clients = new WeakMap<AwsClients, S3Client>();
@@ -38,4 +39,9 @@ export async function readObjectText(clients: AwsClients, bucket: string, key: s
 /** An object key as S3 events carry it (URL-encoded, spaces as `+`), as the key itself. */
 export function eventObjectKey(encoded: string): string {
   return decodeURIComponent(encoded.replace(/\+/g, ' '));
+}
+
+/** The posts bucket as the publish function reads it, through the S3 client of a set of clients. */
+export function s3PostObjects(clients: AwsClients): PostObjects {
+  return { readText: (bucket, key) => readObjectText(clients, bucket, key) };
 }

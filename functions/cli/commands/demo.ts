@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { readSesStore } from '../../adapters/local/emulators.ts';
-import { startLocalStack } from '../../adapters/local/local-stack.ts';
-import { loadPosts } from '../../adapters/local/post-source.ts';
-import { loadTemplates } from '../../adapters/local/templates.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { loadPosts } from '../../adapters/fs/post-source.ts';
+import { loadTemplates } from '../../adapters/fs/templates.ts';
+import { readSesStore } from '../../local/emulators.ts';
+import { startLocalStack } from '../../local/local-stack.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
-import { importSubscribers } from '../../use-cases/import-subscribers.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import { countOf, outcomeLine, progress, watchEditions } from '../delivery-ui.ts';
 
@@ -77,21 +76,13 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
     // 1. Subscribers
     const text = await readFile(SUBSCRIBERS_CSV, 'utf8');
     const bar = progress('importing subscribers');
-    const report = await importSubscribers(
-      {
-        subscribers: stack.app.stores.subscribers,
-        suppressions: stack.app.stores.suppressions,
-        clock: systemClock,
-        randomBytes,
-      },
-      {
-        text,
-        source: SUBSCRIBERS_CSV,
-        listId: config.lists[0]?.id ?? 'podcast',
-        lists: Object.fromEntries(config.lists.map((l) => [l.id, l.defaultCadence])),
-        onProgress: ({ done, total }) => bar.update(done, total),
-      },
-    );
+    const report = await stack.app.subscribers.import({
+      text,
+      source: SUBSCRIBERS_CSV,
+      listId: config.lists[0]?.id ?? 'podcast',
+      lists: Object.fromEntries(config.lists.map((l) => [l.id, l.defaultCadence])),
+      onProgress: ({ done, total }) => bar.update(done, total),
+    });
     bar.stop();
     say(
       `  ✓ imported ${SUBSCRIBERS_CSV}: ${countOf(report.records, 'record')} → ${countOf(report.created, 'subscriber')}; list memberships: ${report.statuses.subscribed} subscribed, ${report.statuses.unsubscribed} unsubscribed (a subscriber can be on several lists); ${countOf(report.suppressions.added, 'suppressed address', 'suppressed addresses')}; ${countOf(report.problems.length, 'bad row')} reported`,

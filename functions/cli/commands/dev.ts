@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { startJourneyDevService } from '../../adapters/local/dev-server.ts';
-import { loadOrCreateLocalKeyRing } from '../../adapters/local/keyring-file.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { loadOrCreateLocalKeyRing } from '../../adapters/fs/keyring-file.ts';
+import { loadTemplates } from '../../adapters/fs/templates.ts';
+import type { Config } from '../../core/config/schema.ts';
+import type { KeyRing } from '../../core/tokens/tokens.ts';
+import { startJourneyDevService } from '../../local/dev-server.ts';
 import {
   DEV_STATE_PATH,
   type LocalStack,
@@ -9,10 +12,7 @@ import {
   removeDevState,
   startLocalStack,
   writeDevState,
-} from '../../adapters/local/local-stack.ts';
-import { loadTemplates } from '../../adapters/local/templates.ts';
-import type { Config } from '../../core/config/schema.ts';
-import type { KeyRing } from '../../core/tokens/tokens.ts';
+} from '../../local/local-stack.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 

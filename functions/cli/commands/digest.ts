@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
-import { loadTemplates } from '../../adapters/local/templates.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { DigestResult } from '../../use-cases/run-digest.ts';
+import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
+import { withTarget } from '../target-options.ts';
 
 export function registerDigest(program: Command): void {
-  program
-    .command('digest')
+  withTarget(program.command('digest'))
     .description("send a list's digest: every post since its last digest, to its daily or weekly subscribers")
     .requiredOption('--list <id>', 'the list')
     .option('--cadence <cadence>', 'daily or weekly (default: both, one after the other)')
@@ -18,7 +18,15 @@ export function registerDigest(program: Command): void {
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
     .action(
-      async (options: { list: string; cadence?: string; wait: boolean; json?: boolean; config?: string }) => {
+      async (
+        options: TargetFlags & {
+          list: string;
+          cadence?: string;
+          wait: boolean;
+          json?: boolean;
+          config?: string;
+        },
+      ) => {
         if (options.cadence !== undefined && options.cadence !== 'daily' && options.cadence !== 'weekly') {
           throw new InvalidInputError(
             'CADENCE_INVALID',
@@ -27,11 +35,11 @@ export function registerDigest(program: Command): void {
         }
         const cadences: ('daily' | 'weekly')[] = options.cadence ? [options.cadence] : ['daily', 'weekly'];
         const { config } = await loadConfig(options.config);
-        const stack = await findDevStack();
-        const app = wireAgainstDevStack(stack, {
-          config,
-          render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
-        });
+        const { app } = await cliApp(
+          options,
+          { config, render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }) },
+          { queue: true },
+        );
         try {
           const results: DigestResult[] = [];
           for (const cadence of cadences) results.push(await app.digest(options.list, cadence));

@@ -1,30 +1,23 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
-import { findDeployedResources } from '../../adapters/aws/stack-outputs.ts';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
-import { loadTemplates } from '../../adapters/local/templates.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { loadTemplates } from '../../adapters/fs/templates.ts';
 import type { Config, FeedConfig } from '../../core/config/schema.ts';
-import { ConfigError, NotFoundError } from '../../core/errors.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { FeedState } from '../../ports/feed-state-store.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
-import { type PollResult, pollFeed, resumeFeed } from '../../use-cases/poll-feeds.ts';
+import type { PollResult } from '../../use-cases/poll-feeds.ts';
 import type { ListOutcome } from '../../use-cases/publish-post.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
-import { type App, wire, wirePollFeeds } from '../../wiring.ts';
+import type { App } from '../../wiring/app.ts';
+import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { outcomeLine, watchEditions } from '../delivery-ui.ts';
+import { withTarget } from '../target-options.ts';
 
-interface FeedsOptions {
+interface FeedsOptions extends TargetFlags {
   readonly json?: boolean;
   readonly config?: string;
-  readonly stack?: string;
 }
-
-const STACK_OPTION = [
-  '--stack <name>',
-  'the deployed stack (its stack prefix, e.g. Tidings) instead of `tidings dev`',
-] as const;
 
 /** Where a feed stands, as `feeds list` shows it. */
 type FeedHealth = 'never-polled' | 'active' | 'failing' | 'paused';
@@ -33,20 +26,18 @@ export function registerFeeds(program: Command): void {
   const feeds = program
     .command('feeds')
     .description(
-      'the configured feeds: their state, poll now (local stack), resume a paused feed (local or --stack)',
+      'the configured feeds: their state, poll now, resume a paused feed (the local stack, or --stack)',
     );
 
-  feeds
-    .command('list')
+  withTarget(feeds.command('list'))
     .description('every configured feed with its state: last poll, validators, failures, paused')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
-    .option(...STACK_OPTION)
     .action(async (options: FeedsOptions) => {
       const { config } = await loadConfig(options.config);
-      await withPollDeps(config, { stack: options.stack, stackOption: true }, async (deps) => {
+      await withApp(config, options, {}, async (app) => {
         const rows = [];
-        for (const feed of config.feeds) rows.push(describe(feed, await deps.feedStates.get(feed.id)));
+        for (const feed of config.feeds) rows.push(describe(feed, await app.feedState(feed.id)));
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ feeds: rows }, null, 2)}\n`);
           return;
@@ -56,8 +47,7 @@ export function registerFeeds(program: Command): void {
       });
     });
 
-  feeds
-    .command('poll')
+  withTarget(feeds.command('poll'))
     .description(
       'poll one feed (or every feed) now: new items are published to their lists, as the schedule would',
     )
@@ -73,15 +63,16 @@ export function registerFeeds(program: Command): void {
         else process.stdout.write(noFeedsLine);
         return;
       }
-      await withPollDeps(config, { render: true }, async (deps, status) => {
+      await withApp(config, options, { render: true }, async (app) => {
         const results: PollResult[] = [];
-        for (const id of ids) results.push(await pollFeed(deps, id));
+        for (const id of ids) results.push(await app.pollFeed(id));
         const planned = results.flatMap((r) =>
           r.action === 'polled'
             ? r.changed.flatMap((c) => c.lists.flatMap((l) => (l.action === 'planned' ? [l.editionId] : [])))
             : [],
         );
-        const finals = options.wait && planned.length ? await watchEditions(status, planned) : [];
+        const finals =
+          options.wait && planned.length ? await watchEditions((id) => app.status(id), planned) : [];
         // A feed that could not be polled (failed, or paused) makes the command fail, for scripts.
         if (results.some((r) => r.action === 'failed' || r.action === 'paused')) process.exitCode = 1;
         if (options.json) {
@@ -94,18 +85,16 @@ export function registerFeeds(program: Command): void {
       });
     });
 
-  feeds
-    .command('resume')
+  withTarget(feeds.command('resume'))
     .description('lift the pause of a feed that kept failing (after fixing it); the next poll fetches it')
     .argument('<feedId>', 'the feed')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
-    .option(...STACK_OPTION)
     .action(async (feedId: string, options: FeedsOptions) => {
       const { config } = await loadConfig(options.config);
       const feed = requireFeed(config, feedId);
-      await withPollDeps(config, { stack: options.stack, stackOption: true }, async (deps) => {
-        const result = await resumeFeed(deps, feed.id);
+      await withApp(config, options, {}, async (app) => {
+        const result = await app.resumeFeed(feed.id);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           return;
@@ -136,70 +125,29 @@ function requireFeed(config: Config, feedId: string): FeedConfig {
 }
 
 /**
- * Runs `fn` with the poll-feeds use case wired against the running `tidings dev` stack, or with `stack`
- * against the deployed table (found from the stateful stack's outputs; the shell's credentials and Region).
+ * Runs `fn` with the application on the command's target: the running `tidings dev` stack, or `--stack`
+ * (the deployed table and send queue, found from the stacks' outputs; the shell's credentials and Region).
  */
-async function withPollDeps(
+async function withApp(
   config: Config,
-  where: {
-    readonly stack?: string | undefined;
-    /** The command has --stack: the hint for a missing local stack offers it. */
-    readonly stackOption?: boolean;
-    readonly render?: boolean;
-  },
-  fn: (
-    deps: ReturnType<typeof wirePollFeeds>,
-    status: (editionId: string) => Promise<EditionStatusView>,
-  ) => Promise<void>,
+  flags: TargetFlags,
+  needs: { readonly render?: boolean },
+  fn: (app: App) => Promise<void>,
 ): Promise<void> {
-  let app: App;
-  let tableName: string;
-  if (where.stack) {
-    ({ app, tableName } = await wireAgainstDeployedTable(config, where.stack));
-  } else {
-    const stack = await findDevStack({ stackOption: where.stackOption ?? false });
-    tableName = stack.tableName;
-    app = wireAgainstDevStack(stack, {
+  const { app } = await cliApp(
+    flags,
+    {
       config,
-      ...(where.render
+      ...(needs.render
         ? { render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }) }
         : {}),
-    });
-  }
+    },
+    { queue: Boolean(needs.render) },
+  );
   try {
-    await fn(wirePollFeeds(app, { tableName }), (id) => app.status(id));
+    await fn(app);
   } finally {
     app.destroy();
-  }
-}
-
-/** The deployed table, named by the stateful stack's outputs; these commands never touch the send queue. */
-async function wireAgainstDeployedTable(
-  config: Config,
-  stack: string,
-): Promise<{ app: App; tableName: string }> {
-  const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.aws.region;
-  if (!region) {
-    throw new ConfigError(
-      'REGION_MISSING',
-      `--stack ${stack}: no Region: set AWS_REGION or aws.region in the config`,
-    );
-  }
-  const cloudFormation = new CloudFormationClient({ region });
-  try {
-    const found = await findDeployedResources(cloudFormation, stack);
-    if (!found.tableName) {
-      throw new NotFoundError(
-        'STACK_OUTPUT_MISSING',
-        `stack ${found.stackName} has no TableName output; redeploy with \`npx cdk deploy --all\``,
-      );
-    }
-    return {
-      app: wire({ config, tableName: found.tableName, sendQueueUrl: '', aws: { region } }),
-      tableName: found.tableName,
-    };
-  } finally {
-    cloudFormation.destroy();
   }
 }
 

@@ -1,28 +1,23 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { loadOrCreateLocalKeyRing } from '../../adapters/local/keyring-file.ts';
-import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
-import { loadPosts } from '../../adapters/local/post-source.ts';
-import { loadTemplates } from '../../adapters/local/templates.ts';
-import type { ListConfig } from '../../core/config/schema.ts';
-import { editionId } from '../../core/editions/edition-id.ts';
-import { decidePublish } from '../../core/editions/select.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { loadOrCreateLocalKeyRing } from '../../adapters/fs/keyring-file.ts';
+import { loadPosts } from '../../adapters/fs/post-source.ts';
+import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import type { Post } from '../../core/posts/post.ts';
 import { selectPost } from '../../core/posts/select-post.ts';
-import { checkEmail } from '../../core/subscribers/email.ts';
 import { systemClock } from '../../ports/clock.ts';
-import type { ListMember } from '../../ports/subscriber-store.ts';
-import { composeEdition } from '../../use-cases/compose-edition.ts';
-import type { RenderFn } from '../../use-cases/plan-edition.ts';
+import type { DryRunResult } from '../../use-cases/publish-post.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
-import type { App } from '../../wiring.ts';
+import type { App } from '../../wiring/app.ts';
+import { cliApp, type Target, type TargetFlags } from '../../wiring/cli.ts';
 import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
 import { publishToStack } from '../publish-to-stack.ts';
+import { withTarget } from '../target-options.ts';
 
-interface PublishOptions {
+interface PublishOptions extends TargetFlags {
   readonly post?: string;
   readonly list?: string;
   readonly resend?: boolean;
@@ -32,12 +27,10 @@ interface PublishOptions {
   readonly json?: boolean;
   readonly wait: boolean;
   readonly config?: string;
-  readonly stack?: string;
 }
 
 export function registerPublish(program: Command): void {
-  program
-    .command('publish')
+  withTarget(program.command('publish'))
     .description(
       'publish a post (Markdown file or feed) to its lists: one edition per list, sent to instant subscribers',
     )
@@ -51,22 +44,23 @@ export function registerPublish(program: Command): void {
     .option('--no-wait', 'return once the editions are planned, without waiting for the sends')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
-    .option(
-      '--stack <name>',
-      'upload the Markdown file to the deployed stack (its stack prefix, e.g. Tidings)',
-    )
     .action(async (source: string, options: PublishOptions) => {
-      if (options.stack) return publishToStackCommand(source, options.stack, Boolean(options.json));
+      // On AWS a post is published by putting it in the posts bucket; the deployed functions do the rest.
+      // A dry run only reads, so it runs here against the deployed table.
+      if (options.stack && !options.dryRun) return publishToStackCommand(source, options);
       const { config } = await loadConfig(options.config);
       const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, {
         source,
       });
-      const stack = await findDevStack({ stackOption: true });
       const render = makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock });
-      const keyRing = await loadOrCreateLocalKeyRing();
-      const app = wireAgainstDevStack(stack, { config, keyRing, render });
+      const keyRing = options.stack ? undefined : await loadOrCreateLocalKeyRing();
+      const { app, target } = await cliApp(
+        options,
+        { config, render, ...(keyRing ? { keyRing } : {}) },
+        { queue: !options.dryRun },
+      );
       try {
-        if (options.to) await testSend(app, post, options, stack.mailboxUrl);
+        if (options.to) await testSend(app, post, options, target);
         else if (options.dryRun) await dryRun(app, post, options);
         else await publish(app, post, options);
       } finally {
@@ -118,118 +112,96 @@ function stripRendered<T extends object>(l: T): T {
   return l;
 }
 
+type DryRunList = DryRunResult['lists'][number];
+/** A dry run's list as printed: the rendering replaced by the preview files it was written to. */
+type DryRunLine =
+  | Exclude<DryRunList, { readonly recipients: number }>
+  | (Omit<Extract<DryRunList, { readonly recipients: number }>, 'rendered'> & {
+      readonly subject?: string;
+      readonly preview?: { readonly html: string; readonly text: string };
+      readonly warnings?: readonly string[];
+    });
+
 /** Lists who would get what, and writes each edition's preview; sends and records nothing. */
 async function dryRun(app: App, post: Post, options: PublishOptions): Promise<void> {
-  const decisions = decidePublish(post, app.config.lists, options.list);
+  const result = await app.dryRunPublish(post, {
+    ...(options.list ? { list: options.list } : {}),
+    resend: Boolean(options.resend),
+  });
   await mkdir(options.out, { recursive: true });
-  const report = [];
-  for (const d of decisions) {
-    if (d.action !== 'send') {
-      report.push({ listId: d.listId, action: d.action, reason: d.reason });
+  const report: DryRunLine[] = [];
+  for (const l of result.lists) {
+    if (!('recipients' in l) || !l.rendered) {
+      report.push(l);
       continue;
     }
-    const id = editionId(d.spec);
-    const existing = await app.stores.editions.get(id);
-    const list = app.config.lists.find((l) => l.id === d.listId);
-    if (!list) continue;
-    const rendered = await renderPost(app, id, post, list);
-    const base = join(options.out, id);
+    const { rendered, ...rest } = l;
+    const base = join(options.out, l.editionId);
     await writeFile(`${base}.html`, rendered.html);
     await writeFile(`${base}.txt`, rendered.text);
-    const recipients: ListMember[] = [];
-    let suppressed = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await app.stores.subscribers.pageByList(
-        d.listId,
-        { status: 'subscribed', cadence: 'instant' },
-        cursor,
-        500,
-      );
-      const blocked = await app.stores.suppressions.getMany(page.items.map((m) => m.email));
-      suppressed += page.items.filter((m) => blocked.has(m.email)).length;
-      recipients.push(...page.items.filter((m) => !blocked.has(m.email)));
-      cursor = page.cursor;
-    } while (cursor);
     report.push({
-      listId: d.listId,
-      action: existing?.checkpoint?.done ? 'already-sent' : 'would-send',
-      editionId: id,
+      ...rest,
       subject: rendered.subject,
-      recipients: recipients.length,
-      suppressed,
-      sample: recipients.slice(0, 10).map((r) => r.email),
       preview: { html: `${base}.html`, text: `${base}.txt` },
       warnings: rendered.warnings.map((w) => w.code),
     });
   }
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ postId: post.id, dryRun: true, lists: report }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...result, lists: report }, null, 2)}\n`);
     return;
   }
   process.stdout.write(`${post.title} (${post.id}): dry run, nothing sent\n`);
-  for (const r of report) {
-    if (!('recipients' in r) || !r.sample || !r.preview) {
-      process.stdout.write(`  ${r.listId.padEnd(12)} ${r.action} (${'reason' in r ? r.reason : ''})\n`);
-      continue;
-    }
-    process.stdout.write(
-      `  ${r.listId.padEnd(12)} ${r.action === 'already-sent' ? 'already sent as' : 'would send'} ${r.editionId} to ${countOf(r.recipients, 'instant subscriber')} (${r.suppressed} suppressed left out)\n` +
-        `  ${''.padEnd(12)} e.g. ${r.sample.join(', ') || '(nobody)'}\n` +
-        `  ${''.padEnd(12)} preview: ${r.preview.html}, ${r.preview.text}\n`,
-    );
-  }
+  for (const r of report) process.stdout.write(dryRunLines(r));
+}
+
+function dryRunLines(r: DryRunLine): string {
+  const pad = ''.padEnd(12);
+  if (!('recipients' in r) || !r.preview)
+    return `  ${r.listId.padEnd(12)} ${r.action} (${'reason' in r ? r.reason : ''})\n`;
+  const head =
+    r.action === 'already-sent'
+      ? `already sent as ${r.editionId}: nothing new would go out`
+      : r.action === 'edited'
+        ? `edited since ${r.previousEditionId} went out: nothing would go out without --resend`
+        : `would send ${r.editionId} to ${countOf(r.recipients, 'instant subscriber')} (${r.suppressed} suppressed left out)`;
+  return (
+    `  ${r.listId.padEnd(12)} ${head}\n` +
+    `  ${pad} e.g. ${r.sample.join(', ') || '(nobody)'}\n` +
+    `  ${pad} preview: ${r.preview.html}, ${r.preview.text}\n`
+  );
 }
 
 /** One test message to one address: the real rendering and MIME, no subscribers, no ledger. */
-/** Renders one post as the edition `id` of `list`, with the templates in ./templates (or the built-in ones). */
-function renderPost(app: App, id: string, post: Post, list: ListConfig): ReturnType<RenderFn> {
-  return makeRenderFn({ config: app.config, templates: () => loadTemplates(), clock: app.clock })({
-    editionId: id,
-    kind: 'post',
-    posts: [post],
-    list,
+async function testSend(app: App, post: Post, options: PublishOptions, target: Target): Promise<void> {
+  const sent = await app.testSend(post, {
+    to: options.to ?? '',
+    ...(options.list ? { list: options.list } : {}),
   });
-}
-
-async function testSend(app: App, post: Post, options: PublishOptions, mailboxUrl: string): Promise<void> {
-  const to = checkEmail(options.to ?? '');
-  if (!to.ok) throw new InvalidInputError('ADDRESS_INVALID', `--to ${options.to}: ${to.message}`);
-  const listId = options.list ?? post.lists?.[0] ?? app.config.lists[0]?.id ?? '';
-  const list = app.config.lists.find((l) => l.id === listId);
-  if (!list) throw new InvalidInputError('LIST_UNKNOWN', `--list ${listId}: no such list in the config`);
-  const id = `test-${editionId({ listId, kind: 'publish', cadence: 'instant', posts: [post] })}`;
-  const rendered = await renderPost(app, id, post, list);
-  if (!app.keyRing) throw new InvalidInputError('KEYRING_MISSING', 'no signing keys for the test message');
-  const prepared = composeEdition(
-    { config: app.config, keyRing: app.keyRing },
-    { ...rendered, subject: `[TEST] ${rendered.subject}` },
-    { id, listId, cadences: ['instant'] },
-  );
-  const raw = prepared.build({
-    subscriberId: 'test',
-    email: to.email,
-    deliveryId: `${id}.test-${Date.now()}`,
-    now: app.clock.now(),
-  });
-  const { messageId } = await app.transport.sendRaw(raw, {
-    from: prepared.from,
-    to: to.email,
-    configurationSet: app.config.sending.configurationSet,
-    tags: { test: 'true', list: listId },
-  });
-  if (options.json)
-    process.stdout.write(`${JSON.stringify({ test: true, to: to.email, messageId, editionId: id })}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ test: true, ...sent })}\n`);
   else
     process.stdout.write(
-      `test message sent to ${to.email} (SES message id ${messageId}); see it at ${mailboxUrl}\n`,
+      `test message sent to ${sent.to} (SES message id ${sent.messageId})${target.kind === 'dev' ? `; see it at ${target.dev.mailboxUrl}` : ''}\n`,
     );
 }
 
 /** `--stack`: upload to the deployed posts bucket; the S3 put publishes the post on AWS. */
-async function publishToStackCommand(source: string, stack: string, json: boolean): Promise<void> {
-  const result = await publishToStack(source, stack);
-  if (json) {
+async function publishToStackCommand(source: string, options: PublishOptions): Promise<void> {
+  // The upload publishes the file as the S3 put does on AWS: every targeted list, once. Options that ask
+  // for something else would be ignored there, so they are refused here, not dropped silently.
+  const refused = [
+    options.to ? '--to' : '',
+    options.list ? '--list' : '',
+    options.resend ? '--resend' : '',
+    options.post ? '--post' : '',
+  ].filter(Boolean);
+  if (refused.length) {
+    throw new InvalidInputError(
+      'OPTION_INVALID',
+      `publish --stack uploads the post for the deployed functions, which cannot take ${refused.join(', ')}; drop ${refused.length > 1 ? 'them' : 'it'}, or use --dry-run to see who would get what`,
+    );
+  }
+  const result = await publishToStack(source, options.stack ?? '');
+  if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }

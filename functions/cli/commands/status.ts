@@ -1,46 +1,43 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { findDevStack, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { describeEdition, outcomeLine } from '../delivery-ui.ts';
-import { wireAgainstStack } from '../deployed-stack.ts';
+import { withTarget } from '../target-options.ts';
 
 export function registerStatus(program: Command): void {
-  program
-    .command('status')
+  withTarget(program.command('status'))
     .description("an edition's progress: planned, sent, skipped and failed with reasons, completion")
     .argument('[edition]', 'an edition id (default: the recent editions of every list)')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
-    .option('--stack <name>', 'read the deployed stack (its prefix, e.g. Tidings), not `tidings dev`')
-    .action(async (edition: string | undefined, options: { json?: boolean; config?: string }) => {
-      const { config } = await loadConfig(options.config);
-      const { stack } = options as { stack?: string };
-      const app = stack
-        ? await wireAgainstStack(config, stack)
-        : wireAgainstDevStack(await findDevStack({ stackOption: true }), { config });
-      try {
-        if (edition) {
-          const view = await app.status(edition);
-          process.stdout.write(
-            options.json ? `${JSON.stringify(view, null, 2)}\n` : `${describeEdition(view)}\n`,
-          );
-          return;
+    .action(
+      async (edition: string | undefined, options: TargetFlags & { json?: boolean; config?: string }) => {
+        const { config } = await loadConfig(options.config);
+        const { app } = await cliApp(options, { config });
+        try {
+          if (edition) {
+            const view = await app.status(edition);
+            process.stdout.write(
+              options.json ? `${JSON.stringify(view, null, 2)}\n` : `${describeEdition(view)}\n`,
+            );
+            return;
+          }
+          const views = await app.recent(10);
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify({ editions: views }, null, 2)}\n`);
+            return;
+          }
+          if (views.length === 0)
+            process.stdout.write('no editions yet: publish a post with `tidings publish <post.md>`\n');
+          for (const v of views) {
+            const state = v.complete ? 'complete' : v.planningDone ? 'sending ' : 'planning';
+            process.stdout.write(
+              `${v.id.padEnd(34)} ${state}  planned ${String(v.counters.planned).padStart(5)}  ${outcomeLine(v)}\n`,
+            );
+          }
+        } finally {
+          app.destroy();
         }
-        const views = await app.recent(10);
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify({ editions: views }, null, 2)}\n`);
-          return;
-        }
-        if (views.length === 0)
-          process.stdout.write('no editions yet: publish a post with `tidings publish <post.md>`\n');
-        for (const v of views) {
-          const state = v.complete ? 'complete' : v.planningDone ? 'sending ' : 'planning';
-          process.stdout.write(
-            `${v.id.padEnd(34)} ${state}  planned ${String(v.counters.planned).padStart(5)}  ${outcomeLine(v)}\n`,
-          );
-        }
-      } finally {
-        app.destroy();
-      }
-    });
+      },
+    );
 }

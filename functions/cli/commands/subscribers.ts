@@ -1,72 +1,35 @@
-import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { EMULATOR_CREDENTIALS } from '../../adapters/aws/clients.ts';
-import { loadConfig } from '../../adapters/local/config-file.ts';
-import { findDevStack, LOCAL_REGION, wireAgainstDevStack } from '../../adapters/local/local-stack.ts';
+import { loadConfig } from '../../adapters/fs/config-file.ts';
 import type { Cadence, Config } from '../../core/config/schema.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { detectFormat, headerKey, IMPORT_FORMATS, type ImportFormat } from '../../core/import/index.ts';
-import { systemClock } from '../../ports/clock.ts';
 import type { ListStatus } from '../../ports/subscriber-store.ts';
-import { type ImportReport, importSubscribers } from '../../use-cases/import-subscribers.ts';
-import {
-  addSubscriber,
-  exportMembers,
-  listMembers,
-  listSuppressions,
-  type ManageSubscribersDeps,
-  removeSubscriber,
-} from '../../use-cases/manage-subscribers.ts';
-import { type App, wire } from '../../wiring.ts';
+import type { ImportReport } from '../../use-cases/import-subscribers.ts';
+import type { App } from '../../wiring/app.ts';
+import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { progress } from '../delivery-ui.ts';
+import { withTarget } from '../target-options.ts';
 
-interface Connection {
+interface Connection extends TargetFlags {
   readonly config?: string;
-  readonly endpoint?: string;
-  readonly table?: string;
-  readonly region?: string;
 }
 
 const CADENCES = ['instant', 'daily', 'weekly'] as const;
 const STATUSES = ['pending', 'subscribed', 'unsubscribed'] as const;
 
 /**
- * Where the subscribers live: `--endpoint` (a local DynamoDB such as the dev stack's dynalite, fake
- * credentials), `--table` alone (DynamoDB on AWS with the default credentials), or by default the
- * running `tidings dev` stack. TIDINGS_DYNAMODB_ENDPOINT and TIDINGS_TABLE stand in for the flags.
+ * Where the subscribers live, by the one target resolver (wiring/cli.ts): `--stack` (the deployed
+ * table), `--endpoint` (a local DynamoDB such as the dev stack's dynalite, fake credentials), `--table`
+ * alone (DynamoDB on AWS with the default credentials), or by default the running `tidings dev` stack.
+ * TIDINGS_DYNAMODB_ENDPOINT and TIDINGS_TABLE stand in for the flags.
  */
-async function connect(
-  options: Connection,
-): Promise<{ app: App; config: Config; deps: ManageSubscribersDeps }> {
+async function connect(options: Connection): Promise<{ app: App; config: Config }> {
   const { config } = await loadConfig(options.config);
-  const endpoint = options.endpoint ?? process.env.TIDINGS_DYNAMODB_ENDPOINT;
-  const table = options.table ?? process.env.TIDINGS_TABLE;
-  let app: App;
-  if (endpoint || table) {
-    app = wire({
-      config,
-      tableName: table ?? 'tidings',
-      // These commands never touch the send queue.
-      sendQueueUrl: '',
-      aws: {
-        region: options.region ?? process.env.AWS_REGION ?? LOCAL_REGION,
-        ...(endpoint ? { endpoints: { dynamodb: endpoint }, credentials: EMULATOR_CREDENTIALS } : {}),
-      },
-    });
-  } else {
-    app = wireAgainstDevStack(await findDevStack(), { config });
-  }
-  const deps: ManageSubscribersDeps = {
-    subscribers: app.stores.subscribers,
-    suppressions: app.stores.suppressions,
-    clock: systemClock,
-    randomBytes: (n) => new Uint8Array(randomBytes(n)),
-    audit: (event) => process.stderr.write(`${JSON.stringify(event)}\n`),
-  };
-  return { app, config, deps };
+  const { app } = await cliApp(options, { config });
+  return { app, config };
 }
 
 function listDefaults(config: Config): Record<string, Cadence> {
@@ -86,11 +49,7 @@ function oneOf<T extends string>(
 }
 
 function withConnection(cmd: Command): Command {
-  return cmd
-    .option('--config <file>', 'the config file')
-    .option('--endpoint <url>', 'a local DynamoDB endpoint (default: the running `tidings dev` stack)')
-    .option('--table <name>', 'the DynamoDB table (alone: the table on AWS)')
-    .option('--region <region>', 'AWS region for --table');
+  return withTarget(cmd.option('--config <file>', 'the config file'), { tables: true });
 }
 
 async function using<T>(
@@ -127,8 +86,8 @@ export function registerSubscribers(program: Command): void {
       o: Connection & { list: string; name?: string; cadence?: string; json?: boolean },
     ) => {
       const cadence = oneOf(o.cadence, CADENCES, '--cadence');
-      await using(o, async ({ config, deps }) => {
-        const r = await addSubscriber(deps, {
+      await using(o, async ({ app, config }) => {
+        const r = await app.subscribers.add({
           email,
           listId: o.list,
           lists: listDefaults(config),
@@ -178,11 +137,11 @@ export function registerSubscribers(program: Command): void {
         });
       }
       if (!o.list) requireListsColumn(text, file);
-      await using(o, async ({ config, deps }) => {
+      await using(o, async ({ app, config }) => {
         const bar = o.json ? undefined : progress(`import ${basename(file)}`);
         let report: ImportReport;
         try {
-          report = await importSubscribers(deps, {
+          report = await app.subscribers.import({
             text,
             source: basename(file),
             listId: o.list ?? config.lists[0]?.id ?? '',
@@ -207,11 +166,11 @@ export function registerSubscribers(program: Command): void {
       .requiredOption('--list <id>', 'the list')
       .option('--out <file>', 'write here instead of stdout'),
   ).action(async (o: Connection & { list: string; out?: string }) => {
-    await using(o, async ({ config, deps }) => {
+    await using(o, async ({ app, config }) => {
       if (!config.lists.some((l) => l.id === o.list)) {
         throw new InvalidInputError('UNKNOWN_LIST', `--list ${o.list}: no such list in the config`);
       }
-      const { columns, rows } = await exportMembers(deps, { listId: o.list });
+      const { columns, rows } = await app.subscribers.export({ listId: o.list });
       const csv = stringify(rows, { header: true, columns, bom: false });
       if (o.out) {
         await writeFile(o.out, csv);
@@ -233,10 +192,10 @@ export function registerSubscribers(program: Command): void {
   ).action(
     async (o: Connection & { list?: string; status?: string; suppressed?: boolean; json?: boolean }) => {
       const status = oneOf<ListStatus>(o.status, STATUSES, '--status');
-      await using(o, async ({ deps }) => {
+      await using(o, async ({ app }) => {
         if (o.suppressed) {
           const all = [];
-          for await (const s of listSuppressions(deps)) all.push(s);
+          for await (const s of app.subscribers.suppressions()) all.push(s);
           if (o.json) return out(JSON.stringify({ suppressions: all }, null, 2));
           for (const s of all)
             out(`${s.email.padEnd(40)} ${s.reason.padEnd(12)} ${s.at}${s.detail ? `  ${s.detail}` : ''}`);
@@ -245,7 +204,7 @@ export function registerSubscribers(program: Command): void {
         if (!o.list)
           throw new InvalidInputError('LIST_REQUIRED', 'subscribers list: give --list <id>, or --suppressed');
         const members = [];
-        for await (const m of listMembers(deps, { listId: o.list, ...(status ? { status } : {}) }))
+        for await (const m of app.subscribers.list({ listId: o.list, ...(status ? { status } : {}) }))
           members.push(m);
         if (o.json) return out(JSON.stringify({ list: o.list, members }, null, 2));
         for (const m of members) {
@@ -268,8 +227,8 @@ export function registerSubscribers(program: Command): void {
       .option('--unsuppress', 'lift a suppression of the address too (logged)')
       .option('--json', 'print one JSON document'),
   ).action(async (email: string, o: Connection & { unsuppress?: boolean; json?: boolean }) => {
-    await using(o, async ({ deps }) => {
-      const r = await removeSubscriber(deps, { email, ...(o.unsuppress ? { unsuppress: true } : {}) });
+    await using(o, async ({ app }) => {
+      const r = await app.subscribers.remove({ email, ...(o.unsuppress ? { unsuppress: true } : {}) });
       if (o.json) return out(JSON.stringify(r));
       if (r.removed) out(`removed ${r.removed.email} (${r.removed.id})`);
       if (r.unsuppressed)

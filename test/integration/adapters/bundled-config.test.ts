@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundledConfig } from '../../../functions/adapters/aws/bundled-config.ts';
-import { loadConfig } from '../../../functions/adapters/local/config-file.ts';
+import { loadConfig } from '../../../functions/adapters/fs/config-file.ts';
 
 describe('loadBundledConfig', () => {
   it('reads back exactly the validated config that synth wrote into the bundle', async () => {

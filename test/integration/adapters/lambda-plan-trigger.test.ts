@@ -4,10 +4,10 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../../../functions/adapters/aws/clients.ts';
 import { LambdaPlanTrigger } from '../../../functions/adapters/aws/lambda-plan-trigger.ts';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makePlanHandler } from '../../../functions/handlers/plan.ts';
 import { makeReconcileHandler } from '../../../functions/handlers/reconcile.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from '../delivery/stack.ts';
 

@@ -4,7 +4,7 @@ import type { AwsClients } from '../../../functions/adapters/aws/clients.ts';
 import { sesClientFor } from '../../../functions/adapters/aws/ses-client.ts';
 import { SesMailTransport } from '../../../functions/adapters/aws/ses-mail-transport.ts';
 import { SesQueryTransport } from '../../../functions/adapters/aws/ses-query-transport.ts';
-import { clearSesStore, readSesStore } from '../../../functions/adapters/local/emulators.ts';
+import { clearSesStore, readSesStore } from '../../../functions/local/emulators.ts';
 import { PermanentRecipientError, ThrottlingError } from '../../../functions/ports/errors.ts';
 import type { MailTransport } from '../../../functions/ports/mail-transport.ts';
 import { useEmulators } from '../../helpers/emulators.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
-import { loadTemplates } from '../../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
 import type { SendQueue } from '../../../functions/ports/send-queue.ts';
 import { planEdition } from '../../../functions/use-cases/plan-edition.ts';
@@ -20,11 +20,11 @@ describe('planEdition after a crash', () => {
 
   it('resumes at its checkpoint: nobody is skipped and nobody gets two messages', async () => {
     // Prepare: the planner dies right after its third page is on the queue, before the checkpoint moves.
-    const { app } = stack;
+    const { app, adapters } = stack;
     let enqueues = 0;
     const crashingQueue: SendQueue = {
       async enqueue(batches) {
-        await app.queue.enqueue(batches);
+        await adapters.queue.enqueue(batches);
         enqueues++;
         if (enqueues === 3) throw new Error('planner crashed after enqueue');
       },
@@ -32,17 +32,17 @@ describe('planEdition after a crash', () => {
     const post = aPost({ id: 'ep-resume', slug: 'ep-resume', lists: ['podcast'] });
     const deps = {
       config: app.config,
-      editions: app.stores.editions,
-      posts: app.stores.posts,
-      subscribers: app.stores.subscribers,
-      suppressions: app.stores.suppressions,
+      editions: adapters.editions,
+      posts: adapters.posts,
+      subscribers: adapters.subscribers,
+      suppressions: adapters.suppressions,
       clock: systemClock,
       render: makeRenderFn({ config: app.config, templates: () => loadTemplates(), clock: systemClock }),
       pageSize: 50,
     };
-    await app.stores.posts.put(post, ['podcast'], '2026-11-20T08:00:00.000Z');
+    await adapters.posts.put(post, ['podcast'], '2026-11-20T08:00:00.000Z');
     const editionId = 'podcast-instant-resume000000';
-    await app.stores.editions.createIfAbsent({
+    await adapters.editions.createIfAbsent({
       id: editionId,
       listId: 'podcast',
       kind: 'publish',
@@ -54,7 +54,7 @@ describe('planEdition after a crash', () => {
 
     // Act
     const crashed = await planEdition({ ...deps, queue: crashingQueue }, editionId).catch((e: unknown) => e);
-    const resumed = await planEdition({ ...deps, queue: app.queue }, editionId);
+    const resumed = await planEdition({ ...deps, queue: adapters.queue }, editionId);
     stack.runner.start();
     await stack.runner.drain();
 

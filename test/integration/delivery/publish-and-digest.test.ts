@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from './stack.ts';
 

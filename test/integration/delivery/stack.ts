@@ -1,14 +1,14 @@
 // Shared setup for the delivery tests: a local stack on the emulators, the example config with a
 // sender pace high enough for tests, and builders for many subscribers.
 
-import { readSesStore, type SentMessage } from '../../../functions/adapters/local/emulators.ts';
+import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
+import type { Cadence } from '../../../functions/core/config/schema.ts';
+import { readSesStore, type SentMessage } from '../../../functions/local/emulators.ts';
 import {
   type LocalStack,
   type LocalStackOptions,
   startLocalStack,
-} from '../../../functions/adapters/local/local-stack.ts';
-import { loadTemplates } from '../../../functions/adapters/local/templates.ts';
-import type { Cadence } from '../../../functions/core/config/schema.ts';
+} from '../../../functions/local/local-stack.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
 import type { Subscriber } from '../../../functions/ports/subscriber-store.ts';
 import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
@@ -59,7 +59,7 @@ export function manySubscribers(
 
 export async function seed(stack: LocalStack, subscribers: readonly Subscriber[]): Promise<void> {
   for (let i = 0; i < subscribers.length; i += 500) {
-    await stack.app.stores.subscribers.putMany(subscribers.slice(i, i + 500));
+    await stack.adapters.subscribers.putMany(subscribers.slice(i, i + 500));
   }
 }
 

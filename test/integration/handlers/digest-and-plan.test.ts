@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
 import { makeDigestHandler } from '../../../functions/handlers/digest.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makePlanHandler } from '../../../functions/handlers/plan.ts';
-import { systemClock } from '../../../functions/ports/clock.ts';
-import { publishPost } from '../../../functions/use-cases/publish-post.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
+import { localApp } from '../../../functions/wiring/local.ts';
 import { aPost, aSubscriber } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, seed } from '../delivery/stack.ts';
 
@@ -66,7 +65,7 @@ describe('the digest handler', () => {
       expect(box.countFor(email)).toBe(0);
     }
     expect(second).toEqual({ action: 'nothing-new' });
-    expect((await stack.app.stores.cursors.get('essays', 'weekly'))?.postIds?.slice().sort()).toEqual([
+    expect((await stack.adapters.cursors.get('essays', 'weekly'))?.postIds?.slice().sort()).toEqual([
       'essay-a',
       'essay-b',
     ]);
@@ -86,19 +85,18 @@ describe('the digest handler', () => {
 describe('the plan handler', () => {
   it('fans out an edition handed to it as { editionId } once, even when the async invoke is retried', async () => {
     // Prepare: publish records the edition and hands it to the plan function instead of planning it here
-    const { config, stores } = stack.app;
-    const published = await publishPost(
-      {
-        config,
-        posts: stores.posts,
-        editions: stores.editions,
-        clock: systemClock,
-        plan: async () => undefined,
-      },
+    const handedOff: string[] = [];
+    const publisher = localApp(stack.info, {
+      config: stack.app.config,
+      clients: stack.clients,
+      planTrigger: { start: async (editionId) => void handedOff.push(editionId) },
+    }).app;
+    const published = await publisher.publish(
       aPost({ id: 'ep-planned-apart', slug: 'ep-planned-apart', title: 'Planned apart', lists: ['podcast'] }),
     );
     const outcome = published.lists[0];
     if (outcome?.action !== 'planned') throw new Error(`expected a planned edition, got ${outcome?.action}`);
+    expect(handedOff).toEqual([outcome.editionId]);
     await stack.runner.drain();
     const nothingYet = (await mailbox(stack)).countFor('pod@example.org');
     const handler = makePlanHandler(async () => stack.app, quietObservability());

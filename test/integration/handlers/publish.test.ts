@@ -7,10 +7,16 @@ import {
   EMULATOR_CREDENTIALS,
   makeClients,
 } from '../../../functions/adapters/aws/clients.ts';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import { s3PostObjects } from '../../../functions/adapters/aws/s3-client.ts';
+import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
 import { TidingsError } from '../../../functions/core/errors.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makePublishHandler } from '../../../functions/handlers/publish.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
+import { systemClock } from '../../../functions/ports/clock.ts';
+import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
+import type { AppOptions } from '../../../functions/wiring/app.ts';
+import { localApp } from '../../../functions/wiring/local.ts';
 import { aSubscriber } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, seed } from '../delivery/stack.ts';
 
@@ -161,12 +167,22 @@ afterAll(async () => {
   await new Promise((resolve) => s3?.close(resolve));
 });
 
-/** The handler over the local stack's app; it reads S3 through the stand-in server. */
-const handler = () =>
-  makePublishHandler(
-    async () => ({ publish: stack.app.publish, config: stack.app.config, clients: s3Clients }),
-    quietObservability(),
-  );
+/** The app on the local stack, reading the posts bucket through the S3 stand-in server. */
+function appWith(options: Partial<AppOptions> = {}) {
+  return localApp(stack.info, {
+    config: stack.app.config,
+    clients: stack.clients,
+    render: makeRenderFn({
+      config: stack.app.config,
+      templates: () => loadTemplates(),
+      clock: systemClock,
+    }),
+    postObjects: s3PostObjects(s3Clients),
+    ...options,
+  }).app;
+}
+
+const handler = () => makePublishHandler(async () => appWith(), quietObservability());
 
 describe('the publish handler', () => {
   it('publishes a Markdown file put under posts/ (S3 Object Created through EventBridge) to the podcast readers only', async () => {
@@ -209,16 +225,17 @@ describe('the publish handler', () => {
   it('answers 503, not 400, when the edition cannot be handed to the plan function, and sends nothing', async () => {
     // Prepare: the plan function cannot be started (a fault no emulator produces).
     const refusing = makePublishHandler(
-      async () => ({
-        publish: async () => {
-          throw new TidingsError(
-            'PLAN_HANDOFF_FAILED',
-            'edition x: the plan function Tidings-plan was not started',
-          );
-        },
-        config: stack.app.config,
-        clients: s3Clients,
-      }),
+      async () =>
+        appWith({
+          planTrigger: {
+            start: async () => {
+              throw new TidingsError(
+                'PLAN_HANDOFF_FAILED',
+                'edition x: the plan function Tidings-plan was not started',
+              );
+            },
+          },
+        }),
       quietObservability(),
     );
     // Act

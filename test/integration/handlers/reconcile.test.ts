@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readSesStore } from '../../../functions/adapters/local/emulators.ts';
-import { loadTemplates } from '../../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makeReconcileHandler } from '../../../functions/handlers/reconcile.ts';
+import { readSesStore } from '../../../functions/local/emulators.ts';
 import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
-import { wire } from '../../../functions/wiring.ts';
+import { awsApp } from '../../../functions/wiring/aws.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig, aPost, aSubscriber } from '../../helpers/factories.ts';
 
@@ -16,28 +16,28 @@ describe('the reconcile handler', () => {
     // SES reported a Send event for Ada's message (the feedback function recorded it); nothing for Bo's.
     const config = anExampleConfig();
     const clock = { now: () => new Date('2026-03-01T12:00:00.000Z') };
-    const app = wire({
-      config,
-      keyRing: aKeyRing(),
-      clients: env().clients,
-      tableName: env().tableName,
-      sendQueueUrl: env().queueUrl,
-      clock,
-      sendRate: 100,
-      render: makeRenderFn({ config, templates: () => loadTemplates(), clock }),
-    });
+    const { app, adapters } = awsApp(
+      { clients: env().clients, tableName: env().tableName, sendQueueUrl: env().queueUrl },
+      {
+        config,
+        keyRing: aKeyRing(),
+        clock,
+        sendRate: 100,
+        render: makeRenderFn({ config, templates: () => loadTemplates(), clock }),
+      },
+    );
     const ada = aSubscriber({ id: 's_ada', email: 'ada@example.org' });
     const bo = aSubscriber({ id: 's_bo', email: 'bo@example.org' });
-    await app.stores.subscribers.put(ada);
-    await app.stores.subscribers.put(bo);
+    await adapters.subscribers.put(ada);
+    await adapters.subscribers.put(bo);
     const published = await app.publish(aPost({ id: 'ep-stale', slug: 'ep-stale', lists: ['podcast'] }));
     const planned = published.lists[0];
     if (planned?.action !== 'planned') throw new Error(`expected a planned edition, got ${planned?.action}`);
     const { editionId } = planned;
     const anHourAgo = '2026-03-01T11:00:00.000Z';
-    await app.stores.ledger.claim({ editionId, subscriberId: ada.id }, ada.email, anHourAgo);
-    await app.stores.ledger.claim({ editionId, subscriberId: bo.id }, bo.email, anHourAgo);
-    await app.stores.ledger.recordSesEvent(
+    await adapters.ledger.claim({ editionId, subscriberId: ada.id }, ada.email, anHourAgo);
+    await adapters.ledger.claim({ editionId, subscriberId: bo.id }, bo.email, anHourAgo);
+    await adapters.ledger.recordSesEvent(
       { editionId, subscriberId: ada.id },
       { type: 'Send', messageId: 'ses-accepted-ada', at: '2026-03-01T11:00:01.000Z' },
     );
@@ -55,12 +55,12 @@ describe('the reconcile handler', () => {
     );
     expect(sent.map((m) => m.destinations)).toEqual([[bo.email]]);
     expect(sent[0]?.tags).toMatchObject({ subscriber: bo.id, list: 'podcast' });
-    expect(await app.stores.ledger.get({ editionId, subscriberId: ada.id })).toMatchObject({
+    expect(await adapters.ledger.get({ editionId, subscriberId: ada.id })).toMatchObject({
       status: 'sent',
       messageId: 'ses-accepted-ada',
       attempts: 1,
     });
-    expect(await app.stores.ledger.get({ editionId, subscriberId: bo.id })).toMatchObject({
+    expect(await adapters.ledger.get({ editionId, subscriberId: bo.id })).toMatchObject({
       status: 'sent',
       messageId: sent[0]?.messageId,
       attempts: 2,

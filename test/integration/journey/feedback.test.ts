@@ -3,15 +3,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sesEventsFrom } from '../../../functions/core/feedback/index.ts';
 import { makeFeedbackHandler } from '../../../functions/handlers/feedback.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
-import type { HttpDeps } from '../../../functions/http/routes.ts';
-import { type RecordFeedbackDeps, recordFeedback } from '../../../functions/use-cases/record-feedback.ts';
+import type { Adapters } from '../../../functions/wiring/adapters.ts';
+import type { App } from '../../../functions/wiring/app.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { aSubscriber } from '../../helpers/factories.ts';
-import { aClock, feedbackDeps, journeyDeps } from './journey-env.ts';
+import { aClock, feedbackApp, journeyDeps } from './journey-env.ts';
 
 const env = useEmulators();
-let deps: HttpDeps & { clock: ReturnType<typeof aClock> };
-let fb: RecordFeedbackDeps;
+let deps: Awaited<ReturnType<typeof journeyDeps>>;
+let fb: { app: Pick<App, 'recordFeedback'>; adapters: Adapters };
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/ses-events/${name}.json`, import.meta.url), 'utf8'));
@@ -43,15 +43,14 @@ function withRecipient(name: string, email: string, feedbackId?: string, timesta
 
 beforeAll(async () => {
   deps = await journeyDeps(env(), aClock('2026-11-28T12:00:00.000Z'));
-  fb = feedbackDeps(env(), deps);
+  fb = { app: feedbackApp(deps), adapters: deps.adapters };
 });
 
 describe('recordFeedback on the emulators', () => {
   for (const envelope of ['sns', 'eventbridge'] as const) {
     it(`suppresses a hard bounce (${envelope})`, async () => {
       const email = `gone-${envelope}@example.org`;
-      const summary = await recordFeedback(
-        fb,
+      const summary = await fb.app.recordFeedback(
         sesEventsFrom(withRecipient(`${envelope}-bounce-permanent`, email)),
       );
       expect(summary.suppressed).toEqual([{ email, reason: 'hard-bounce' }]);
@@ -73,7 +72,9 @@ describe('recordFeedback on the emulators', () => {
           },
         }),
       );
-      const summary = await recordFeedback(fb, sesEventsFrom(withRecipient(`${envelope}-complaint`, email)));
+      const summary = await fb.app.recordFeedback(
+        sesEventsFrom(withRecipient(`${envelope}-complaint`, email)),
+      );
       expect(summary.unsubscribed).toEqual([email]);
       expect(await deps.suppressions.get(email)).toMatchObject({ reason: 'complaint' });
       const lists = (await deps.subscribers.getByEmail(email))?.lists ?? {};
@@ -86,8 +87,7 @@ describe('recordFeedback on the emulators', () => {
     it(`suppresses after the third transient bounce within 30 days, counting a redelivered event once (${envelope})`, async () => {
       const email = `full-${envelope}@example.org`;
       const bounce = (n: number, at: string) =>
-        recordFeedback(
-          fb,
+        fb.app.recordFeedback(
           sesEventsFrom(withRecipient(`${envelope}-bounce-transient`, email, `fb-${envelope}-${n}`, at)),
         );
       await bounce(1, '2026-11-10T00:00:00.000Z');
@@ -101,10 +101,10 @@ describe('recordFeedback on the emulators', () => {
 
     it(`notes Send and Delivery on the delivery the tags name (${envelope})`, async () => {
       const key = { editionId: 'podcast-instant-3f1c2a9b7d10', subscriberId: 's_01hqreader000000000000000' };
-      await fb.ledger.claim(key, 'reader@example.org', '2026-11-28T10:00:00.000Z');
-      await recordFeedback(fb, sesEventsFrom(fixture(`${envelope}-send`)));
-      await recordFeedback(fb, sesEventsFrom(fixture(`${envelope}-delivery`)));
-      const delivery = await fb.ledger.get(key);
+      await fb.adapters.ledger.claim(key, 'reader@example.org', '2026-11-28T10:00:00.000Z');
+      await fb.app.recordFeedback(sesEventsFrom(fixture(`${envelope}-send`)));
+      await fb.app.recordFeedback(sesEventsFrom(fixture(`${envelope}-delivery`)));
+      const delivery = await fb.adapters.ledger.get(key);
       expect(delivery?.sesEvents).toMatchObject({
         Send: '2026-11-28T10:00:01.000Z',
         Delivery: '2026-11-28T10:00:03.120Z',
@@ -116,7 +116,7 @@ describe('recordFeedback on the emulators', () => {
 
   it('pauses a list once its bounce rate reaches 2 % of at least 200 sends, and says so once', async () => {
     const today = deps.clock.now().toISOString().slice(0, 10);
-    await fb.feedback.addListCounts('essays', today, { sent: 500, bounced: 8 });
+    await fb.adapters.feedback.addListCounts('essays', today, { sent: 500, bounced: 8 });
     // A hard bounce of an essays email: 9/500 = 1.8 % after the first, 10/500 = 2 % after the second.
     const tagged = (email: string) => {
       const event = withRecipient('eventbridge-bounce-permanent', email) as {
@@ -125,21 +125,21 @@ describe('recordFeedback on the emulators', () => {
       event.detail.mail.tags.list = ['essays'];
       return event;
     };
-    const first = await recordFeedback(fb, sesEventsFrom(tagged('b1@example.org')));
+    const first = await fb.app.recordFeedback(sesEventsFrom(tagged('b1@example.org')));
     expect(first.paused).toEqual([]);
-    expect(await fb.pauses.get('essays')).toBeUndefined();
-    const second = await recordFeedback(fb, sesEventsFrom(tagged('b2@example.org')));
+    expect(await fb.adapters.pauses.get('essays')).toBeUndefined();
+    const second = await fb.app.recordFeedback(sesEventsFrom(tagged('b2@example.org')));
     expect(second.paused).toEqual([
       expect.objectContaining({ listId: 'essays', reason: 'bounce-rate', sent: 500 }),
     ]);
-    expect((await fb.pauses.get('essays'))?.bounceRate).toBeCloseTo(10 / 500);
-    const third = await recordFeedback(fb, sesEventsFrom(tagged('b3@example.org')));
+    expect((await fb.adapters.pauses.get('essays'))?.bounceRate).toBeCloseTo(10 / 500);
+    const third = await fb.app.recordFeedback(sesEventsFrom(tagged('b3@example.org')));
     expect(third.paused).toEqual([]);
-    expect(await fb.pauses.get('podcast')).toBeUndefined();
+    expect(await fb.adapters.pauses.get('podcast')).toBeUndefined();
   });
 
   it('runs the same through the Lambda handler for both envelopes', async () => {
-    const handler = makeFeedbackHandler(async () => fb, quietObservability());
+    const handler = makeFeedbackHandler(async () => fb.app, quietObservability());
     const sns = await handler(withRecipient('sns-bounce-permanent', 'h-sns@example.org'));
     const eb = await handler(withRecipient('eventbridge-bounce-permanent', 'h-eb@example.org'));
     expect(sns.suppressed).toEqual([{ email: 'h-sns@example.org', reason: 'hard-bounce' }]);

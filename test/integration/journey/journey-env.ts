@@ -1,22 +1,15 @@
-// Builds the subscriber pages on the embedded emulators, the way functions/wiring.ts does, with a clock
+// Builds the subscriber pages on the embedded emulators, through functions/wiring/, with a clock
 // the test moves. Shared by the journey's integration tests.
 import { randomBytes } from 'node:crypto';
 import { load } from 'cheerio';
 import { simpleParser } from 'mailparser';
-import { DynamoDeliveryLedger } from '../../../functions/adapters/aws/dynamo-delivery-ledger.ts';
-import { DynamoFeedbackStore } from '../../../functions/adapters/aws/dynamo-feedback-store.ts';
-import { DynamoRateLimitStore } from '../../../functions/adapters/aws/dynamo-rate-limit-store.ts';
-import { DynamoSendingPauseStore } from '../../../functions/adapters/aws/dynamo-sending-pause-store.ts';
-import { DynamoSubscriberStore } from '../../../functions/adapters/aws/dynamo-subscriber-store.ts';
-import { DynamoSuppressionStore } from '../../../functions/adapters/aws/dynamo-suppression-store.ts';
-import { sesClientFor } from '../../../functions/adapters/aws/ses-client.ts';
-import { SesMailTransport } from '../../../functions/adapters/aws/ses-mail-transport.ts';
-import { readSesStore, type SentMessage } from '../../../functions/adapters/local/emulators.ts';
-import { loadJourneyTemplates } from '../../../functions/adapters/local/journey-templates.ts';
-import { DELIVERY_TAG_NAMES } from '../../../functions/core/editions/edition-id.ts';
+import { loadJourneyTemplates } from '../../../functions/adapters/fs/journey-templates.ts';
 import type { HttpDeps } from '../../../functions/http/routes.ts';
 import type { HttpRequest } from '../../../functions/http/types.ts';
-import type { RecordFeedbackDeps } from '../../../functions/use-cases/record-feedback.ts';
+import { readSesStore, type SentMessage } from '../../../functions/local/emulators.ts';
+import type { Adapters } from '../../../functions/wiring/adapters.ts';
+import { type App, buildApp } from '../../../functions/wiring/app.ts';
+import { awsApp } from '../../../functions/wiring/aws.ts';
 import type { EmulatorContext } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig } from '../../helpers/factories.ts';
 
@@ -34,36 +27,36 @@ export function aClock(start = '2026-11-28T10:00:00.000Z') {
   };
 }
 
+/**
+ * The subscriber pages' dependencies on the emulators, taken from the AWS adapter set the composition
+ * root builds (wiring/aws.ts: the same SES Query transport as production), with a clock the test moves.
+ * Tests that inject a fault replace one field of it.
+ */
 export async function journeyDeps(
   ctx: EmulatorContext,
   clock = aClock(),
-): Promise<HttpDeps & { clock: ReturnType<typeof aClock> }> {
-  const dynamo = { doc: ctx.clients.doc, tableName: ctx.tableName };
+): Promise<HttpDeps & { clock: ReturnType<typeof aClock>; adapters: Adapters }> {
+  const { adapters } = awsApp(
+    { clients: ctx.clients, tableName: ctx.tableName, sendQueueUrl: ctx.queueUrl },
+    { config: anExampleConfig(), clock },
+  );
   return {
     config: anExampleConfig(),
     keys: aKeyRing(),
     clock,
-    subscribers: new DynamoSubscriberStore(dynamo),
-    suppressions: new DynamoSuppressionStore(dynamo),
-    mail: new SesMailTransport({ ses: sesClientFor(ctx.clients) }),
+    subscribers: adapters.subscribers,
+    suppressions: adapters.suppressions,
+    mail: adapters.transport,
     templates: await loadJourneyTemplates(),
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
-    rateLimits: new DynamoRateLimitStore(dynamo),
+    rateLimits: adapters.rateLimits,
+    adapters,
   };
 }
 
-export function feedbackDeps(ctx: EmulatorContext, deps: HttpDeps): RecordFeedbackDeps {
-  const dynamo = { doc: ctx.clients.doc, tableName: ctx.tableName };
-  return {
-    config: deps.config,
-    clock: deps.clock,
-    ledger: new DynamoDeliveryLedger(dynamo),
-    suppressions: deps.suppressions,
-    subscribers: deps.subscribers,
-    feedback: new DynamoFeedbackStore(dynamo),
-    pauses: new DynamoSendingPauseStore(dynamo),
-    tagNames: DELIVERY_TAG_NAMES,
-  };
+/** record-feedback on the same adapter set, through the app the composition root builds. */
+export function feedbackApp(deps: HttpDeps & { adapters: Adapters }): Pick<App, 'recordFeedback'> {
+  return buildApp(deps.adapters, { config: deps.config, clock: deps.clock });
 }
 
 /** A request to the route table, as the dev server or the Lambda handler would make it. */

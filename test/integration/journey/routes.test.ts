@@ -1,9 +1,9 @@
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer } from '../../../functions/adapters/local/dev-server.ts';
 import { type KeyRing, signToken } from '../../../functions/core/tokens/tokens.ts';
 import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
+import { startDevServer } from '../../../functions/local/dev-server.ts';
 import { ThrottlingError } from '../../../functions/ports/errors.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { type aClock, journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
@@ -425,7 +425,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 
   it('takes the one-click POST through the dev server in both encodings', async () => {
     // Prepare
-    const server = await startDevServer({ deps });
+    const server = await startDevServer({ routes: createRouteTable(deps) });
     try {
       const urlencoded = await subscribed('dev-urlencoded@example.org');
       const multipart = await subscribed('dev-multipart@example.org');

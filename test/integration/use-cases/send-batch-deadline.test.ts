@@ -1,6 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import type { SendBatchMessage } from '../../../functions/ports/send-queue.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from '../delivery/stack.ts';
@@ -62,7 +62,7 @@ describe('sendBatch: an invocation that reaches its deadline', () => {
         .sort(),
     );
     for (const r of rest.recipients) {
-      expect(await stack.app.stores.ledger.get({ editionId, subscriberId: r.subscriberId })).toBeUndefined();
+      expect(await stack.adapters.ledger.get({ editionId, subscriberId: r.subscriberId })).toBeUndefined();
     }
 
     // Act: the next invocation, with time to spare.
@@ -90,7 +90,7 @@ describe('sendBatch: an invocation that reaches its deadline', () => {
     const [again] = await takeBatches(stack);
     expect(again?.recipients).toEqual(batch.recipients);
     for (const r of batch.recipients) {
-      expect(await stack.app.stores.ledger.get({ editionId, subscriberId: r.subscriberId })).toBeUndefined();
+      expect(await stack.adapters.ledger.get({ editionId, subscriberId: r.subscriberId })).toBeUndefined();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import type { SendBatchMessage } from '../../../functions/ports/send-queue.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from '../delivery/stack.ts';
@@ -47,7 +47,7 @@ describe('sendBatch: an unsubscribe while a paced batch is going out', () => {
     const watcher = (async () => {
       while (sent < 8) await new Promise((r) => setTimeout(r, 20));
       for (const id of leavingIds) {
-        await stack.app.stores.subscribers.setMembership(id, 'podcast', {
+        await stack.adapters.subscribers.setMembership(id, 'podcast', {
           status: 'unsubscribed',
           unsubscribedAt: new Date().toISOString(),
           updatedAt: new Date().toISOString(),
@@ -66,7 +66,7 @@ describe('sendBatch: an unsubscribe while a paced batch is going out', () => {
     expect(result.sent).toBe(35);
     expect(result.skipped).toBe(5);
     for (const id of leavingIds) {
-      expect(await stack.app.stores.ledger.get({ editionId, subscriberId: id })).toMatchObject({
+      expect(await stack.adapters.ledger.get({ editionId, subscriberId: id })).toMatchObject({
         status: 'skipped',
         reason: 'unsubscribed',
       });

@@ -1,8 +1,7 @@
 import { DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import type { SendBatchMessage } from '../../../functions/ports/send-queue.ts';
-import { wireSendingPauses } from '../../../functions/wiring.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from '../delivery/stack.ts';
 
@@ -37,8 +36,8 @@ describe('sendBatch on a paused list', () => {
 
   it('sends nothing and claims nothing while paused, then everyone gets it once after the resume', async () => {
     // Prepare: plan an edition, then pause its list before any batch is sent.
-    const { app } = stack;
-    const pauses = wireSendingPauses(app, { tableName: stack.info.tableName });
+    const { app, adapters } = stack;
+    const { pauses } = adapters;
     const published = await app.publish(aPost({ id: 'ep-paused', slug: 'ep-paused', lists: ['podcast'] }));
     const outcome = published.lists[0];
     const editionId = outcome && 'editionId' in outcome ? outcome.editionId : '';
@@ -52,7 +51,7 @@ describe('sendBatch on a paused list', () => {
     expect(batches.length).toBe(3);
     expect(whilePaused.every((r) => r.paused && r.sent === 0 && r.returned > 0)).toBe(true);
     expect((await mailbox(stack)).all).toHaveLength(0);
-    expect((await app.stores.ledger.listByEdition(editionId, undefined, 500)).items).toHaveLength(0);
+    expect((await adapters.ledger.listByEdition(editionId, undefined, 500)).items).toHaveLength(0);
     expect((await app.status(editionId))?.counters.sent ?? 0).toBe(0);
     const attrs = await stack.clients.sqs.send(
       new GetQueueAttributesCommand({

@@ -1,10 +1,10 @@
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import type { EditionStore } from '../../../functions/ports/edition-store.ts';
 import type { SendBatchMessage } from '../../../functions/ports/send-queue.ts';
-import { sendBatch } from '../../../functions/use-cases/send-batch.ts';
-import { aPost } from '../../helpers/factories.ts';
+import { localApp } from '../../../functions/wiring/local.ts';
+import { aKeyRing, aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from '../delivery/stack.ts';
 
 /** A sender that dies right after its ledger writes, before it adds the batch to the edition's counters. */
@@ -39,7 +39,7 @@ describe('reconcile: counters a dead sender never added', () => {
     // Prepare: one reader bounced before the edition, so the planner leaves them out; then plan the edition;
     // its one batch is sent by a sender that dies before the counter ADD.
     const bouncedBefore = readers[29]?.email ?? '';
-    await stack.app.stores.suppressions.putMany([
+    await stack.adapters.suppressions.putMany([
       { email: bouncedBefore, reason: 'hard-bounce', at: '2026-11-29T06:00:00.000Z' },
     ]);
     const published = await stack.app.publish(
@@ -58,11 +58,16 @@ describe('reconcile: counters a dead sender never added', () => {
     const batch = JSON.parse(message?.Body ?? '{}') as SendBatchMessage;
     // Two readers bounced after planning: the sender skips them.
     const bounced = readers.slice(0, 2).map((r) => r.email);
-    await stack.app.stores.suppressions.putMany(
+    await stack.adapters.suppressions.putMany(
       bounced.map((email) => ({ email, reason: 'hard-bounce' as const, at: '2026-11-29T07:00:00.000Z' })),
     );
-    const deps = { ...stack.app.sendDeps, editions: dyingBeforeCounters(stack.app.sendDeps.editions) };
-    await expect(sendBatch(deps, batch)).rejects.toThrow(InjectedCrash);
+    const dying = localApp(stack.info, {
+      config: stack.app.config,
+      keyRing: aKeyRing(),
+      clients: stack.clients,
+      decorate: (adapters) => ({ editions: dyingBeforeCounters(adapters.editions) }),
+    }).app;
+    await expect(dying.sendBatch(batch)).rejects.toThrow(InjectedCrash);
     const box = await mailbox(stack);
     const gotNone = [...bounced, bouncedBefore];
     for (const r of readers) expect(box.countFor(r.email), r.email).toBe(gotNone.includes(r.email) ? 0 : 1);

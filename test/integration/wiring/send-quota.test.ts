@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalStack } from '../../../functions/adapters/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { aLocalStack } from '../delivery/stack.ts';
 
 describe('applySendQuota', () => {
@@ -18,12 +18,12 @@ describe('applySendQuota', () => {
 
   it("paces each of several senders at its share of SES's MaxSendRate, never at the configured rate", async () => {
     // The local stack already paced its one sender to the quota when it started.
-    expect(stack.app.limiter.ratePerSecond).toBe(12);
+    expect(stack.app.sendRate()).toBe(12);
     // Four concurrent senders share the account's 12/s: each may send 3/s.
     expect(await stack.app.applySendQuota(4)).toBe(3);
-    expect(stack.app.limiter.ratePerSecond).toBe(3);
+    expect(stack.app.sendRate()).toBe(3);
     // One sender alone takes the whole quota, still below the configured 50/s.
     expect(await stack.app.applySendQuota()).toBe(12);
-    expect(stack.app.limiter.ratePerSecond).toBe(12);
+    expect(stack.app.sendRate()).toBe(12);
   });
 });

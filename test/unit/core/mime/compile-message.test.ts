@@ -1,6 +1,6 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 import { isSevenBit } from '../../../../functions/core/mime/build-message.ts';
 import {
   buildMessage,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 import { buildMessage, compileMessage } from '../../../../functions/core/mime/compile-message.ts';
 import { fromStoredMessage, toStoredMessage } from '../../../../functions/core/mime/stored-message.ts';
 import { renderEdition } from '../../../../functions/core/render/render-edition.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 import type { Config } from '../../../../functions/core/config/schema.ts';
 import { renderEdition } from '../../../../functions/core/render/render-edition.ts';
 import { anExampleConfig, aPost } from '../../../helpers/factories.ts';

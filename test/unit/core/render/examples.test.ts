@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { loadPosts } from '../../../../functions/adapters/local/post-source.ts';
+import { loadPosts } from '../../../../functions/adapters/fs/post-source.ts';
 import { anEmailFor, anExampleConfig, EXAMPLE_SOURCES } from '../../../helpers/factories.ts';
 
 const config = anExampleConfig();

@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 import type { Post } from '../../../../functions/core/posts/post.ts';
 import { formatDuration, renderEdition } from '../../../../functions/core/render/render-edition.ts';
 import { anExampleConfig, aPost } from '../../../helpers/factories.ts';

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import { loadJourneyTemplates } from '../../../../functions/adapters/local/journey-templates.ts';
-import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { loadJourneyTemplates } from '../../../../functions/adapters/fs/journey-templates.ts';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 import { fillTemplate } from '../../../../functions/core/render/render-mjml.ts';
 import { podcastPost } from '../../../fixtures/podcast-post.ts';
 import { anExampleConfig } from '../../../helpers/factories.ts';

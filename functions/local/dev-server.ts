@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_BODY_BYTES } from '../../http/forms.ts';
-import { createRouteTable, type HttpDeps } from '../../http/routes.ts';
-import type { HttpRequest, RouteHandler } from '../../http/types.ts';
-import { type App, wireJourney } from '../../wiring.ts';
-import { loadJourneyTemplates } from './journey-templates.ts';
+import { loadJourneyTemplates } from '../adapters/fs/journey-templates.ts';
+import { MAX_BODY_BYTES } from '../http/forms.ts';
+import type { HttpRequest, RouteHandler } from '../http/types.ts';
+import type { App } from '../wiring/app.ts';
 
 export interface DevServer {
   /** e.g. `http://127.0.0.1:41234` */
@@ -15,12 +14,13 @@ export interface DevServer {
 
 /**
  * Serves the subscriber pages' route table (the same one the http Lambda uses) with node:http on
- * 127.0.0.1. Give it the route dependencies (`deps`) or a ready `routes` handler; port 0 picks a free one.
+ * 127.0.0.1. Give it the route table (`app.routes()`); port 0 picks a free one.
  */
-export async function startDevServer(
-  options: ({ readonly deps: HttpDeps } | { readonly routes: RouteHandler }) & { readonly port?: number },
-): Promise<DevServer> {
-  const routes = 'routes' in options ? options.routes : createRouteTable(options.deps);
+export async function startDevServer(options: {
+  readonly routes: RouteHandler;
+  readonly port?: number;
+}): Promise<DevServer> {
+  const { routes } = options;
   const server = createServer((req, res) => {
     void serve(routes, req, res);
   });
@@ -42,12 +42,12 @@ export async function startDevServer(
  * config's `publicUrl`, as on AWS; open their path and query on this server to follow them locally.
  */
 export async function startJourneyDevService(ctx: {
-  readonly stack: { readonly app: App; readonly info: { readonly tableName: string } };
+  readonly stack: { readonly app: Pick<App, 'routes'> };
   readonly port?: number;
 }): Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }> {
   const templates = await loadJourneyTemplates();
-  const deps = wireJourney(ctx.stack.app, { tableName: ctx.stack.info.tableName, templates });
-  const server = await startDevServer({ deps, ...(ctx.port !== undefined ? { port: ctx.port } : {}) });
+  const routes = ctx.stack.app.routes({ templates });
+  const server = await startDevServer({ routes, ...(ctx.port !== undefined ? { port: ctx.port } : {}) });
   return { name: 'http', url: server.url, stop: () => server.close() };
 }
 

@@ -1,16 +1,15 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Config } from '../../core/config/schema.ts';
-import { TidingsError } from '../../core/errors.ts';
-import type { KeyRing } from '../../core/tokens/tokens.ts';
-import { quietObservability } from '../../handlers/observability.ts';
-import { makeSendHandler } from '../../handlers/send.ts';
-import { systemClock } from '../../ports/clock.ts';
-import type { MailTransport } from '../../ports/mail-transport.ts';
-import type { RenderFn } from '../../use-cases/plan-edition.ts';
-import { DEFAULT_RECONCILE_WINDOW_MS } from '../../use-cases/reconcile-claims.ts';
-import { type App, type Stores, type WiringOptions, wire } from '../../wiring.ts';
-import { type AwsClients, EMULATOR_CREDENTIALS, makeClients } from '../aws/clients.ts';
+import type { AwsClients } from '../adapters/aws/clients.ts';
+import type { Config } from '../core/config/schema.ts';
+import { TidingsError } from '../core/errors.ts';
+import type { KeyRing } from '../core/tokens/tokens.ts';
+import { quietObservability } from '../handlers/observability.ts';
+import { makeSendHandler } from '../handlers/send.ts';
+import type { RenderFn } from '../use-cases/plan-edition.ts';
+import type { Adapters, Decorate } from '../wiring/adapters.ts';
+import type { App, AppOptions } from '../wiring/app.ts';
+import { LOCAL_REGION, localApp, localClients } from '../wiring/local.ts';
 import { startEmulatorProcess } from './emulator-process.ts';
 import {
   createQueues,
@@ -20,9 +19,8 @@ import {
   startEmulators,
 } from './emulators.ts';
 import { LocalQueueRunner, type RunnerOptions } from './runner.ts';
-import { deliverLocalSendEvents } from './send-events.ts';
 
-export const LOCAL_REGION = 'us-east-1';
+export { LOCAL_REGION };
 export const LOCAL_TABLE = 'tidings';
 export const LOCAL_SEND_QUEUE = 'tidings-send';
 /** Where `tidings dev` writes its endpoints for the other commands. */
@@ -43,15 +41,13 @@ export interface LocalStackEndpoints {
 
 export interface LocalStack {
   readonly emulators: Emulators;
+  /** The emulators' SDK clients (tests drive the queue and the table directly with them). */
   readonly clients: AwsClients;
   readonly app: App;
+  /** The adapter set the app runs on: tests seed and inspect the stores through it. */
+  readonly adapters: Adapters;
   readonly runner: LocalQueueRunner;
   readonly info: LocalStackEndpoints;
-  /**
-   * Reconciles an edition's stale claims, after delivering the Send events SES would have published
-   * (see send-events.ts).
-   */
-  reconcile(editionId: string, options?: { readonly windowMs?: number }): ReturnType<App['reconcile']>;
   /** Stops the runner, closes the clients and stops every emulator. */
   stop(): Promise<void>;
 }
@@ -72,12 +68,12 @@ export interface LocalStackOptions {
   readonly senders?: number;
   /** Visibility timeout of the send queue, seconds. @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Wraps the SES transport (fault injection in tests). */
-  readonly decorateTransport?: (transport: MailTransport, stores: Stores) => MailTransport;
+  /** Replaces adapters with wrappers of them (fault injection in tests). */
+  readonly decorate?: Decorate;
   readonly runner?: Partial<Pick<RunnerOptions, 'invocationsPerMessage' | 'batchSize'>>;
   readonly wiring?: Partial<
     Pick<
-      WiringOptions,
+      AppOptions,
       | 'sendRate'
       | 'sendConcurrency'
       | 'planPageSize'
@@ -85,40 +81,41 @@ export interface LocalStackOptions {
       | 'onPlanProgress'
       | 'clock'
       | 'planTrigger'
+      | 'fetchFeed'
+      | 'maxFeedFailures'
     >
   >;
 }
 
 /**
  * Starts the whole pipeline on one machine: the embedded emulators, the table and the send queue (with
- * its DLQ), the application wired against them, and the local runner that feeds queue messages to the
- * same send handler Lambda runs. The runner is started; call `stop()` when done.
+ * its DLQ), the application wired against them (wiring/local.ts), and the local runner that feeds queue
+ * messages to the same send handler Lambda runs. The runner is started; call `stop()` when done.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const emulators = options.emulatorProcess
     ? await startEmulatorProcess(options.emulators ?? {}, { sesApart: options.emulatorProcess === 'split' })
     : await startEmulators(options.emulators ?? {});
   try {
-    const clients = makeClients({
-      region: LOCAL_REGION,
-      endpoints: emulators.endpoints,
-      credentials: EMULATOR_CREDENTIALS,
-    });
+    const clients = localClients(emulators);
     await createTable(clients.dynamodb, LOCAL_TABLE);
     const queues = await createQueues(clients.sqs, [LOCAL_SEND_QUEUE], {
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
     });
     const sendQueueUrl = queues.urls[LOCAL_SEND_QUEUE] ?? '';
-    const app = wire({
+    const target = {
+      endpoints: emulators.endpoints,
+      tableName: LOCAL_TABLE,
+      sendQueueUrl,
+      sesStoreUrl: emulators.sesStoreUrl,
+    };
+    const { app, adapters } = localApp(target, {
       config: options.config,
       keyRing: options.keyRing,
       clients,
-      tableName: LOCAL_TABLE,
-      sendQueueUrl,
-      clock: options.wiring?.clock ?? systemClock,
       ...(options.render ? { render: options.render } : {}),
       ...options.wiring,
-      ...(options.decorateTransport ? { decorateTransport: options.decorateTransport } : {}),
+      ...(options.decorate ? { decorate: options.decorate } : {}),
     });
     await app.applySendQuota();
     const runner = new LocalQueueRunner({
@@ -131,11 +128,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     if (options.startRunner !== false) runner.start();
     const info: LocalStackEndpoints = {
-      endpoints: emulators.endpoints,
-      tableName: LOCAL_TABLE,
-      sendQueueUrl,
+      ...target,
       dlqUrl: queues.dlqUrls[LOCAL_SEND_QUEUE] ?? '',
-      sesStoreUrl: emulators.sesStoreUrl,
       mailboxUrl: emulators.mailboxUrl,
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -144,9 +138,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       emulators,
       clients,
       app,
+      adapters,
       runner,
       info,
-      reconcile: (editionId, opts = {}) => reconcileLocally(app, info.sesStoreUrl, editionId, opts),
       async stop() {
         await runner.stop();
         app.destroy();
@@ -200,43 +194,12 @@ export async function findDevStack(
   return info;
 }
 
-/** Wires the application against a running dev stack (no runner here: the dev process sends). */
+/** The application against a running dev stack (no runner here: the dev process sends). */
 export function wireAgainstDevStack(
   info: LocalStackEndpoints,
-  options: { readonly config: Config; readonly keyRing?: KeyRing; readonly render?: RenderFn },
+  options: Pick<AppOptions, 'config' | 'keyRing' | 'render'>,
 ): App {
-  const clients = makeClients({
-    region: LOCAL_REGION,
-    endpoints: info.endpoints,
-    credentials: EMULATOR_CREDENTIALS,
-  });
-  const app = wire({
-    config: options.config,
-    ...(options.keyRing ? { keyRing: options.keyRing } : {}),
-    clients,
-    tableName: info.tableName,
-    sendQueueUrl: info.sendQueueUrl,
-    ...(options.render ? { render: options.render } : {}),
-  });
-  return {
-    ...app,
-    reconcile: (editionId: string, opts: { readonly windowMs?: number } = {}) =>
-      reconcileLocally(app, info.sesStoreUrl, editionId, opts),
-    destroy: () => clients.destroy(),
-  } as App;
-}
-
-/** Local reconciliation: the Send events first (the emulator's record of what it accepted), then the ledger. */
-async function reconcileLocally(
-  app: App,
-  sesStoreUrl: string,
-  editionId: string,
-  options: { readonly windowMs?: number },
-): ReturnType<App['reconcile']> {
-  const windowMs = options.windowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
-  const olderThan = new Date(app.clock.now().getTime() - windowMs).toISOString();
-  await deliverLocalSendEvents({ sesStoreUrl, ledger: app.stores.ledger, editionId, olderThan });
-  return app.reconcile(editionId, { windowMs });
+  return localApp(info, options).app;
 }
 
 function isAlive(pid: number): boolean {

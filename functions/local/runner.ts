@@ -5,7 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../../core/pacing/deadline.ts';
+import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../core/pacing/deadline.ts';
 
 /** A Lambda SQS handler: the same function the send Lambda exports. */
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;

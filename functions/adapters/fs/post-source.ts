@@ -4,7 +4,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { parseFeed } from '../../core/posts/feed.ts';
 import { parseMarkdownPost } from '../../core/posts/markdown.ts';
 import type { Post } from '../../core/posts/post.ts';
-import { decodeDocument, type FetchOptions, fetchDocument } from './feed-fetch.ts';
+import { decodeDocument, type FetchOptions, fetchDocument } from '../web/feed-fetch.ts';
 
 export interface LoadPostsOptions extends FetchOptions {
   /** The site's base URL (config `site.url`), for the default canonical URL of Markdown posts. */

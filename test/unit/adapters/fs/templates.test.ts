@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../../../functions/adapters/local/templates.ts';
+import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 
 describe('loadTemplates', () => {
   it('reads the shipped templates, partials, theme and subjects', async () => {

@@ -1,5 +1,5 @@
-import { DELIVERY_TAG_NAMES } from '../../core/editions/edition-id.ts';
-import type { DeliveryLedger } from '../../ports/delivery-ledger.ts';
+import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
+import type { DeliveryLedger } from '../ports/delivery-ledger.ts';
 import { readSesStore } from './emulators.ts';
 
 /**

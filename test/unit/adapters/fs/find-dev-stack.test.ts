@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findDevStack } from '../../../../functions/adapters/local/local-stack.ts';
+import { findDevStack } from '../../../../functions/local/local-stack.ts';
 
 const nowhere = join(mkdtempSync(join(tmpdir(), 'tidings-dev-')), 'dev.json');
 

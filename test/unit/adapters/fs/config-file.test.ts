@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import example from '../../../../examples/tidings.config.ts';
-import { loadConfig } from '../../../../functions/adapters/local/config-file.ts';
+import { loadConfig } from '../../../../functions/adapters/fs/config-file.ts';
 
 describe('loadConfig', () => {
   it('loads the example TypeScript config when no ./tidings.config.* exists', async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
-import { tableDefinition } from '../aws/dynamo-table.ts';
+import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
 
 /**
  * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1 and

@@ -1,0 +1,344 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../core/config/schema.ts';
+import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
+import { TidingsError } from '../core/errors.ts';
+import type { SesEvent } from '../core/feedback/ses-event.ts';
+import { SlotQueue } from '../core/pacing/pacer.ts';
+import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
+import type { KeyRing } from '../core/tokens/tokens.ts';
+import type { HttpRateLimits } from '../http/rate-limits.ts';
+import { createRouteTable, type HttpLog } from '../http/routes.ts';
+import type { RouteHandler } from '../http/types.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
+import type { PlanTrigger } from '../ports/plan-trigger.ts';
+import type { PostObjects } from '../ports/post-objects.ts';
+import type { SendBatchMessage } from '../ports/send-queue.ts';
+import { type EditionStatusView, editionStatus, recentEditions } from '../use-cases/edition-status.ts';
+import { importSubscribers } from '../use-cases/import-subscribers.ts';
+import type { JourneyTemplates } from '../use-cases/journey-deps.ts';
+import {
+  addSubscriber,
+  exportMembers,
+  listMembers,
+  listSuppressions,
+  type ManageSubscribersDeps,
+  removeSubscriber,
+} from '../use-cases/manage-subscribers.ts';
+import { type PlanResult, planEdition, type RenderFn } from '../use-cases/plan-edition.ts';
+import { type PollFeedDeps, pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
+import { cachedPrepare } from '../use-cases/prepare-edition.ts';
+import { publishMarkdown } from '../use-cases/publish-markdown.ts';
+import { dryRunPublish, publishPost } from '../use-cases/publish-post.ts';
+import { reconcileClaims } from '../use-cases/reconcile-claims.ts';
+import { recordFeedback } from '../use-cases/record-feedback.ts';
+import { resumeStalledPlanning } from '../use-cases/resume-planning.ts';
+import { runDigest } from '../use-cases/run-digest.ts';
+import {
+  type RecipientOutcome,
+  type SendBatchDeps,
+  type SendBatchOptions,
+  sendBatch,
+} from '../use-cases/send-batch.ts';
+import { testSend } from '../use-cases/test-send.ts';
+import type { Adapters } from './adapters.ts';
+
+/** How the application behaves, whatever adapter set it runs on. */
+export interface AppOptions {
+  readonly config: Config;
+  /** The token signing keys; needed only by processes that build links (send, http, test sends). */
+  readonly keyRing?: KeyRing;
+  readonly clock?: Clock;
+  /** Renders an edition; needed only by processes that plan. */
+  readonly render?: RenderFn;
+  /**
+   * Where publishing hands an edition for planning (the plan function, on AWS). Absent: publish plans in
+   * this process. Digests always plan here: their cursor moves only once the plan is finished.
+   */
+  readonly planTrigger?: PlanTrigger;
+  /**
+   * This sender's share of the send rate (messages/s). @default config.sending.maxRate — on AWS the
+   * stack divides it by the send queue's maximum concurrency.
+   */
+  readonly sendRate?: number;
+  /** SendRawEmail calls in flight per batch. @default 8 */
+  readonly sendConcurrency?: number;
+  /** Subscribers per planner page. @default 500 */
+  readonly planPageSize?: number;
+  /** Fetches a feed (timeout and size cap); needed only by processes that poll feeds. */
+  readonly fetchFeed?: PollFeedDeps['fetchFeed'];
+  /** The posts bucket; needed only by the publish function (an S3 put publishes). */
+  readonly postObjects?: PostObjects;
+  /** Failed polls in a row before a feed pauses. @default DEFAULT_MAX_FAILURES */
+  readonly maxFeedFailures?: number;
+  /** Where operator actions on subscribers are recorded (the CLI: one JSON line each on stderr). */
+  readonly audit?: ManageSubscribersDeps['audit'];
+  readonly onSendOutcome?: (editionId: string, outcome: RecipientOutcome) => void;
+  readonly onPlanProgress?: (p: {
+    readonly editionId: string;
+    readonly enqueued: number;
+    readonly batches: number;
+  }) => void;
+}
+
+/** The subscriber pages' own settings (the http function, `tidings dev`). */
+export interface JourneyOptions {
+  readonly templates: JourneyTemplates;
+  readonly limits?: HttpRateLimits;
+  readonly log?: HttpLog;
+}
+
+/** A use case with its dependencies bound: the arguments after `deps`. */
+type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never;
+
+/**
+ * The application: every use case, bound to one adapter set. Handlers, CLI commands, the local runner and
+ * the integration tests call these; none of them sees a store, a client or a table name.
+ */
+export interface App {
+  readonly config: Config;
+  publish: Bound<typeof publishPost>;
+  /** Parses a Markdown post (front matter errors name the file and field) and publishes it. */
+  publishMarkdown(input: Parameters<typeof publishMarkdown>[1]): ReturnType<typeof publishMarkdown>;
+  /** Publishes the Markdown file at `key` in the posts bucket. */
+  publishObject(bucket: string, key: string): ReturnType<typeof publishMarkdown>;
+  /** Publishing without writing, queueing or sending anything: who would get what (`publish --dry-run`). */
+  dryRunPublish: Bound<typeof dryRunPublish>;
+  /** One message of a post's edition to one address, outside the ledger (`publish --to`). */
+  testSend: Bound<typeof testSend>;
+  digest: Bound<typeof runDigest>;
+  plan(editionId: string): Promise<PlanResult>;
+  sendBatch: Bound<typeof sendBatch>;
+  reconcile: Bound<typeof reconcileClaims>;
+  status: Bound<typeof editionStatus>;
+  recent(perList?: number): Promise<EditionStatusView[]>;
+  /**
+   * Starts the planning of these editions again where it stalled (resume-planning.ts): through the plan
+   * function when one is wired (`planTrigger`), else in this process.
+   */
+  resumeStalledPlanning(
+    editions: readonly EditionStatusView[],
+    options?: { readonly stallMs?: number },
+  ): Promise<string[]>;
+  /**
+   * Lowers the pace to this sender's share of SES's MaxSendRate (GetSendQuota) when that is below the
+   * configured rate. `senders`: how many senders share the account's rate (the queue's max concurrency).
+   */
+  applySendQuota(senders?: number): Promise<number>;
+  /** The pace this process sends at now (messages/s). */
+  sendRate(): number;
+  pollFeed: Bound<typeof pollFeed>;
+  resumeFeed: Bound<typeof resumeFeed>;
+  feedState(feedId: string): ReturnType<Adapters['feedStates']['get']>;
+  recordFeedback(events: readonly SesEvent[]): ReturnType<typeof recordFeedback>;
+  readonly subscribers: {
+    add: Bound<typeof addSubscriber>;
+    remove: Bound<typeof removeSubscriber>;
+    list: Bound<typeof listMembers>;
+    export: Bound<typeof exportMembers>;
+    suppressions: Bound<typeof listSuppressions>;
+    import: Bound<typeof importSubscribers>;
+  };
+  /** The subscriber pages' route table. */
+  routes(options: JourneyOptions): RouteHandler;
+  /** Closes the adapters' sockets. */
+  destroy(): void;
+}
+
+function missing(code: string, message: string): never {
+  throw new TidingsError(code, message);
+}
+
+/** Builds the application on one adapter set. Only the modules of functions/wiring/ call this. */
+export function buildApp(adapters: Adapters, options: AppOptions): App {
+  const { config, keyRing } = options;
+  const clock = options.clock ?? systemClock;
+  const pacer = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+  let limiter = new RateLimiter({ ratePerSecond: options.sendRate ?? config.sending.maxRate });
+  let slots = new SlotQueue(limiter, pacer);
+  const requireKeys = (): KeyRing =>
+    keyRing ?? missing('KEYRING_MISSING', 'this process has no signing keys, so it cannot sign links');
+
+  const sendDeps: SendBatchDeps = {
+    config,
+    editions: adapters.editions,
+    ledger: adapters.ledger,
+    subscribers: adapters.subscribers,
+    suppressions: adapters.suppressions,
+    transport: adapters.transport,
+    queue: adapters.queue,
+    pauses: adapters.pauses,
+    clock,
+    get limiter() {
+      return limiter;
+    },
+    get slots() {
+      return slots;
+    },
+    pacer,
+    random: Math.random,
+    prepare: keyRing
+      ? cachedPrepare({ config, keyRing, editions: adapters.editions })
+      : async () =>
+          missing(
+            'KEYRING_MISSING',
+            'this process has no signing keys, so it cannot build messages; send from the send function',
+          ),
+    concurrency: options.sendConcurrency ?? 8,
+  };
+  const sendDepsFor = (editionId: string): SendBatchDeps =>
+    options.onSendOutcome
+      ? { ...sendDeps, limiter, slots, onOutcome: (o) => options.onSendOutcome?.(editionId, o) }
+      : sendDeps;
+
+  const render: RenderFn =
+    options.render ??
+    (async () =>
+      missing(
+        'RENDER_UNAVAILABLE',
+        'this process cannot render editions (no renderer wired); plan in the plan function or the CLI',
+      ));
+  const plan = (editionId: string) =>
+    planEdition(
+      {
+        config,
+        editions: adapters.editions,
+        posts: adapters.posts,
+        subscribers: adapters.subscribers,
+        suppressions: adapters.suppressions,
+        queue: adapters.queue,
+        clock,
+        render,
+        ...(options.planPageSize ? { pageSize: options.planPageSize } : {}),
+        ...(options.onPlanProgress ? { onProgress: options.onPlanProgress } : {}),
+      },
+      editionId,
+    );
+  const { planTrigger } = options;
+  const startPlan = planTrigger
+    ? async (editionId: string) => {
+        await planTrigger.start(editionId);
+        return undefined;
+      }
+    : plan;
+  const publishDeps = { config, posts: adapters.posts, editions: adapters.editions, clock };
+  const publish: App['publish'] = (post, opts = {}) =>
+    publishPost({ ...publishDeps, plan: startPlan }, post, opts);
+  const pollDeps: PollFeedDeps = {
+    config,
+    feedStates: adapters.feedStates,
+    seen: adapters.cursors,
+    fetchFeed:
+      options.fetchFeed ??
+      (async () => missing('FETCH_UNAVAILABLE', 'this process cannot fetch feeds (no fetcher wired)')),
+    publish: (post) => publish(post),
+    clock,
+    ...(options.maxFeedFailures ? { maxFailures: options.maxFeedFailures } : {}),
+  };
+  const manage: ManageSubscribersDeps = {
+    subscribers: adapters.subscribers,
+    suppressions: adapters.suppressions,
+    clock,
+    randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    ...(options.audit ? { audit: options.audit } : {}),
+  };
+
+  const markdown: App['publishMarkdown'] = (input) => publishMarkdown({ config, publish }, input);
+
+  return {
+    config,
+    publish,
+    publishMarkdown: markdown,
+    async publishObject(bucket, key) {
+      const objects =
+        options.postObjects ?? missing('OBJECTS_UNAVAILABLE', 'this process cannot read the posts bucket');
+      return markdown({ markdown: await objects.readText(bucket, key), path: key });
+    },
+    dryRunPublish: (post, opts) =>
+      dryRunPublish(
+        { ...publishDeps, subscribers: adapters.subscribers, suppressions: adapters.suppressions, render },
+        post,
+        opts,
+      ),
+    testSend: (post, opts) =>
+      testSend({ config, keyRing: requireKeys(), clock, transport: adapters.transport, render }, post, opts),
+    digest: (listId, cadence) =>
+      runDigest(
+        {
+          config,
+          posts: adapters.posts,
+          editions: adapters.editions,
+          cursors: adapters.cursors,
+          clock,
+          plan,
+        },
+        listId,
+        cadence,
+      ),
+    plan,
+    sendBatch: (message: SendBatchMessage, opts?: SendBatchOptions) =>
+      sendBatch(sendDepsFor(message.editionId), message, opts),
+    reconcile: (editionId, opts = {}) => reconcileClaims(sendDepsFor(editionId), editionId, opts),
+    status: (editionId) => editionStatus({ editions: adapters.editions }, editionId),
+    recent: (perList) =>
+      recentEditions(
+        { editions: adapters.editions },
+        config.lists.map((l) => l.id),
+        perList,
+      ),
+    resumeStalledPlanning: (editions, opts = {}) =>
+      resumeStalledPlanning({ clock, startPlan }, editions, opts),
+    async applySendQuota(senders = 1) {
+      const quota = await adapters.transport.getQuota();
+      const rate = effectiveRate(
+        options.sendRate ?? config.sending.maxRate,
+        quota.maxSendRate / Math.max(1, Math.floor(senders)),
+      );
+      if (rate !== limiter.ratePerSecond) {
+        limiter = new RateLimiter({ ratePerSecond: rate });
+        slots = new SlotQueue(limiter, pacer);
+      }
+      return rate;
+    },
+    sendRate: () => limiter.ratePerSecond,
+    pollFeed: (feedId) => pollFeed(pollDeps, feedId),
+    resumeFeed: (feedId) => resumeFeed(pollDeps, feedId),
+    feedState: (feedId) => adapters.feedStates.get(feedId),
+    recordFeedback: (events) =>
+      recordFeedback(
+        {
+          config,
+          clock,
+          ledger: adapters.ledger,
+          suppressions: adapters.suppressions,
+          subscribers: adapters.subscribers,
+          feedback: adapters.feedback,
+          pauses: adapters.pauses,
+          tagNames: DELIVERY_TAG_NAMES,
+        },
+        events,
+      ),
+    subscribers: {
+      add: (input) => addSubscriber(manage, input),
+      remove: (input) => removeSubscriber(manage, input),
+      list: (input) => listMembers(manage, input),
+      export: (input) => exportMembers(manage, input),
+      suppressions: () => listSuppressions(manage),
+      import: (input) => importSubscribers(manage, input),
+    },
+    routes: (journey) =>
+      createRouteTable({
+        config,
+        keys: requireKeys(),
+        clock,
+        subscribers: adapters.subscribers,
+        suppressions: adapters.suppressions,
+        mail: adapters.transport,
+        templates: journey.templates,
+        randomBytes: (n) => new Uint8Array(randomBytes(n)),
+        rateLimits: adapters.rateLimits,
+        ...(journey.limits ? { limits: journey.limits } : {}),
+        ...(journey.log ? { log: journey.log } : {}),
+      }),
+    destroy: () => adapters.destroy(),
+  };
+}

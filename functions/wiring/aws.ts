@@ -1,0 +1,78 @@
+import { type AwsClients, type ClientOptions, makeClients } from '../adapters/aws/clients.ts';
+import { DynamoDeliveryLedger } from '../adapters/aws/dynamo-delivery-ledger.ts';
+import { DynamoEditionStore } from '../adapters/aws/dynamo-edition-store.ts';
+import { DynamoFeedStateStore } from '../adapters/aws/dynamo-feed-state.ts';
+import { DynamoFeedbackStore } from '../adapters/aws/dynamo-feedback-store.ts';
+import { DynamoListCursorStore } from '../adapters/aws/dynamo-list-cursor-store.ts';
+import { DynamoPostStore } from '../adapters/aws/dynamo-post-store.ts';
+import { DynamoRateLimitStore } from '../adapters/aws/dynamo-rate-limit-store.ts';
+import { DynamoSendingPauseStore } from '../adapters/aws/dynamo-sending-pause-store.ts';
+import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.ts';
+import { DynamoSuppressionStore } from '../adapters/aws/dynamo-suppression-store.ts';
+import { SesQueryTransport } from '../adapters/aws/ses-query-transport.ts';
+import { SqsSendQueue } from '../adapters/aws/sqs-send-queue.ts';
+import { type Adapters, type Decorate, decorated } from './adapters.ts';
+import { type App, type AppOptions, buildApp } from './app.ts';
+
+/** Where the AWS set reads and writes: one table, one send queue. */
+export interface AwsAdapterOptions {
+  readonly tableName: string;
+  /** The send queue; empty for processes that never enqueue (subscriber and feed commands). */
+  readonly sendQueueUrl: string;
+  /** SDK clients to use (the caller keeps ownership); built from `aws` when absent. */
+  readonly clients?: AwsClients;
+  /** Region, local endpoints (the emulators) and emulator credentials. */
+  readonly aws?: ClientOptions;
+}
+
+/**
+ * The DynamoDB/SQS/SES adapter set: every store in the one table, the SQS send queue, and SES through
+ * the lean Query transport (ses-query-transport.ts: 2–3x the SDK's throughput in test/bench/send.bench.ts,
+ * and no @aws-sdk/client-ses in the send bundle), signed with the DynamoDB client's credential provider
+ * (the SDK's default chain, cached and refreshed).
+ */
+export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly clients: AwsClients } {
+  const ownClients = !options.clients;
+  const clients =
+    options.clients ?? makeClients(options.aws ?? { region: process.env.AWS_REGION ?? 'us-east-1' });
+  const dynamo = { doc: clients.doc, tableName: options.tableName };
+  const sesOptions = clients.options;
+  const transport = new SesQueryTransport({
+    region: sesOptions.region,
+    ...(sesOptions.endpoints?.ses ? { endpoint: sesOptions.endpoints.ses } : {}),
+    credentials: sesOptions.credentials ?? (() => clients.dynamodb.config.credentials()),
+    maxSockets: sesOptions.maxSockets ?? 64,
+  });
+  return {
+    clients,
+    subscribers: new DynamoSubscriberStore(dynamo),
+    suppressions: new DynamoSuppressionStore(dynamo),
+    editions: new DynamoEditionStore(dynamo),
+    ledger: new DynamoDeliveryLedger(dynamo),
+    posts: new DynamoPostStore(dynamo),
+    cursors: new DynamoListCursorStore(dynamo),
+    feedStates: new DynamoFeedStateStore(dynamo),
+    feedback: new DynamoFeedbackStore(dynamo),
+    rateLimits: new DynamoRateLimitStore(dynamo),
+    pauses: new DynamoSendingPauseStore(dynamo),
+    queue: new SqsSendQueue({ sqs: clients.sqs, queueUrl: options.sendQueueUrl }),
+    transport,
+    destroy() {
+      transport.destroy();
+      if (ownClients) clients.destroy();
+    },
+  };
+}
+
+/**
+ * The application on the AWS adapter set, with the set itself (integration tests seed and inspect the
+ * stores through it; production code keeps to the app).
+ */
+export function awsApp(
+  adapterOptions: AwsAdapterOptions,
+  appOptions: AppOptions & { readonly decorate?: Decorate },
+): { readonly app: App; readonly adapters: Adapters } {
+  const { decorate, ...options } = appOptions;
+  const adapters = decorated(awsAdapters(adapterOptions), decorate);
+  return { app: buildApp(adapters, options), adapters };
+}

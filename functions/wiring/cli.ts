@@ -1,0 +1,158 @@
+// The composition root of the `tidings` CLI: one resolver for where a command acts — the running
+// `tidings dev` stack (default), a deployed stack (`--stack`), or one DynamoDB table (`--endpoint`,
+// `--table`) — and the application built on it.
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EMULATOR_CREDENTIALS } from '../adapters/aws/clients.ts';
+import { readStackOutputs, StackOutputKey, statefulStackName } from '../adapters/aws/stack-outputs.ts';
+import { fetchDocument } from '../adapters/web/feed-fetch.ts';
+import type { Config } from '../core/config/schema.ts';
+import { ConfigError, NotFoundError } from '../core/errors.ts';
+import { findDevStack, type LocalStackEndpoints } from '../local/local-stack.ts';
+import { type App, type AppOptions, buildApp } from './app.ts';
+import { awsAdapters } from './aws.ts';
+import { LOCAL_REGION, localApp } from './local.ts';
+
+/** The target flags every command that reads or writes a stack takes (cli/target-options.ts adds them). */
+export interface TargetFlags {
+  /** A deployed stack: its prefix (`Tidings`) or its stateful stack's name. */
+  readonly stack?: string | undefined;
+  /** A local DynamoDB endpoint (fake credentials); subscriber commands only. */
+  readonly endpoint?: string | undefined;
+  /** One DynamoDB table (alone: on AWS with the shell's credentials); subscriber commands only. */
+  readonly table?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+/** Where a command acts, resolved from its flags. */
+export type Target =
+  | { readonly kind: 'dev'; readonly dev: LocalStackEndpoints }
+  | {
+      readonly kind: 'stack';
+      readonly stackName: string;
+      readonly region: string;
+      readonly tableName: string;
+      /** Empty when the stateless stack is not deployed (the table alone is enough to read). */
+      readonly sendQueueUrl: string;
+    }
+  | {
+      readonly kind: 'table';
+      readonly tableName: string;
+      readonly region: string;
+      readonly endpoint?: string;
+    };
+
+/** What the command needs of its target. */
+export interface TargetNeeds {
+  /** The command enqueues sends (publish, digest): a deployed target must have its send queue. */
+  readonly queue?: boolean;
+}
+
+function regionFor(config: Config, flags: TargetFlags): string | undefined {
+  return flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.aws.region;
+}
+
+/**
+ * The one target resolver: `--stack` reads the deployed stacks' outputs (the table, the send queue);
+ * `--endpoint`/`--table` (or TIDINGS_DYNAMODB_ENDPOINT/TIDINGS_TABLE) name one table; otherwise the
+ * running `tidings dev` stack, or one line saying how to start it.
+ */
+export async function resolveTarget(
+  config: Config,
+  flags: TargetFlags,
+  needs: TargetNeeds = {},
+): Promise<Target> {
+  if (flags.stack) {
+    const region = regionFor(config, flags);
+    if (!region) {
+      throw new ConfigError(
+        'REGION_MISSING',
+        `--stack ${flags.stack}: no Region: set AWS_REGION or aws.region in the config`,
+      );
+    }
+    const stackName = statefulStackName(flags.stack);
+    const prefix = stackName.replace(/-stateful$/, '');
+    const cloudFormation = new CloudFormationClient({ region });
+    try {
+      const stateful = await readStackOutputs(cloudFormation, stackName);
+      const tableName = stateful[StackOutputKey.TableName];
+      if (!tableName) {
+        throw new NotFoundError(
+          'STACK_OUTPUT_MISSING',
+          `stack ${stackName} has no TableName output; redeploy with \`npx cdk deploy --all\``,
+        );
+      }
+      let sendQueueUrl = '';
+      if (needs.queue) {
+        const stateless = await readStackOutputs(cloudFormation, `${prefix}-stateless`);
+        sendQueueUrl = stateless[StackOutputKey.SendQueueUrl] ?? '';
+        if (!sendQueueUrl) {
+          throw new NotFoundError(
+            'STACK_OUTPUT_MISSING',
+            `stack ${prefix}-stateless has no SendQueueUrl output; redeploy with \`npx cdk deploy --all\``,
+          );
+        }
+      }
+      return { kind: 'stack', stackName, region, tableName, sendQueueUrl };
+    } finally {
+      cloudFormation.destroy();
+    }
+  }
+  const endpoint = flags.endpoint ?? process.env.TIDINGS_DYNAMODB_ENDPOINT;
+  const table = flags.table ?? process.env.TIDINGS_TABLE;
+  if (endpoint || table) {
+    return {
+      kind: 'table',
+      tableName: table ?? 'tidings',
+      region: regionFor(config, flags) ?? LOCAL_REGION,
+      ...(endpoint ? { endpoint } : {}),
+    };
+  }
+  return { kind: 'dev', dev: await findDevStack({ stackOption: true }) };
+}
+
+/** The application on a resolved target. Close it with `app.destroy()`. */
+export function appOnTarget(target: Target, options: AppOptions): App {
+  const withFetch: AppOptions = {
+    fetchFeed: (url, validators) => fetchDocument(url, validators),
+    audit: (event) => process.stderr.write(`${JSON.stringify(event)}\n`),
+    ...options,
+  };
+  switch (target.kind) {
+    case 'dev':
+      return localApp(target.dev, withFetch).app;
+    case 'stack':
+      return buildApp(
+        awsAdapters({
+          tableName: target.tableName,
+          sendQueueUrl: target.sendQueueUrl,
+          aws: { region: target.region },
+        }),
+        withFetch,
+      );
+    case 'table':
+      return buildApp(
+        awsAdapters({
+          tableName: target.tableName,
+          // These commands never touch the send queue.
+          sendQueueUrl: '',
+          aws: {
+            region: target.region,
+            ...(target.endpoint
+              ? { endpoints: { dynamodb: target.endpoint }, credentials: EMULATOR_CREDENTIALS }
+              : {}),
+          },
+        }),
+        withFetch,
+      );
+  }
+}
+
+/** Resolves the target from the flags and builds the application on it. */
+export async function cliApp(
+  flags: TargetFlags,
+  options: AppOptions,
+  needs: TargetNeeds = {},
+): Promise<{ readonly app: App; readonly target: Target }> {
+  const target = await resolveTarget(options.config, flags, needs);
+  return { app: appOnTarget(target, options), target };
+}
