@@ -6,6 +6,7 @@ import * as substack from './formats/substack.ts';
 import { headerKey } from './row-mapping.ts';
 import type { Cells, ImportFormat, MappedRow, PlanImportOptions } from './types.ts';
 
+/** Every format `--format` accepts, in the order the CLI lists them. */
 export const IMPORT_FORMATS: readonly ImportFormat[] = [
   'generic',
   'substack',

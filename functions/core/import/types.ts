@@ -12,6 +12,7 @@ export type ImportFormat =
   | 'ghost'
   | 'listmonk';
 
+/** What planImport needs besides the file: the lists it may fill, the format and where the file came from. */
 export interface PlanImportOptions {
   /** The list rows go to when the file does not say (every format but generic's `lists` column). */
   readonly listId: string;
@@ -67,6 +68,7 @@ export interface ImportRow {
   readonly createdAt?: string;
 }
 
+/** What planImport makes of a file: the format it read, the good rows merged by address, and the bad ones. */
 export interface ImportPlan {
   readonly format: ImportFormat;
   /** Data records in the file (the header excluded). */

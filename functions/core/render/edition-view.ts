@@ -8,6 +8,7 @@ import type { TemplateSources, Theme } from './templates.ts';
 // What post and digest editions share: the input, the budget, the headline and the view data the
 // templates are filled with.
 
+/** What renderEdition renders: the posts, their kind of edition, and the list, config and templates it is for. */
 export interface RenderEditionInput {
   readonly kind: 'post' | 'digest';
   readonly posts: readonly Post[];
