@@ -1,51 +1,14 @@
-import type { Page } from './subscriber-store.ts';
+import type { ClaimResult, Delivery, DeliveryKey, SesEventType } from '../core/deliveries/model.ts';
+import type { Page } from '../core/subscribers/model.ts';
 
-export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'skipped';
-
-/** SES event types recorded against a delivery (configuration-set events). */
-export type SesEventType =
-  | 'Send'
-  | 'Delivery'
-  | 'Bounce'
-  | 'Complaint'
-  | 'Reject'
-  | 'DeliveryDelay'
-  | 'RenderingFailure'
-  | 'Open'
-  | 'Click'
-  | 'Subscription';
-
-/** One edition to one subscriber: the unit of exactly-once. */
-export interface Delivery {
-  readonly editionId: string;
-  readonly subscriberId: string;
-  readonly email: string;
-  readonly status: DeliveryStatus;
-  /** ISO 8601: when the current claim was taken. */
-  readonly claimedAt: string;
-  /** How many times it was claimed (1, or more after stale-claim reclaims). */
-  readonly attempts: number;
-  /** The SES message id, once submitted. */
-  readonly messageId?: string;
-  readonly sentAt?: string;
-  /** Stable code for failed/skipped (e.g. 'suppressed', 'unsubscribed', 'message-rejected'). */
-  readonly reason?: string;
-  readonly detail?: string;
-  readonly finishedAt?: string;
-  /** SES events seen for this delivery: type → first time seen (ISO 8601). */
-  readonly sesEvents: Readonly<Partial<Record<SesEventType, string>>>;
-  /** The message id reported by an SES event, when the ledger write after the send was lost. */
-  readonly sesMessageId?: string;
-}
-
-export interface DeliveryKey {
-  readonly editionId: string;
-  readonly subscriberId: string;
-}
-
-export type ClaimResult =
-  | { readonly outcome: 'claimed'; readonly delivery: Delivery }
-  | { readonly outcome: 'already-claimed'; readonly delivery: Delivery };
+// The records moved to core; re-exported so code that imports them from this port keeps working.
+export type {
+  ClaimResult,
+  Delivery,
+  DeliveryKey,
+  DeliveryStatus,
+  SesEventType,
+} from '../core/deliveries/model.ts';
 
 export interface DeliveryLedger {
   /**

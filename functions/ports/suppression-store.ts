@@ -1,17 +1,8 @@
-import type { Page } from './subscriber-store.ts';
+import type { Page } from '../core/subscribers/model.ts';
+import type { Suppression } from '../core/suppressions/model.ts';
 
-export type SuppressionReason = 'hard-bounce' | 'complaint' | 'manual';
-
-/** An address that must never be mailed again. Global: it applies to every list. */
-export interface Suppression {
-  /** Normalized (see core/subscribers). */
-  readonly email: string;
-  readonly reason: SuppressionReason;
-  /** ISO 8601. */
-  readonly at: string;
-  /** e.g. the SES bounce subtype, 'import:mailchimp-cleaned', who suppressed it by hand. */
-  readonly detail?: string;
-}
+// The records moved to core; re-exported so code that imports them from this port keeps working.
+export type { Suppression, SuppressionReason } from '../core/suppressions/model.ts';
 
 export interface SuppressionStore {
   get(email: string): Promise<Suppression | undefined>;

@@ -1,13 +1,12 @@
-/** The CSV exports tidings recognizes from their header row. */
-export type ImportFormat =
-  | 'generic'
-  | 'substack'
-  | 'mailchimp-subscribed'
-  | 'mailchimp-unsubscribed'
-  | 'mailchimp-cleaned'
-  | 'ghost'
-  | 'listmonk';
+import * as generic from './formats/generic.ts';
+import * as ghost from './formats/ghost.ts';
+import * as listmonk from './formats/listmonk.ts';
+import * as mailchimp from './formats/mailchimp.ts';
+import * as substack from './formats/substack.ts';
+import { headerKey } from './row-mapping.ts';
+import type { Cells, ImportFormat, MappedRow, PlanImportOptions } from './types.ts';
 
+/** Every format `--format` accepts, in the order the CLI lists them. */
 export const IMPORT_FORMATS: readonly ImportFormat[] = [
   'generic',
   'substack',
@@ -18,13 +17,15 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = [
   'listmonk',
 ];
 
-/** A header cell as compared: trimmed, lowercased, without a byte-order mark. */
-export function headerKey(cell: string): string {
-  return cell
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase();
-}
+// Asked in this order, the first answer wins: Mailchimp's `Email Address` settles it, and generic (any
+// `email` column) only takes a header no other export claims.
+const DETECTORS: readonly ((columns: ReadonlySet<string>) => ImportFormat | undefined)[] = [
+  mailchimp.detect,
+  substack.detect,
+  ghost.detect,
+  listmonk.detect,
+  generic.detect,
+];
 
 /**
  * Tells the format from the header row (cells compared case-insensitively, BOM stripped), or
@@ -40,15 +41,24 @@ export function headerKey(cell: string): string {
  * detectFormat(['Email Address', 'First Name', 'UNSUB_TIME']) // 'mailchimp-unsubscribed'
  */
 export function detectFormat(header: readonly string[]): ImportFormat | undefined {
-  const cols = new Set(header.map(headerKey));
-  if (cols.has('email address')) {
-    if (cols.has('clean_time')) return 'mailchimp-cleaned';
-    if (cols.has('unsub_time')) return 'mailchimp-unsubscribed';
-    return 'mailchimp-subscribed';
+  const columns = new Set(header.map(headerKey));
+  for (const detect of DETECTORS) {
+    const format = detect(columns);
+    if (format) return format;
   }
-  if (!cols.has('email')) return undefined;
-  if (cols.has('email_disabled') && cols.has('prefer_digests')) return 'substack';
-  if (cols.has('subscribed_to_emails')) return 'ghost';
-  if (cols.has('attributes')) return 'listmonk';
-  return 'generic';
+  return undefined;
 }
+
+/** Maps one row's cells as the given format reads them. */
+export type RowMapper = (cells: Cells, options: PlanImportOptions) => MappedRow;
+
+/** The mapper of each format. */
+export const MAPPERS: Readonly<Record<ImportFormat, RowMapper>> = {
+  generic: generic.map,
+  substack: substack.map,
+  'mailchimp-subscribed': (cells, o) => mailchimp.map(cells, o, 'subscribed'),
+  'mailchimp-unsubscribed': (cells, o) => mailchimp.map(cells, o, 'unsubscribed'),
+  'mailchimp-cleaned': (cells, o) => mailchimp.map(cells, o, 'cleaned'),
+  ghost: ghost.map,
+  listmonk: listmonk.map,
+};

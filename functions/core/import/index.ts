@@ -1,7 +1,14 @@
 export type { CsvRecord } from './csv.ts';
 export { protectCell, readCsv, unprotectCell } from './csv.ts';
-export type { ImportFormat } from './formats.ts';
-export { detectFormat, headerKey, IMPORT_FORMATS } from './formats.ts';
-export type { PlanImportOptions } from './plan-import.ts';
-export { ATTRIBUTE_COLUMN_PREFIX, GENERIC_COLUMNS, importDate, planImport } from './plan-import.ts';
-export type { ImportMembership, ImportPlan, ImportProblem, ImportRow } from './types.ts';
+export { GENERIC_COLUMNS } from './formats/generic.ts';
+export { detectFormat, IMPORT_FORMATS } from './formats.ts';
+export { planImport } from './plan-import.ts';
+export { ATTRIBUTE_COLUMN_PREFIX, headerKey, importDate } from './row-mapping.ts';
+export type {
+  ImportFormat,
+  ImportMembership,
+  ImportPlan,
+  ImportProblem,
+  ImportRow,
+  PlanImportOptions,
+} from './types.ts';

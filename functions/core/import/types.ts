@@ -1,7 +1,28 @@
-import type { ConsentEvidence, ListStatus } from '../../ports/subscriber-store.ts';
-import type { SuppressionReason } from '../../ports/suppression-store.ts';
 import type { Cadence } from '../config/schema.ts';
-import type { ImportFormat } from './formats.ts';
+import type { ConsentEvidence, ListStatus } from '../subscribers/model.ts';
+import type { SuppressionReason } from '../suppressions/model.ts';
+
+/** The CSV exports tidings recognizes from their header row. */
+export type ImportFormat =
+  | 'generic'
+  | 'substack'
+  | 'mailchimp-subscribed'
+  | 'mailchimp-unsubscribed'
+  | 'mailchimp-cleaned'
+  | 'ghost'
+  | 'listmonk';
+
+/** What planImport needs besides the file: the lists it may fill, the format and where the file came from. */
+export interface PlanImportOptions {
+  /** The list rows go to when the file does not say (every format but generic's `lists` column). */
+  readonly listId: string;
+  /** Known lists and their default cadence (from the config). */
+  readonly lists: Readonly<Record<string, Cadence>>;
+  /** 'auto' (default) detects it from the header row. */
+  readonly format?: ImportFormat | 'auto';
+  /** Where the rows came from, kept as consent evidence (e.g. the file name). */
+  readonly source: string;
+}
 
 /** A row that could not be imported, and why (stable code, one line for people). */
 export interface ImportProblem {
@@ -47,6 +68,7 @@ export interface ImportRow {
   readonly createdAt?: string;
 }
 
+/** What planImport makes of a file: the format it read, the good rows merged by address, and the bad ones. */
 export interface ImportPlan {
   readonly format: ImportFormat;
   /** Data records in the file (the header excluded). */
@@ -54,3 +76,9 @@ export interface ImportPlan {
   readonly rows: readonly ImportRow[];
   readonly problems: readonly ImportProblem[];
 }
+
+/** One data row's cells, keyed by column (see `columnKey`), values trimmed. */
+export type Cells = ReadonlyMap<string, string>;
+
+/** What a format's mapper makes of one row: the row without its line and email, or why it is bad. */
+export type MappedRow = Omit<ImportRow, 'line' | 'email'> | { readonly problem: Omit<ImportProblem, 'line'> };

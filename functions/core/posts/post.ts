@@ -1,4 +1,7 @@
-import type { WarningCode } from './warnings.ts';
+import type { Warning } from './warnings.ts';
+
+// Warning lives beside its codes in warnings.ts; re-exported here, where code has always imported it from.
+export type { Warning } from './warnings.ts';
 
 /** One media item of a post: a podcast enclosure, a video, or an embed that became a card. */
 export interface Media {
@@ -58,13 +61,4 @@ export interface Post {
   readonly contentHash: string;
   /** What normalization removed or changed, for the author (stable codes). */
   readonly warnings: readonly Warning[];
-}
-
-/** A warning with a stable code, shown by `tidings preview` and logged by the pipeline. */
-export interface Warning {
-  /** One of the codes in warnings.ts: scripts match on it, so a new one is added there first. */
-  readonly code: WarningCode;
-  readonly message: string;
-  /** Which post it is about (its slug), when several posts are previewed together (a digest). */
-  readonly post?: string;
 }

@@ -16,19 +16,26 @@ export function oneLine(text: string): string {
 }
 
 /**
- * Cuts plain text to at most `max` characters at a word boundary, ending with "…" when it cut.
+ * Cuts plain text (made one line first) to at most `max` characters at a word boundary, ending with "…"
+ * when it cut. The punctuation before the cut goes too, unless `keepPunctuation` (email subjects and
+ * preheaders keep it, as they always have).
  *
  * @example
  * truncateAtWord('one two three', 9) // 'one two…'
+ * truncateAtWord('Hello, world', 8, { keepPunctuation: true }) // 'Hello,…'
  */
-export function truncateAtWord(text: string, max: number): string {
+export function truncateAtWord(
+  text: string,
+  max: number,
+  options: { readonly keepPunctuation?: boolean } = {},
+): string {
   const clean = oneLine(text);
   if (clean.length <= max) return clean;
   const room = clean.slice(0, max - 1);
   const lastSpace = room.lastIndexOf(' ');
   // A single enormous word has no boundary to cut at; cut it hard rather than return nothing.
   const cut = lastSpace > max / 2 ? room.slice(0, lastSpace) : room;
-  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+  return `${options.keepPunctuation ? cut.trimEnd() : cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
 
 /**

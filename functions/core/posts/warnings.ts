@@ -1,5 +1,3 @@
-import type { Warning } from './post.ts';
-
 /**
  * The stable codes of the warnings that normalizing a post can raise. `tidings preview` prints them and
  * `--json` carries them, so scripts may match on them: never rename one, only add.
@@ -42,6 +40,15 @@ export const WARNING_CODES = [
 
 /** One of {@link WARNING_CODES}. */
 export type WarningCode = (typeof WARNING_CODES)[number];
+
+/** A warning with a stable code, shown by `tidings preview` and logged by the pipeline. */
+export interface Warning {
+  /** One of {@link WARNING_CODES}: scripts match on it, so a new one is added there first. */
+  readonly code: WarningCode;
+  readonly message: string;
+  /** Which post it is about (its slug), when several posts are previewed together (a digest). */
+  readonly post?: string;
+}
 
 /**
  * Collects warnings while a post is normalized, one entry per code: the first detail is kept and later

@@ -1,4 +1,4 @@
-import type { Membership, Subscriber } from '../../ports/subscriber-store.ts';
+import type { Membership, Subscriber } from './model.ts';
 
 /**
  * A new opaque subscriber id: `s_` and 26 base32 characters (128 bits) from the injected random

@@ -33,6 +33,15 @@ describe('truncateAtWord', () => {
     expect(truncateAtWord('short', 10)).toBe('short');
     expect(truncateAtWord('one two three four', 12)).toBe('one two…');
   });
+
+  it('drops the punctuation before the cut, unless told to keep it (subjects and preheaders)', () => {
+    // Act
+    const dropped = truncateAtWord('Hello, world and more', 8);
+    const kept = truncateAtWord('Hello, world and more', 8, { keepPunctuation: true });
+    // Assess
+    expect(dropped).toBe('Hello…');
+    expect(kept).toBe('Hello,…');
+  });
 });
 
 describe('slugify', () => {

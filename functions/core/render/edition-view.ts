@@ -1,0 +1,156 @@
+import type { Config, ListConfig } from '../config/schema.ts';
+import type { Post, Warning } from '../posts/post.ts';
+import { truncateAtWord } from '../posts/text.ts';
+import { fillTemplate } from './render-mjml.ts';
+import type { SlotName } from './slots.ts';
+import type { TemplateSources, Theme } from './templates.ts';
+
+// What post and digest editions share: the input, the budget, the headline and the view data the
+// templates are filled with.
+
+/** What renderEdition renders: the posts, their kind of edition, and the list, config and templates it is for. */
+export interface RenderEditionInput {
+  readonly kind: 'post' | 'digest';
+  readonly posts: readonly Post[];
+  readonly list: ListConfig;
+  readonly config: Config;
+  readonly templates: TemplateSources;
+  readonly editionId: string;
+  readonly now: Date;
+  /** Where "View in browser" goes; default: the post URL (digest: the site). */
+  readonly webUrl?: string;
+}
+
+/** What rendering one kind of edition gives, before the plain-text twin and the stored slots. */
+export interface RenderedBody {
+  readonly html: string;
+  readonly subject: string;
+  readonly preheader: string;
+  /** Warnings of the rendering itself, after the posts' own. */
+  readonly warnings: readonly Warning[];
+}
+
+// Room kept under the budget for what the slots become per recipient (two signed URLs, a name, an address).
+const SLOT_RESERVE_BYTES = 1024;
+
+/** The bytes of HTML an edition may have before it is cut: the configured budget less the slots' room. */
+export function htmlBudget(config: Config): number {
+  return config.sending.htmlBudgetKb * 1024 - SLOT_RESERVE_BYTES;
+}
+
+/** Subject and preheader templates used when the templates folder has no `subjects.json`. */
+export const DEFAULT_SUBJECTS: NonNullable<TemplateSources['subjects']> = {
+  post: {
+    subject: '{{post.title}}',
+    preheader: '{{#if post.subtitle}}{{post.subtitle}}{{else}}{{post.excerpt}}{{/if}}',
+  },
+  digest: {
+    subject: '{{count}} new {{#if one}}post{{else}}posts{{/if}} from {{site.name}}',
+    preheader: '{{#each posts}}{{#unless @first}} · {{/unless}}{{title}}{{/each}}',
+  },
+};
+
+/**
+ * The subject and preheader, from their templates: plain text, one line (CR/LF and control characters go),
+ * at most 250 and 150 characters.
+ */
+export function headline(input: RenderEditionInput): { subject: string; preheader: string } {
+  const templates = (input.templates.subjects ?? DEFAULT_SUBJECTS)[input.kind];
+  const data = {
+    site: input.config.site,
+    list: { id: input.list.id, name: input.list.name },
+    post: input.posts[0],
+    posts: input.posts,
+    count: input.posts.length,
+    one: input.posts.length === 1,
+  };
+  const text = (source: string, max: number) =>
+    truncateAtWord(fillTemplate(source, data, input.templates.partials, { noEscape: true }), max, {
+      keepPunctuation: true,
+    });
+  return {
+    subject: text(templates.subject, 250),
+    preheader: text(templates.preheader, 150),
+  };
+}
+
+/** The view data every edition template gets: site, list, theme, text direction, web link and slot markers. */
+export function baseView(input: RenderEditionInput, slot: Readonly<Record<SlotName, string>>) {
+  const { config, list, templates } = input;
+  const first = input.posts[0];
+  const webUrl = input.webUrl ?? (input.kind === 'post' && first ? first.url : config.site.url);
+  return {
+    site: config.site,
+    list: { id: list.id, name: list.name, description: list.description },
+    theme: templates.theme,
+    dir: isRtl(input.posts.map((p) => p.title).join(' ')) ? 'rtl' : 'ltr',
+    webUrl,
+    slot,
+  };
+}
+
+/** The view data of {@link baseView}. */
+export type BaseView = ReturnType<typeof baseView>;
+
+/** Theme values for other emails (confirmation, welcome) rendered through the same partials. */
+export function themeView(config: Config, theme: Theme) {
+  return { site: config.site, theme, dir: 'ltr' as const };
+}
+
+/** A post as the templates show it: title, subtitle, link, cover, byline and a date in the site's language. */
+export function postView(post: Post, config: Config) {
+  return {
+    title: post.title,
+    subtitle: post.subtitle,
+    url: post.url,
+    cover: post.cover,
+    byline: post.authors.length > 0 ? `By ${joinNames(post.authors)}` : '',
+    dateLabel: dateLabel(post.date, config.site.lang),
+  };
+}
+
+/**
+ * A duration in seconds as m:ss, or h:mm:ss from one hour up.
+ *
+ * @example
+ * formatDuration(3725) // '1:02:05'
+ */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/**
+ * A byte count as people read it in a warning.
+ *
+ * @example
+ * kb(2048) // '2.0 KB'
+ */
+export function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+function dateLabel(iso: string, lang: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}
+
+function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function isRtl(text: string): boolean {
+  const rtl = (text.match(/[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/g) ?? []).length;
+  const ltr = (text.match(/[A-Za-z\u00c0-\u024f\u0400-\u04ff]/g) ?? []).length;
+  return rtl > ltr;
+}

@@ -1,0 +1,107 @@
+import type { Config } from '../config/schema.ts';
+import type { Post, Warning } from '../posts/post.ts';
+import { truncateAtWord } from '../posts/text.ts';
+import {
+  type BaseView,
+  formatDuration,
+  headline,
+  kb,
+  postView,
+  type RenderEditionInput,
+  type RenderedBody,
+} from './edition-view.ts';
+import { fillTemplate, mjmlToHtml } from './render-mjml.ts';
+
+/**
+ * Renders the email of a digest: one item per post; when the HTML would pass `budget`, the most leading
+ * posts that fit and a link to the rest on the site (GMAIL_CLIP_RISK). IMAGE_NO_ALT for each cover
+ * without alt text.
+ */
+export async function renderDigest(
+  input: RenderEditionInput,
+  base: BaseView,
+  budget: number,
+): Promise<RenderedBody> {
+  const { posts, config } = input;
+  const warnings: Warning[] = [];
+  const { subject, preheader } = headline(input);
+  const render = (kept: number) =>
+    mjmlToHtml(
+      fillTemplate(
+        input.templates.digest,
+        {
+          ...base,
+          subject,
+          preheader,
+          heading: subject,
+          posts: posts.slice(0, kept).map((p) => digestItem(p, config)),
+          ...(kept < posts.length
+            ? { more: { count: posts.length - kept, one: posts.length - kept === 1, url: config.site.url } }
+            : {}),
+        },
+        input.templates.partials,
+      ),
+    );
+  let html = await render(posts.length);
+  const fullBytes = Buffer.byteLength(html);
+  if (fullBytes > budget) {
+    const fitted = await fitDigest(posts.length, budget, render);
+    html = fitted.html;
+    const over = `the digest would be ${kb(fullBytes)}, over the ${config.sending.htmlBudgetKb} KB budget (Gmail clips at 102 KB)`;
+    const rest = posts.length - fitted.kept;
+    warnings.push({
+      code: 'GMAIL_CLIP_RISK',
+      message:
+        Buffer.byteLength(html) <= budget
+          ? `${over}; it keeps the first ${fitted.kept} of ${posts.length} posts (${kb(Buffer.byteLength(html))}) and links to the other ${rest} on the site`
+          : `${over}; even its first post alone is ${kb(Buffer.byteLength(html))}${rest > 0 ? `, so it keeps that one and links to the other ${rest} on the site` : ''}: raise sending.htmlBudgetKb or shorten the template`,
+    });
+  }
+  for (const p of posts) {
+    if (p.cover && !p.cover.alt) {
+      warnings.push({ code: 'IMAGE_NO_ALT', message: `cover image of "${p.title}" has no alt text` });
+    }
+  }
+  return { html, subject, preheader, warnings };
+}
+
+/**
+ * The most leading posts of a digest whose email fits the budget (at least one), with a link to the rest:
+ * a binary search over the count, one MJML run per step.
+ */
+async function fitDigest(
+  total: number,
+  budget: number,
+  render: (kept: number) => Promise<string>,
+): Promise<{ html: string; kept: number }> {
+  let low = 1;
+  let high = total - 1;
+  let best: { html: string; kept: number } | undefined;
+  while (low <= high) {
+    const mid = Math.floor((low + high) / 2);
+    const html = await render(mid);
+    if (Buffer.byteLength(html) <= budget) {
+      best = { html, kept: mid };
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return best ?? { html: await render(1), kept: 1 };
+}
+
+function digestItem(post: Post, config: Config) {
+  const firstImage = post.media.find((m) => m.image)?.image;
+  const image = post.cover ?? (firstImage ? { url: firstImage, alt: post.title } : undefined);
+  const audio = post.media.find((m) => m.kind === 'audio');
+  const video = post.media.find((m) => m.kind === 'video');
+  const mediaLabel = audio
+    ? `Listen${audio.duration ? ` (${formatDuration(audio.duration)})` : ''}`
+    : video
+      ? `Watch${video.duration ? ` (${formatDuration(video.duration)})` : ''}`
+      : '';
+  return {
+    ...postView(post, config),
+    image,
+    excerpt: truncateAtWord(post.excerpt, 300, { keepPunctuation: true }),
+    mediaLabel,
+  };
+}
