@@ -1,5 +1,5 @@
 import type { DynamoOptions } from '../../functions/adapters/aws/dynamo-common.ts';
-import { createTable } from '../../functions/adapters/local/emulators.ts';
+import { createTable } from '../../functions/local/emulators.ts';
 import type { EmulatorContext } from '../helpers/emulators.ts';
 
 let tables = 0;

@@ -1,5 +1,5 @@
 import { SesQueryTransport } from '../../functions/adapters/aws/ses-query-transport.ts';
-import { readSesStore } from '../../functions/adapters/local/emulators.ts';
+import { readSesStore } from '../../functions/local/emulators.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { describeMailTransportContract, MAIL_CONTRACT_SES } from './mail-transport.contract.ts';
 

@@ -1,6 +1,6 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { SqsSendQueue } from '../../functions/adapters/aws/sqs-send-queue.ts';
-import { createQueues } from '../../functions/adapters/local/emulators.ts';
+import { createQueues } from '../../functions/local/emulators.ts';
 import type { SendBatchMessage } from '../../functions/ports/send-queue.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { describeSendQueueContract } from './send-queue.contract.ts';

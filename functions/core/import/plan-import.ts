@@ -117,7 +117,9 @@ function refuseForcedFormat(
   header: readonly string[],
   source: string,
 ): void {
-  const ignored = header.filter((h) => STATUS_COLUMNS[h] && !STATUS_COLUMNS[h]?.includes(forced));
+  const ignored = header.filter(
+    (h) => Object.hasOwn(STATUS_COLUMNS, h) && !STATUS_COLUMNS[h]?.includes(forced),
+  );
   if (detected === 'generic' && ignored.length === 0) return;
   const why =
     detected !== 'generic'

@@ -70,7 +70,7 @@ export function detect(columns: ReadonlySet<string>): ImportFormat | undefined {
  */
 export function map(cells: Cells, o: PlanImportOptions): MappedRow {
   const statusText = (cells.get('status') ?? '').toLowerCase();
-  const status = GENERIC_STATUS[statusText];
+  const status = Object.hasOwn(GENERIC_STATUS, statusText) ? GENERIC_STATUS[statusText] : undefined;
   if (!status) {
     return {
       problem: {

@@ -42,7 +42,8 @@ export function map(cells: Cells, o: PlanImportOptions): MappedRow {
   const name = cells.get('name') || undefined;
   const createdAt = importDate(cells.get('created_at'));
   const statusText = (cells.get('status') ?? '').toLowerCase();
-  const status = LISTMONK_STATUS[statusText];
+  // An own key only: `constructor` or `toString` in the file must be a bad status, not a prototype member.
+  const status = Object.hasOwn(LISTMONK_STATUS, statusText) ? LISTMONK_STATUS[statusText] : undefined;
   if (!status) {
     return {
       problem: {

@@ -276,6 +276,18 @@ describe('planImport: refusals', () => {
     expect(row(p, 'a@example.com')?.memberships.podcast?.status).toBe('unsubscribed');
   });
 
+  it('takes a status or column named like an object built-in as plain text, never a prototype member', () => {
+    const opts = { listId: 'podcast', lists: LISTS, source: 'x.csv' } as const;
+    const listmonk = planImport('email,name,attributes,status\na@example.com,A,{},constructor\n', opts);
+    expect(row(listmonk, 'a@example.com')).toBeUndefined();
+    expect(listmonk.problems.map((x) => [x.line, x.code])).toEqual([[2, 'bad-status']]);
+    const generic = planImport('email,status\nb@example.com,tostring\n', opts);
+    expect(row(generic, 'b@example.com')).toBeUndefined();
+    expect(generic.problems.map((x) => x.code)).toEqual(['bad-status']);
+    const forced = planImport('email,constructor\nc@example.com,x\n', { ...opts, format: 'generic' });
+    expect(row(forced, 'c@example.com')?.memberships.podcast?.status).toBe('subscribed');
+  });
+
   it('refuses a --list that is not in the config', () => {
     expect(() =>
       planImport('email\na@example.com\n', { listId: 'nope', lists: LISTS, source: 'x.csv' }),
