@@ -13,8 +13,8 @@ import type { DryRunResult } from '../../use-cases/publish-post.ts';
 import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring/app.ts';
 import { cliApp, type Target, type TargetFlags } from '../../wiring/cli.ts';
+import { publishToStack } from '../../wiring/publish-to-stack.ts';
 import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
-import { publishToStack } from '../publish-to-stack.ts';
 import { withTarget } from '../target-options.ts';
 
 interface PublishOptions extends TargetFlags {
