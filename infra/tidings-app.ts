@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Config } from '../functions/core/config/schema.ts';
-import { type HandlerName, presentHandlers } from './handlers.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 
@@ -16,8 +15,6 @@ export interface TidingsAppOptions {
   readonly app?: App;
   /** Where a new App writes the cloud assembly. @default - a temporary directory */
   readonly outdir?: string;
-  /** The handlers to deploy. @default the ones present in functions/handlers/ */
-  readonly handlers?: ReadonlySet<HandlerName>;
 }
 
 export interface TidingsApp {
@@ -59,7 +56,6 @@ export function buildTidingsApp(options: TidingsAppOptions): TidingsApp {
     config,
     configFile,
     projectRoot,
-    handlers: options.handlers ?? presentHandlers(projectRoot),
     statefulStackName: stateful.stackName,
   });
   stateless.addStackDependency(stateful);

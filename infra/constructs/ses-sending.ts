@@ -1,6 +1,8 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
@@ -33,7 +35,7 @@ export interface SesSendingProps {
 export class SesSending extends Construct {
   public readonly identity: ses.EmailIdentity;
   public readonly configurationSet: ses.ConfigurationSet;
-  /** Matches the configuration set's events on the default bus; add the feedback function as a target. */
+  /** Matches the configuration set's events on the default bus; `addEventsConsumer` adds its target. */
   public readonly eventsRule: events.Rule;
   private readonly fromAddresses: readonly string[];
 
@@ -100,6 +102,11 @@ export class SesSending extends Construct {
       description: 'DMARC, a suggestion to start with: monitor (p=none), then move to quarantine',
       value: `_dmarc.${props.domain} TXT "v=DMARC1; p=none; rua=mailto:${props.dmarcReportAddress ?? `dmarc@${props.domain}`}"`,
     });
+  }
+
+  /** Delivers the configuration set's events to `fn` (the feedback function), retried up to 8 times. */
+  addEventsConsumer(fn: lambda.IFunction): void {
+    this.eventsRule.addTarget(new targets.LambdaFunction(fn, { retryAttempts: 8 }));
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   BUNDLE_MAIN_FIELDS,
   BUNDLE_TARGET,
 } from '../../infra/constructs/bundling.ts';
-import { handlerEntry, presentHandlers } from '../../infra/handlers.ts';
+import { HANDLER_NAMES, handlerEntry } from '../../infra/handlers.ts';
 import type { BenchFigure } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -29,7 +29,7 @@ const SEND_IMPORT_BUDGET_MS = 150;
 export async function run(): Promise<BenchFigure[]> {
   rmSync(OUT, { recursive: true, force: true });
   const figures: BenchFigure[] = [];
-  for (const name of presentHandlers(ROOT)) {
+  for (const name of HANDLER_NAMES) {
     const entry = join(ROOT, handlerEntry(name));
     let tuned: Bundle;
     let naive: Bundle;

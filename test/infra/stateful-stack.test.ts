@@ -8,7 +8,7 @@ describe('StatefulStack', () => {
 
   beforeAll(async () => {
     // Prepare: the stateful stack does not depend on the handlers, so none are bundled here.
-    const { stateful } = synthApp(await exampleConfig(), new Set());
+    const { stateful } = synthApp(await exampleConfig(), { bundle: false });
     template = Template.fromStack(stateful);
   });
 

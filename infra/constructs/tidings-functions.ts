@@ -1,0 +1,300 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { SUBSCRIBER_PAGES_TABLE_ACCESS } from '../../functions/adapters/aws/dynamo-table.ts';
+import { LambdaEnv } from '../../functions/adapters/aws/lambda-env.ts';
+import { HANDLER_NAMES, type HandlerName, handlerEntry } from '../handlers.ts';
+import { acknowledge } from './nag.ts';
+import { SEND_TIMEOUT, type SendPipeline } from './send-pipeline.ts';
+import type { SesSending } from './ses-sending.ts';
+import { TidingsFunction } from './tidings-function.ts';
+
+/** The object prefix under which an uploaded Markdown file publishes a post. */
+export const POSTS_PREFIX = 'posts/';
+/** The object prefix the web archive is written under. */
+export const ARCHIVE_PREFIX = 'archive/';
+
+/** The stateful stack's table, bucket and signing key, as this stack sees them (imported values). */
+export interface StatefulResources {
+  readonly table: {
+    readonly name: string;
+    readonly arn: string;
+    /** The global secondary indexes the functions query. */
+    readonly indexNames: readonly string[];
+  };
+  readonly bucket: {
+    readonly name: string;
+    readonly arn: string;
+    /** How cdk-nag spells the bucket ARN inside a finding id (an import shows as its export name). */
+    readonly arnInFindings: string;
+  };
+  readonly signingKeyArn: string;
+}
+
+export interface TidingsFunctionsProps {
+  /** The project root: where `package-lock.json`, `functions/` and `templates/` are. */
+  readonly projectRoot: string;
+  /** The validated config as a JSON file, copied into every bundle. */
+  readonly configFile: string;
+  /** The SES configuration set every send goes through (config.sending.configurationSet). */
+  readonly configurationSetName: string;
+  readonly stateful: StatefulResources;
+  /** The send queue: plan and digest fill it, its pacing goes into every function's environment. */
+  readonly sendPipeline: SendPipeline;
+  /** The identity the send, reconcile and http functions send mail through. */
+  readonly ses: SesSending;
+}
+
+/** What each function is, how long it may run, and what it reads from the bundle. */
+export const FUNCTION_SPECS: Readonly<
+  Record<HandlerName, { description: string; timeout: Duration; memorySize: number; templates: boolean }>
+> = {
+  publish: {
+    description: 'Publishes an uploaded or POSTed post',
+    timeout: Duration.minutes(1),
+    memorySize: 1024,
+    templates: true,
+  },
+  'poll-feeds': {
+    description: 'Polls one feed and publishes its new items',
+    timeout: Duration.minutes(2),
+    memorySize: 1024,
+    templates: true,
+  },
+  digest: {
+    description: "Builds a list's digest edition on its schedule",
+    timeout: Duration.minutes(2),
+    memorySize: 1024,
+    templates: true,
+  },
+  plan: {
+    description: 'Fans an edition out to the send queue',
+    timeout: Duration.minutes(5),
+    memorySize: 1024,
+    templates: true,
+  },
+  send: {
+    description: 'Personalizes and sends one batch of deliveries through SES',
+    timeout: SEND_TIMEOUT,
+    memorySize: 512,
+    templates: false,
+  },
+  reconcile: {
+    description: 'Reconciles stale delivery claims from SES Send events; resends the unconfirmed ones once',
+    // Shorter than the schedule's period, so two runs do not overlap in the normal case (and the reclaim is
+    // conditional when they do).
+    timeout: Duration.minutes(4),
+    memorySize: 512,
+    templates: false,
+  },
+  feedback: {
+    description: 'Records SES events: ledger, suppression, per-list rates',
+    timeout: Duration.seconds(30),
+    memorySize: 256,
+    templates: false,
+  },
+  http: {
+    description: 'Subscriber pages: subscribe, confirm, unsubscribe, preferences',
+    timeout: Duration.seconds(10),
+    memorySize: 512,
+    templates: true,
+  },
+};
+
+/** Read and write items, and query the table and its indexes; no table management, no scans of other tables. */
+export const TABLE_READ_WRITE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+const GET_SEND_QUOTA_REASON =
+  'ses:GetSendQuota has no resource-level permissions (the service authorization reference lists no resource type for it), so it can only be granted on *; it is read-only and returns the account quota the sender paces to. The statement holds only that action.';
+
+/**
+ * The eight functions, each with exactly the permissions it needs and the environment that names its
+ * resources. Triggers (queue, rules, schedules, URLs) are wired by the constructs that own them.
+ */
+export class TidingsFunctions extends Construct {
+  public readonly publish: TidingsFunction;
+  public readonly pollFeeds: TidingsFunction;
+  public readonly digest: TidingsFunction;
+  public readonly plan: TidingsFunction;
+  public readonly send: TidingsFunction;
+  public readonly reconcile: TidingsFunction;
+  public readonly feedback: TidingsFunction;
+  public readonly http: TidingsFunction;
+  /** The same eight functions, by handler name. */
+  public readonly byHandler: Readonly<Record<HandlerName, TidingsFunction>>;
+
+  private readonly props: TidingsFunctionsProps;
+
+  constructor(scope: Construct, id: string, props: TidingsFunctionsProps) {
+    super(scope, id);
+    this.props = props;
+    const { sendPipeline } = props;
+    const environment: Record<string, string> = {
+      [LambdaEnv.TableName]: props.stateful.table.name,
+      [LambdaEnv.BucketName]: props.stateful.bucket.name,
+      [LambdaEnv.SendQueueUrl]: sendPipeline.queue.queueUrl,
+      [LambdaEnv.SigningKeyArn]: props.stateful.signingKeyArn,
+      [LambdaEnv.ConfigurationSet]: props.configurationSetName,
+      [LambdaEnv.SendRatePerSender]: String(sendPipeline.pacing.ratePerSender),
+      [LambdaEnv.SendMaxConcurrency]: String(sendPipeline.pacing.maxConcurrency),
+    };
+    const byHandler = Object.fromEntries(
+      HANDLER_NAMES.map((name) => {
+        const spec = FUNCTION_SPECS[name];
+        const fn = new TidingsFunction(this, functionId(name), {
+          projectRoot: props.projectRoot,
+          entry: handlerEntry(name),
+          configFile: props.configFile,
+          description: `tidings ${name}: ${spec.description}`,
+          timeout: spec.timeout,
+          memorySize: spec.memorySize,
+          includeTemplates: spec.templates,
+          environment,
+        });
+        return [name, fn];
+      }),
+    ) as Record<HandlerName, TidingsFunction>;
+    this.byHandler = byHandler;
+    this.publish = byHandler.publish;
+    this.pollFeeds = byHandler['poll-feeds'];
+    this.digest = byHandler.digest;
+    this.plan = byHandler.plan;
+    this.send = byHandler.send;
+    this.reconcile = byHandler.reconcile;
+    this.feedback = byHandler.feedback;
+    this.http = byHandler.http;
+
+    this.grantEditionStarters();
+    this.grantPlan();
+    this.grantSend();
+    this.grantReconcile();
+    this.grantTable(this.feedback);
+    this.grantHttp();
+  }
+
+  /**
+   * Functions that start editions: they read the post, write the archive page and record the edition.
+   * Publish and poll-feeds hand each edition to the plan function (an async invoke); the digest function
+   * plans its own (its cursor moves only once the plan is finished), so it fills the send queue itself.
+   * None gets the signing key: only functions that build links need it; publish renders slots, not tokens.
+   */
+  private grantEditionStarters(): void {
+    for (const fn of [this.publish, this.pollFeeds, this.digest]) {
+      this.grantTable(fn);
+      this.grantObjects(fn, ['s3:GetObject'], POSTS_PREFIX);
+      this.grantObjects(fn, ['s3:PutObject'], ARCHIVE_PREFIX);
+      if (fn === this.digest) this.props.sendPipeline.queue.grantSendMessages(fn);
+      else this.grantStartPlan(fn);
+    }
+  }
+
+  private grantPlan(): void {
+    const { plan } = this;
+    this.grantTable(plan);
+    this.grantObjects(plan, ['s3:GetObject'], ARCHIVE_PREFIX);
+    this.props.sendPipeline.queue.grantSendMessages(plan);
+    // Lambda retries a failed asynchronous invoke twice; each run resumes at the edition's checkpoint.
+    plan.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+  }
+
+  private grantSend(): void {
+    const { send } = this;
+    this.grantTable(send);
+    this.grantSecret(send);
+    this.props.ses.grantSendRawEmail(send);
+    acknowledge(send.role, 'AwsSolutions-IAM5[Resource::*]', GET_SEND_QUOTA_REASON);
+  }
+
+  /**
+   * It resends an unconfirmed claim itself, under the ledger's conditional reclaim, rather than putting it
+   * back on the send queue: the sender skips any delivery that already has a claim, and releasing the claim
+   * before enqueueing would lose the delivery if the function stopped between the two (docs/delivery.md).
+   * So: the table, the signing key for the links, and SendRawEmail under the same From condition as send.
+   */
+  private grantReconcile(): void {
+    const { reconcile } = this;
+    this.grantTable(reconcile);
+    this.grantSecret(reconcile);
+    this.props.ses.grantSendRawEmail(reconcile, { sendQuota: false });
+    // An edition whose planning stalled (the handoff or the plan function failed for good) is started again.
+    this.grantStartPlan(reconcile);
+  }
+
+  /**
+   * The public function reaches only the items of the subscriber pages, by partition key prefix: a flaw in
+   * a page cannot read editions, the ledger or posts, or write anything else.
+   */
+  private grantHttp(): void {
+    const { http } = this;
+    for (const access of [SUBSCRIBER_PAGES_TABLE_ACCESS.read, SUBSCRIBER_PAGES_TABLE_ACCESS.write]) {
+      http.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...access.actions],
+          resources: [this.props.stateful.table.arn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': access.partitionPrefixes.map((p) => `${p}*`),
+            },
+          },
+        }),
+      );
+    }
+    this.grantSecret(http);
+    // Double opt-in: the confirmation email is sent from the same From addresses, under the same condition.
+    this.props.ses.grantSendRawEmail(http);
+    acknowledge(http.role, 'AwsSolutions-IAM5[Resource::*]', GET_SEND_QUOTA_REASON);
+  }
+
+  // Grants are written out rather than taken from grant*() helpers: those add wildcard actions
+  // (s3:GetObject*, s3:List*) and `index/*`, and each function needs only a few exact actions.
+
+  private grantTable(fn: TidingsFunction): void {
+    const { table } = this.props.stateful;
+    const resources = [table.arn, ...table.indexNames.map((index) => `${table.arn}/index/${index}`)];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_READ_WRITE_ACTIONS, resources }));
+  }
+
+  private grantObjects(fn: TidingsFunction, actions: string[], prefix: string): void {
+    const { bucket } = this.props.stateful;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [`${bucket.arn}/${prefix}*`] }));
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM5[Resource::${bucket.arnInFindings}/${prefix}*]`,
+      `Objects under ${prefix} only: post keys are chosen by authors, so the prefix is the narrowest scope.`,
+    );
+  }
+
+  private grantSecret(fn: TidingsFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.props.stateful.signingKeyArn],
+      }),
+    );
+  }
+
+  /** Exactly the plan function, by ARN, and its name in the environment. */
+  private grantStartPlan(fn: TidingsFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.plan.functionArn] }),
+    );
+    fn.addEnvironment(LambdaEnv.PlanFunctionName, this.plan.functionName);
+  }
+}
+
+/** `poll-feeds` → `PollFeeds`: a construct id that reads well in the console. */
+function functionId(name: HandlerName): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,214 @@
+import { Fn } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../functions/core/config/schema.ts';
+import { SendPipeline, sendPacing } from '../../infra/constructs/send-pipeline.ts';
+import { SesSending } from '../../infra/constructs/ses-sending.ts';
+import { FUNCTION_SPECS, TidingsFunctions } from '../../infra/constructs/tidings-functions.ts';
+import { HANDLER_NAMES } from '../../infra/handlers.ts';
+import {
+  actions,
+  exampleConfig,
+  freshStack,
+  functionOf,
+  PROJECT_ROOT,
+  type Statement,
+  statementsOf,
+} from './helpers.ts';
+
+const TABLE_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem',
+];
+
+describe('TidingsFunctions', () => {
+  let config: Config;
+  let template: Template;
+
+  beforeAll(async () => {
+    // Prepare: the construct on a fresh stack, with the stateful values imported as the stack imports them.
+    config = await exampleConfig();
+    const stack = freshStack();
+    const sendPipeline = new SendPipeline(stack, 'SendQueue', { maxRate: config.sending.maxRate });
+    const ses = new SesSending(stack, 'Ses', {
+      domain: config.sending.domain,
+      configurationSetName: config.sending.configurationSet,
+      fromAddresses: [...new Set(config.lists.map((l) => l.from.address))].sort(),
+    });
+    const imported = (name: string) => Fn.importValue(`Tidings-stateful:${name}`);
+    // Act
+    new TidingsFunctions(stack, 'Functions', {
+      projectRoot: PROJECT_ROOT,
+      configFile: `${PROJECT_ROOT}/examples/tidings.config.ts`,
+      configurationSetName: config.sending.configurationSet,
+      stateful: {
+        table: { name: imported('TableName'), arn: imported('TableArn'), indexNames: ['gsi1', 'gsi2'] },
+        bucket: {
+          name: imported('BucketName'),
+          arn: imported('BucketArn'),
+          arnInFindings: 'Tidings-stateful:BucketArn',
+        },
+        signingKeyArn: imported('SigningKeyArn'),
+      },
+      sendPipeline,
+      ses,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it.each(HANDLER_NAMES)(
+    'deploys the %s function with its timeout, memory and the shared environment',
+    (name) => {
+      const spec = FUNCTION_SPECS[name];
+      const fn = functionOf(template, name);
+      expect(fn.resource.Properties).toMatchObject({
+        Description: `tidings ${name}: ${spec.description}`,
+        Timeout: spec.timeout.toSeconds(),
+        MemorySize: spec.memorySize,
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+      });
+      expect(fn.resource.Properties.Environment.Variables).toMatchObject({
+        TIDINGS_TABLE_NAME: { 'Fn::ImportValue': 'Tidings-stateful:TableName' },
+        TIDINGS_BUCKET_NAME: { 'Fn::ImportValue': 'Tidings-stateful:BucketName' },
+        TIDINGS_SEND_QUEUE_URL: { Ref: expect.stringMatching(/^SendQueue/) },
+        TIDINGS_SIGNING_KEY_ARN: { 'Fn::ImportValue': 'Tidings-stateful:SigningKeyArn' },
+        TIDINGS_CONFIGURATION_SET: config.sending.configurationSet,
+        TIDINGS_SEND_RATE_PER_SENDER: String(sendPacing(config.sending.maxRate).ratePerSender),
+        TIDINGS_SEND_MAX_CONCURRENCY: String(sendPacing(config.sending.maxRate).maxConcurrency),
+      });
+    },
+  );
+
+  it('reads and writes the table and its named indexes (not index/*), with item actions only', () => {
+    const feedback = statementsOf(template, functionOf(template, 'feedback'));
+    const table = feedback.find((s) => actions(s).includes('dynamodb:Query'));
+    expect(actions(table as Statement).sort()).toEqual(TABLE_ACTIONS);
+    expect(table?.Resource).toEqual([
+      { 'Fn::ImportValue': 'Tidings-stateful:TableArn' },
+      { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:TableArn' }, '/index/gsi1']] },
+      { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:TableArn' }, '/index/gsi2']] },
+    ]);
+  });
+
+  it('reconciles with only the table, the signing key, SendRawEmail and the plan function', () => {
+    const fn = functionOf(template, 'reconcile');
+    // Runs end before the next one starts (every 5 minutes).
+    expect(fn.resource.Properties.Timeout).toBeLessThan(5 * 60);
+    // The role: exactly these statements, nothing on the queue, no quota read, no wildcard action.
+    const statements = statementsOf(template, fn);
+    expect(statements.map((s) => actions(s).sort().join(' ')).sort()).toEqual(
+      [
+        TABLE_ACTIONS.join(' '),
+        // Its own log group (TidingsFunction).
+        'logs:CreateLogStream logs:PutLogEvents',
+        'secretsmanager:GetSecretValue',
+        'ses:SendRawEmail',
+        // Starting a stalled edition's planning again.
+        'lambda:InvokeFunction',
+      ].sort(),
+    );
+    const send = statements.find((s) => s.Action === 'ses:SendRawEmail');
+    expect(send?.Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': [...new Set(config.lists.map((l) => l.from.address))].sort() },
+    });
+    const secret = statements.find((s) => s.Action === 'secretsmanager:GetSecretValue');
+    expect(secret?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:SigningKeyArn' });
+    const table = statements.find((s) => actions(s).includes('dynamodb:Query'));
+    expect(JSON.stringify(table?.Resource)).toContain('Tidings-stateful:TableArn');
+    expect(JSON.stringify(table?.Resource)).not.toMatch(/index\/\*/);
+    const plan = functionOf(template, 'plan');
+    expect(statements.find((s) => s.Action === 'lambda:InvokeFunction')?.Resource).toEqual({
+      'Fn::GetAtt': [plan.logicalId, 'Arn'],
+    });
+    expect(fn.resource.Properties.Environment.Variables.TIDINGS_PLAN_FUNCTION_NAME).toEqual({
+      Ref: plan.logicalId,
+    });
+  });
+
+  it.each(['publish', 'poll-feeds'] as const)(
+    'lets %s start only the plan function, and leaves the send queue to it',
+    (name) => {
+      const plan = functionOf(template, 'plan');
+      const starter = functionOf(template, name);
+      const statements = statementsOf(template, starter);
+      // Exactly the plan function, by ARN; and nothing on the send queue: the plan function fills it.
+      expect(statements.filter((s) => actions(s).includes('lambda:InvokeFunction'))).toEqual([
+        expect.objectContaining({ Resource: { 'Fn::GetAtt': [plan.logicalId, 'Arn'] } }),
+      ]);
+      expect(statements.flatMap(actions).filter((a) => a.startsWith('sqs:'))).toEqual([]);
+      expect(starter.resource.Properties.Environment.Variables.TIDINGS_PLAN_FUNCTION_NAME).toEqual({
+        Ref: plan.logicalId,
+      });
+    },
+  );
+
+  it.each(['publish', 'poll-feeds', 'digest'] as const)(
+    'lets %s read posts/ and write archive/ only',
+    (name) => {
+      const statements = statementsOf(template, functionOf(template, name));
+      const s3 = statements.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
+      expect(s3.map((s) => [s.Action, s.Resource])).toEqual([
+        [
+          's3:GetObject',
+          { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:BucketArn' }, '/posts/*']] },
+        ],
+        [
+          's3:PutObject',
+          { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:BucketArn' }, '/archive/*']] },
+        ],
+      ]);
+    },
+  );
+
+  it('lets plan and digest fill the send queue, and retries a failed plan twice within an hour', () => {
+    const plan = functionOf(template, 'plan');
+    expect(statementsOf(template, plan).flatMap(actions)).toContain('sqs:SendMessage');
+    expect(statementsOf(template, plan).flatMap(actions)).not.toContain('lambda:InvokeFunction');
+    expect(statementsOf(template, functionOf(template, 'digest')).flatMap(actions)).toContain(
+      'sqs:SendMessage',
+    );
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: plan.logicalId },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
+  });
+
+  it('lets send read the quota and send from the lists’ addresses with the signing key, and nothing else of SES', () => {
+    const statements = statementsOf(template, functionOf(template, 'send'));
+    const ses = statements.filter((s) => actions(s).some((a) => a.startsWith('ses:')));
+    expect(ses.map((s) => s.Action).sort()).toEqual(['ses:GetSendQuota', 'ses:SendRawEmail']);
+    expect(statements.flatMap(actions)).toContain('secretsmanager:GetSecretValue');
+  });
+
+  it('lets the public subscriber pages touch only subscriber, email-lock, suppression and rate-limit items', () => {
+    const dynamo = statementsOf(template, functionOf(template, 'http')).filter((st) =>
+      actions(st).some((a) => a.startsWith('dynamodb:')),
+    );
+    // Two statements, item actions only (no Query, no Scan), on the table and no index: reads on four
+    // partition prefixes, writes on three (suppressions are read-only here).
+    expect(dynamo).toHaveLength(2);
+    const read = dynamo.find((st) => actions(st).includes('dynamodb:GetItem'));
+    const write = dynamo.find((st) => actions(st).includes('dynamodb:PutItem'));
+    expect(actions(read as Statement).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+    expect(actions(write as Statement).sort()).toEqual(
+      ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
+    );
+    for (const st of [read, write]) {
+      expect(st?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:TableArn' });
+    }
+    expect(read?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'EMAIL#*', 'SUPP#*', 'RATE#*'] },
+    });
+    expect(write?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'EMAIL#*', 'RATE#*'] },
+    });
+  });
+});
