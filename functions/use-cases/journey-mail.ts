@@ -1,8 +1,9 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Config, ListConfig } from '../core/config/schema.ts';
+import { type ComposerHeader, listHeaders, listUnsubscribeValue } from '../core/mime/list-headers.ts';
 import { themeView } from '../core/render/render-edition.ts';
 import { renderMjmlTemplate } from '../core/render/render-mjml.ts';
-import { greetingFor } from '../core/render/slots.ts';
+import { greetingFor, stripControl } from '../core/render/slots.ts';
 import { htmlToPlainText } from '../core/render/text.ts';
 import { recipientLinks } from '../core/tokens/links.ts';
 import type { Subscriber } from '../ports/subscriber-store.ts';
@@ -81,7 +82,9 @@ export async function sendJourneyEmail(
   const view = themeView(config, deps.templates.theme);
   const { subscriber, list } = email;
   let html: string;
-  const headers: Record<string, string | { prepared: true; value: string }> = {};
+  // Only the welcome email is list mail. The confirmation and fresh-link emails each answer a request made
+  // on the site, one message, so they carry no list headers.
+  let headers: Readonly<Record<string, ComposerHeader>> = {};
   if (email.kind === 'welcome') {
     const links = manageLinks(deps, subscriber.id, list.id, now);
     html = await renderMjmlTemplate(
@@ -96,14 +99,11 @@ export async function sendJourneyEmail(
       },
       deps.templates.partials,
     );
-    const mailto = config.sending.unsubscribeMailto;
-    headers['List-Id'] = `${cleanHeader(list.name)} <${list.id}.${config.sending.domain}>`;
-    // Prepared (never folded): a folded List-Unsubscribe broke DKIM on some receivers (nodemailer#1654).
-    headers['List-Unsubscribe'] = {
-      prepared: true,
-      value: `<${links.unsubscribeUrl}>${mailto ? `, <mailto:${mailto}?subject=unsubscribe>` : ''}`,
-    };
-    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    // The same List-Id and List-Unsubscribe as the list's editions (core/mime/list-headers.ts).
+    headers = listHeaders(
+      { listId: list.id, listName: list.name, domain: config.sending.domain },
+      listUnsubscribeValue(links.unsubscribeUrl, config.sending.unsubscribeMailto),
+    );
   } else {
     html = await renderMjmlTemplate(
       deps.templates.confirm,
@@ -154,6 +154,5 @@ export async function sendJourneyEmail(
 
 /** One header line: CR, LF and other control characters become spaces. */
 function cleanHeader(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return stripControl(value).trim();
 }

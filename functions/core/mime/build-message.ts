@@ -9,11 +9,12 @@
 // 40 KB Buffer per recipient cost more than everything else together (malloc and first-touch page faults
 // in createUnsafeBuffer and _copyActual), while a joined string lands in V8's young generation and is
 // copied once. Transports turn it into bytes (toRawBytes) only when they must.
-import { encodeWord, foldLines } from 'nodemailer/lib/mime-funcs';
+import { foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { InvalidInputError } from '../errors.ts';
 import { escapeHtml, greetingFor, type SlotName, stripControl } from '../render/slots.ts';
 import type { RecipientLinks } from '../tokens/links.ts';
+import { listUnsubscribeValue, phrase } from './list-headers.ts';
 
 /** Who sends an edition and which list it belongs to. */
 export interface Envelope {
@@ -132,9 +133,7 @@ export function buildMessage(
     date: dateHeader(meta.date),
     messageId: `Message-ID: <${messageId}>${CRLF}`,
     // One line, never folded: folding List-Unsubscribe broke DKIM on some receivers (nodemailer#1654).
-    listUnsubscribe: `List-Unsubscribe: <${links.unsubscribeUrl}>${
-      compiled.mailto ? `, <mailto:${compiled.mailto}?subject=unsubscribe>` : ''
-    }${CRLF}`,
+    listUnsubscribe: `List-Unsubscribe: ${listUnsubscribeValue(links.unsubscribeUrl, compiled.mailto)}${CRLF}`,
   };
   const textValues: Record<SlotName, string> = {
     greeting: greetingFor(name),
@@ -215,13 +214,6 @@ function dateHeader(date: Date): string {
 
 function formatAddress(name: string, address: string): string {
   return name ? `${phrase(name)} <${address}>` : address;
-}
-
-/** A display name as an RFC 5322 phrase: quoted when plain ASCII, RFC 2047-encoded otherwise. */
-export function phrase(value: string): string {
-  const clean = stripControl(value).trim();
-  if (/^[\x20-\x7e]*$/.test(clean)) return `"${clean.replace(/["\\]/g, '\\$&')}"`;
-  return encodeWord(clean, 'Q', 52);
 }
 
 export function assertAddress(address: string, what: string): void {

@@ -15,8 +15,8 @@ import {
   type HeaderSlot,
   isSevenBit,
   type Piece,
-  phrase,
 } from './build-message.ts';
+import { listHeaders } from './list-headers.ts';
 
 export {
   buildMessage,
@@ -56,14 +56,8 @@ export function compileMessage(rendered: RenderedEdition, envelope: Envelope): C
     subject: stripControl(rendered.subject).trim(),
     date: new Date(0),
     messageId: '<message-id@slot.invalid>',
-    headers: {
-      'List-Id': {
-        prepared: true,
-        value: `${phrase(envelope.listName)} <${envelope.listId}.${envelope.domain}>`,
-      },
-      'List-Unsubscribe': { prepared: true, value: '<list-unsubscribe@slot.invalid>' },
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    },
+    // buildMessage writes each recipient's List-Unsubscribe in place of the placeholder.
+    headers: listHeaders(envelope, '<list-unsubscribe@slot.invalid>'),
     text: {
       content: 'x',
       contentType: 'text/plain; charset=utf-8',

@@ -1,15 +1,19 @@
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildMessage } from '../../../functions/core/mime/build-message.ts';
+import type { RenderedEdition } from '../../../functions/core/render/render-edition.ts';
 import { type KeyRing, signToken } from '../../../functions/core/tokens/tokens.ts';
 import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
 import { startDevServer } from '../../../functions/local/dev-server.ts';
 import { ThrottlingError } from '../../../functions/ports/errors.ts';
+import { compileEdition } from '../../../functions/use-cases/compose-edition.ts';
+import { manageLinks } from '../../../functions/use-cases/journey-mail.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { type aClock, journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
 
 const env = useEmulators();
-let deps: HttpDeps & { clock: ReturnType<typeof aClock> };
+let deps: Awaited<ReturnType<typeof journeyDeps>>;
 let routes: RouteHandler;
 
 beforeAll(async () => {
@@ -46,6 +50,12 @@ function routesWithSesThrottling() {
     log: (level, event, data) => logs.push({ level, event, ...(data ? { data } : {}) }),
   });
   return { routes: throttled, logs };
+}
+
+/** The List-* header fields of a raw message, in order, each whole (a folded field keeps its CRLF). */
+function listHeaderFields(raw: string): string[] {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
+  return head.split(/\r\n(?![ \t])/).filter((field) => /^List-/i.test(field));
 }
 
 const pathOf = (url: string) => {
@@ -130,6 +140,46 @@ describe('subscribe with double opt-in', () => {
     expect(mail[1]?.raw?.toString()).toMatch(
       /^List-Unsubscribe: <https:\/\/news\.signal-noise\.example\.com\/unsubscribe\?token=[^\r\n]+>, <mailto:unsubscribe@signal-noise\.example\.com\?subject=unsubscribe>\r$/m,
     );
+  });
+
+  it('gives the welcome email the List-Id and List-Unsubscribe lines of an edition of its list, byte for byte', async () => {
+    // Prepare: a confirmed subscriber, so a welcome email went out.
+    const link = await subscribeAndGetConfirmLink('lin@example.org', ['podcast']);
+    deps.clock.advance(60_000);
+    expect((await routes(request('GET', pathOf(link), { ip: '198.51.100.33' }))).status).toBe(200);
+    const [confirmation, welcome] = await mailTo(env(), 'lin@example.org');
+    const subscriber = await deps.subscribers.getByEmail('lin@example.org');
+    // Act: an edition of the same list for the same subscriber, at the same instant (the same signed links).
+    const edition: RenderedEdition = {
+      editionId: 'podcast:post:list-headers',
+      subject: 'An edition',
+      preheader: '',
+      html: '<p>An edition</p>',
+      text: 'An edition',
+      warnings: [],
+      bytes: { html: 17, text: 10 },
+    };
+    const compiled = compileEdition(deps.config, edition, { id: edition.editionId, listId: 'podcast' });
+    const editionRaw = buildMessage(
+      compiled,
+      { email: 'lin@example.org', subscriberId: subscriber?.id ?? '' },
+      manageLinks(deps, subscriber?.id ?? '', 'podcast', deps.clock.now()),
+      { messageId: 'list-headers@signal-noise.example.com', date: deps.clock.now() },
+    );
+    // Assess: the same three list header fields, each one unfolded line.
+    const welcomeLines = listHeaderFields(welcome?.raw?.toString() ?? '');
+    expect(welcome?.tags?.kind).toBe('welcome');
+    expect(welcomeLines).toEqual(listHeaderFields(editionRaw));
+    expect(welcomeLines.map((l) => l.split(':')[0])).toEqual([
+      'List-ID',
+      'List-Unsubscribe',
+      'List-Unsubscribe-Post',
+    ]);
+    expect(welcomeLines[0]).toBe('List-ID: "Signal & Noise: the podcast" <podcast.signal-noise.example.com>');
+    for (const line of welcomeLines) expect(line).not.toMatch(/[\r\n]/);
+    // The confirmation is not list mail yet: no list headers at all.
+    expect(confirmation?.tags?.kind).toBe('confirm');
+    expect(listHeaderFields(confirmation?.raw?.toString() ?? '')).toEqual([]);
   });
 
   it('confirms and says so when SES refuses the welcome email, and logs the failure', async () => {

@@ -1,0 +1,88 @@
+import type { RateLimitStore } from '../ports/rate-limit-store.ts';
+import type { JourneyDeps } from '../use-cases/journey-deps.ts';
+import type { LinkProblem } from '../use-cases/token-subject.ts';
+import { Pages, type RenderedPage } from './pages.ts';
+import { DEFAULT_RATE_LIMITS, type HttpRateLimits } from './rate-limits.ts';
+import { htmlResponse } from './responses.ts';
+import type { HttpRequest, HttpResponse } from './types.ts';
+
+/** Structured log line: a stable `event` for machines, details for people. Never includes tokens. */
+export type HttpLog = (
+  level: 'info' | 'warn' | 'error',
+  event: string,
+  data?: Record<string, unknown>,
+) => void;
+
+export interface HttpDeps extends JourneyDeps {
+  readonly rateLimits: RateLimitStore;
+  /** @default DEFAULT_RATE_LIMITS */
+  readonly limits?: HttpRateLimits;
+  readonly log?: HttpLog;
+}
+
+/** A link under a page's message. */
+export interface PageLink {
+  readonly href: string;
+  readonly text: string;
+}
+
+/** What every route shares, built once per route table: the pages, the limits, the log and the answers. */
+export interface RouteContext {
+  readonly deps: HttpDeps;
+  readonly pages: Pages;
+  readonly limits: HttpRateLimits;
+  readonly log: HttpLog;
+  /** An HTML page with the strict headers (responses.ts) and this table's stylesheet hash. */
+  page(
+    status: number,
+    rendered: RenderedPage,
+    extra?: { frameable?: boolean; headers?: Record<string, string> },
+  ): HttpResponse;
+  /** 410 for an expired link, 400 for any other bad one. */
+  invalidLink(problem: LinkProblem): HttpResponse;
+  /** 429 with Retry-After. */
+  tooMany(retryAfterSeconds: number, embed?: boolean): HttpResponse;
+  /** The link back to the site, under most messages. */
+  home(): PageLink[];
+}
+
+/**
+ * One method on one path. `token` is the query's `token`, its signing key already loaded. Throwing is
+ * allowed: the route table turns it into a 400, 413 or 500 page.
+ */
+export type Route = (ctx: RouteContext, req: HttpRequest, token: string | null) => Promise<HttpResponse>;
+
+export function createRouteContext(deps: HttpDeps): RouteContext {
+  const pages = new Pages(deps.config);
+  const page: RouteContext['page'] = (status, rendered, extra = {}) =>
+    htmlResponse(status, rendered, { styleHash: pages.styleHash, ...extra });
+  return {
+    deps,
+    pages,
+    limits: deps.limits ?? DEFAULT_RATE_LIMITS,
+    log: deps.log ?? (() => {}),
+    page,
+    invalidLink: (problem) => page(problem === 'expired' ? 410 : 400, pages.invalidLink(problem)),
+    tooMany: (retryAfterSeconds, embed = false) =>
+      page(
+        429,
+        pages.message(
+          'Too many requests',
+          [
+            'We received too many requests from you or for this address in a short time.',
+            `Please wait ${retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`} and try again.`,
+          ],
+          [],
+          embed,
+        ),
+        { frameable: embed, headers: { 'retry-after': String(retryAfterSeconds) } },
+      ),
+    home: () => [{ href: deps.config.site.url, text: `Back to ${deps.config.site.name}` }],
+  };
+}
+
+/** The request's own path and query, for forms that post back to where they came from. */
+export function selfUrl(req: HttpRequest): string {
+  const query = req.query.toString();
+  return `${req.path}${query ? `?${query}` : ''}`;
+}

@@ -1,0 +1,53 @@
+import {
+  type PreferencesResult,
+  updatePreferences,
+  viewPreferences,
+} from '../../use-cases/update-preferences.ts';
+import { field, parseFormBody } from '../forms.ts';
+import { maskEmail } from '../pages.ts';
+import { type Route, type RouteContext, selfUrl } from '../route-context.ts';
+import type { HttpRequest, HttpResponse } from '../types.ts';
+
+/** GET /preferences: the form, read-only. */
+export const getPreferences: Route = async (ctx, req, token) =>
+  preferencesPage(ctx, req, await viewPreferences(ctx.deps, token), false);
+
+/** POST /preferences: name, lists and cadences, or leaving every list. */
+export const postPreferences: Route = async (ctx, req, token) => {
+  const { deps, log } = ctx;
+  const fields = await parseFormBody(req.body, req.headers['content-type']);
+  const cadences: Record<string, 'instant' | 'daily' | 'weekly'> = {};
+  for (const list of deps.config.lists) {
+    const c = fields.get(`cadence-${list.id}`);
+    if (c === 'instant' || c === 'daily' || c === 'weekly') cadences[list.id] = c;
+  }
+  const result = await updatePreferences(deps, {
+    token,
+    name: field(fields, 'name', 200),
+    lists: fields.getAll('list'),
+    cadences,
+    unsubscribeAll: fields.get('action') === 'unsubscribe-all',
+    ip: req.ip,
+  });
+  if (result.outcome === 'ready') log('info', 'preferences-updated', { subscriberId: result.subscriber.id });
+  return preferencesPage(ctx, req, result, true);
+};
+
+function preferencesPage(
+  { pages, page, invalidLink }: RouteContext,
+  req: HttpRequest,
+  result: PreferencesResult,
+  saved: boolean,
+): HttpResponse {
+  if (result.outcome === 'invalid') return invalidLink(result.problem);
+  return page(
+    200,
+    pages.preferences({
+      action: selfUrl(req),
+      maskedEmail: maskEmail(result.subscriber.email),
+      name: result.subscriber.name ?? '',
+      lists: result.lists,
+      saved,
+    }),
+  );
+}

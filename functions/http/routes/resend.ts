@@ -1,0 +1,45 @@
+import { checkEmail } from '../../core/subscribers/email.ts';
+import { resendLink } from '../../use-cases/resend-link.ts';
+import { describeFailure } from '../../use-cases/subscribe.ts';
+import { field, parseFormBody } from '../forms.ts';
+import { checkLimit, ipSubject } from '../rate-limits.ts';
+import type { Route } from '../route-context.ts';
+
+/**
+ * POST /resend: a fresh link by email. Every answer past the rate limits is the same page, so the form
+ * does not tell which addresses are known.
+ */
+export const postResend: Route = async ({ deps, pages, limits, log, page, tooMany }, req) => {
+  const now = deps.clock.now();
+  const fields = await parseFormBody(req.body, req.headers['content-type']);
+  const byIp = await checkLimit(deps.rateLimits, limits.perIp, ipSubject(req.ip), now);
+  if (!byIp.allowed) return tooMany(byIp.retryAfterSeconds);
+  const done = page(
+    200,
+    pages.message(
+      'Check your inbox',
+      [
+        'If that address is on one of our lists, we have sent it a fresh link.',
+        'If nothing arrives in a few minutes, look in your spam folder, or subscribe again.',
+      ],
+      [{ href: '/subscribe', text: 'Subscribe' }],
+    ),
+  );
+  if (field(fields, 'website') !== '') return done;
+  const verdict = checkEmail(field(fields, 'email', 320));
+  if (!verdict.ok) return done;
+  const byAddress = await checkLimit(
+    deps.rateLimits,
+    limits.perAddress,
+    `email:${verdict.email.toLowerCase()}`,
+    now,
+  );
+  if (!byAddress.allowed) return tooMany(byAddress.retryAfterSeconds);
+  try {
+    await resendLink(deps, { email: verdict.email });
+  } catch (error) {
+    // The same answer as for an unknown address: a 500 here would tell that this one is known.
+    log('error', 'confirmation-send-failed', { route: 'resend', failure: describeFailure(error) });
+  }
+  return done;
+};

@@ -1,0 +1,69 @@
+import { checkEmail } from '../../core/subscribers/email.ts';
+import { subscribe } from '../../use-cases/subscribe.ts';
+import { field, parseFormBody } from '../forms.ts';
+import { checkLimit, ipSubject } from '../rate-limits.ts';
+import type { Route } from '../route-context.ts';
+
+const CHECK_INBOX = [
+  'We have sent you an email with a link to confirm your subscription. It works for 7 days.',
+  'Nothing arrives until you click it. If you do not see it in a few minutes, look in your spam folder.',
+];
+
+/** GET / and GET /subscribe: the form; `?embed=1` for an iframe, `?list=id` to offer only that list. */
+export const getSubscribe: Route = async ({ deps, pages, page }, req) => {
+  const embed = req.query.get('embed') === '1';
+  const only = req.query.get('list') ?? undefined;
+  const known = only && deps.config.lists.some((l) => l.id === only);
+  return page(200, pages.subscribe({}, { embed, ...(known ? { only } : {}) }), { frameable: embed });
+};
+
+/** POST /subscribe: rate limits, the honeypot, then the double opt-in (use-cases/subscribe.ts). */
+export const postSubscribe: Route = async ({ deps, pages, limits, log, page, tooMany }, req) => {
+  const now = deps.clock.now();
+  const fields = await parseFormBody(req.body, req.headers['content-type']);
+  const embed = fields.get('embed') === '1';
+  const byIp = await checkLimit(deps.rateLimits, limits.perIp, ipSubject(req.ip), now);
+  if (!byIp.allowed) {
+    log('warn', 'rate-limited', { route: 'subscribe', scope: 'ip' });
+    return tooMany(byIp.retryAfterSeconds, embed);
+  }
+  const done = page(200, pages.message('Check your inbox', CHECK_INBOX, [], embed), { frameable: embed });
+  // A bot filled the hidden field: answer as if it worked, do nothing.
+  if (field(fields, 'website') !== '') {
+    log('info', 'honeypot', { route: 'subscribe' });
+    return done;
+  }
+  const email = field(fields, 'email', 320);
+  const name = field(fields, 'name', 500);
+  const lists = fields.getAll('list');
+  const verdict = checkEmail(email);
+  if (verdict.ok) {
+    const byAddress = await checkLimit(
+      deps.rateLimits,
+      limits.perAddress,
+      `email:${verdict.email.toLowerCase()}`,
+      now,
+    );
+    if (!byAddress.allowed) {
+      log('warn', 'rate-limited', { route: 'subscribe', scope: 'address' });
+      return tooMany(byAddress.retryAfterSeconds, embed);
+    }
+  }
+  const result = await subscribe(deps, {
+    email,
+    ...(name ? { name } : {}),
+    lists,
+    ip: req.ip,
+    source: `${deps.config.publicUrl.replace(/\/+$/, '')}/subscribe${embed ? '?embed=1' : ''}`,
+  });
+  if (result.outcome === 'invalid') {
+    return page(400, pages.subscribe({ email, name, lists, error: result.message }, { embed }), {
+      frameable: embed,
+    });
+  }
+  // Same answer as a success: the pending record is written; a resubmit or /resend sends it again.
+  if (result.confirmation === 'failed') {
+    log('error', 'confirmation-send-failed', { route: 'subscribe', failure: result.failure });
+  }
+  return done;
+};

@@ -1,0 +1,68 @@
+import { manageLinks } from '../../use-cases/journey-mail.ts';
+import { unsubscribe, viewUnsubscribe } from '../../use-cases/unsubscribe.ts';
+import { parseFormBody } from '../forms.ts';
+import { maskEmail } from '../pages.ts';
+import { textResponse } from '../responses.ts';
+import { type Route, selfUrl } from '../route-context.ts';
+
+/** GET /unsubscribe: the confirm-to-leave page (a GET never unsubscribes: mail scanners follow links). */
+export const getUnsubscribe: Route = async ({ deps, pages, page, invalidLink }, req, token) => {
+  const view = await viewUnsubscribe(deps, { token, listParam: req.query.get('list') });
+  if (view.outcome === 'invalid') return invalidLink(view.problem);
+  const listName = view.list?.name ?? `every ${deps.config.site.name} list`;
+  const links = view.list ? manageLinks(deps, view.subscriber.id, view.list.id, deps.clock.now()) : undefined;
+  return page(
+    200,
+    pages.unsubscribe({
+      action: selfUrl(req),
+      listName,
+      maskedEmail: maskEmail(view.subscriber.email),
+      ...(links ? { preferencesUrl: links.preferencesUrl } : {}),
+    }),
+  );
+};
+
+/**
+ * POST /unsubscribe: RFC 8058 one-click from a mail provider (plain text) or the page's button (HTML,
+ * `Accept: text/html`).
+ */
+export const postUnsubscribe: Route = async ({ deps, pages, log, page, invalidLink, home }, req, token) => {
+  const fields = await parseFormBody(req.body, req.headers['content-type']);
+  const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+  // RFC 8058: the POST body is `List-Unsubscribe=One-Click`. Anything else is not an unsubscribe request.
+  if (fields.get('List-Unsubscribe') !== 'One-Click') {
+    return wantsHtml
+      ? page(400, pages.message('Nothing changed', ['This request did not ask to unsubscribe.'], home()))
+      : textResponse(400, 'Expected the body List-Unsubscribe=One-Click (RFC 8058).');
+  }
+  const scope = fields.get('scope') === 'all' ? 'all' : 'list';
+  const result = await unsubscribe(deps, {
+    token,
+    listParam: req.query.get('list'),
+    scope,
+    via: wantsHtml ? 'unsubscribe-page' : 'one-click',
+  });
+  if (result.outcome === 'invalid') {
+    return wantsHtml
+      ? invalidLink(result.problem)
+      : textResponse(result.problem === 'expired' ? 410 : 400, 'This unsubscribe link is not valid.');
+  }
+  log('info', 'unsubscribed', {
+    subscriberId: result.subscriber.id,
+    lists: result.lists.map((l) => l.id),
+    via: wantsHtml ? 'unsubscribe-page' : 'one-click',
+  });
+  const names = result.lists.map((l) => l.name).join(', ') || `every ${deps.config.site.name} list`;
+  if (!wantsHtml) return textResponse(200, `Unsubscribed from ${names}.`);
+  return page(
+    200,
+    pages.message(
+      'You are unsubscribed',
+      [
+        `${maskEmail(result.subscriber.email)} will get no more emails from ${names}.`,
+        'Changed your mind? You can subscribe again at any time.',
+      ],
+      [{ href: '/subscribe', text: 'Subscribe again' }, ...home()],
+    ),
+  );
+};
