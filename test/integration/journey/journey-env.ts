@@ -10,7 +10,6 @@ import { DynamoSendingPauseStore } from '../../../functions/adapters/aws/dynamo-
 import { DynamoSubscriberStore } from '../../../functions/adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from '../../../functions/adapters/aws/dynamo-suppression-store.ts';
 import { sesClientFor } from '../../../functions/adapters/aws/ses-client.ts';
-import { SesMailTransport } from '../../../functions/adapters/aws/ses-mail-transport.ts';
 import { readSesStore, type SentMessage } from '../../../functions/adapters/local/emulators.ts';
 import { loadJourneyTemplates } from '../../../functions/adapters/local/journey-templates.ts';
 import { DELIVERY_TAG_NAMES } from '../../../functions/core/editions/edition-id.ts';
@@ -19,6 +18,7 @@ import type { HttpRequest } from '../../../functions/http/types.ts';
 import type { RecordFeedbackDeps } from '../../../functions/use-cases/record-feedback.ts';
 import type { EmulatorContext } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig } from '../../helpers/factories.ts';
+import { SesMailTransport } from '../../oracles/ses-mail-transport.ts';
 
 /** A clock the test sets. */
 export function aClock(start = '2026-11-28T10:00:00.000Z') {
