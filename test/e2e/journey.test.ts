@@ -13,7 +13,7 @@ import { selectPost } from '../../functions/core/posts/select-post.ts';
 import { createRouteTable, type HttpDeps } from '../../functions/http/routes.ts';
 import type { RouteHandler } from '../../functions/http/types.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { wireJourney } from '../../functions/wiring.ts';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
 import { aKeyRing, anExampleConfig, aSubscriber } from '../helpers/factories.ts';

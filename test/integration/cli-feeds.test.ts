@@ -12,8 +12,8 @@ import { type LocalStack, startLocalStack } from '../../functions/adapters/local
 import { loadTemplates } from '../../functions/adapters/local/templates.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { pollFeed } from '../../functions/use-cases/poll-feeds.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
 import { wirePollFeeds } from '../../functions/wiring.ts';
 import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
 import { describeStacks, type StandIn, startStandIn } from '../helpers/stand-ins.ts';

@@ -6,7 +6,7 @@ import { loadTemplates } from '../../functions/adapters/local/templates.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import { quietObservability } from '../../functions/handlers/observability.ts';
 import { makePollFeedsHandler } from '../../functions/handlers/poll-feeds.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { type App, wire, wirePollFeeds } from '../../functions/wiring.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { anExampleConfig } from '../helpers/factories.ts';

@@ -8,9 +8,9 @@ import { startLocalStack } from '../../adapters/local/local-stack.ts';
 import { loadPosts } from '../../adapters/local/post-source.ts';
 import { loadTemplates } from '../../adapters/local/templates.ts';
 import { systemClock } from '../../ports/clock.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
 import { importSubscribers } from '../../use-cases/import-subscribers.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import { countOf, outcomeLine, progress, watchEditions } from '../delivery-ui.ts';
 
 const SUBSCRIBERS_CSV = 'examples/subscribers.csv';

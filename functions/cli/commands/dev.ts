@@ -14,7 +14,7 @@ import { loadTemplates } from '../../adapters/local/templates.ts';
 import type { Config } from '../../core/config/schema.ts';
 import type { KeyRing } from '../../core/tokens/tokens.ts';
 import { systemClock } from '../../ports/clock.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 
 /**
  * Extra services `tidings dev` runs beside the emulators and the send runner (the subscriber pages'

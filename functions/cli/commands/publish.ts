@@ -15,9 +15,8 @@ import { selectPost } from '../../core/posts/select-post.ts';
 import { checkEmail } from '../../core/subscribers/email.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { ListMember } from '../../ports/subscriber-store.ts';
-import { composeEdition } from '../../use-cases/compose-edition.ts';
+import { composeEdition, makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { RenderFn } from '../../use-cases/plan-edition.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring.ts';
 import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
 import { publishToStack } from '../publish-to-stack.ts';
@@ -83,9 +82,7 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
   const planned = result.lists.flatMap((l) => (l.action === 'planned' ? [l.editionId] : []));
   const finals = options.wait && planned.length ? await watchEditions((id) => app.status(id), planned) : [];
   if (options.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ...result, lists: result.lists.map(stripRendered), editions: finals }, null, 2)}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ ...result, editions: finals }, null, 2)}\n`);
     return;
   }
   const out = process.stdout;
@@ -108,14 +105,6 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
       );
     }
   }
-}
-
-function stripRendered<T extends object>(l: T): T {
-  if ('plan' in l && l.plan && typeof l.plan === 'object') {
-    const { rendered: _rendered, ...plan } = l.plan as { rendered?: unknown };
-    return { ...l, plan };
-  }
-  return l;
 }
 
 /** Lists who would get what, and writes each edition's preview; sends and records nothing. */

@@ -3,8 +3,8 @@ import type { LocalStack } from '../../../functions/adapters/local/local-stack.t
 import { loadTemplates } from '../../../functions/adapters/local/templates.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
 import type { SendQueue } from '../../../functions/ports/send-queue.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { planEdition } from '../../../functions/use-cases/plan-edition.ts';
-import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from './stack.ts';
 

@@ -3,7 +3,7 @@ import { readSesStore } from '../../../functions/adapters/local/emulators.ts';
 import { loadTemplates } from '../../../functions/adapters/local/templates.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
 import { makeReconcileHandler } from '../../../functions/handlers/reconcile.ts';
-import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { wire } from '../../../functions/wiring.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig, aPost, aSubscriber } from '../../helpers/factories.ts';
