@@ -1,8 +1,8 @@
 import { loadTemplates } from '../adapters/fs/templates.ts';
 import type { Config } from '../core/config/schema.ts';
 import { systemClock } from '../ports/clock.ts';
+import { makeRenderFn } from '../use-cases/edition-message/compile.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
-import { makeRenderFn } from '../use-cases/render-for-plan.ts';
 
 /**
  * The renderer of the functions that plan (plan, digest; publish and poll-feeds when no plan function is

@@ -11,11 +11,11 @@ const eventSchema = z.object({ editionId: z.string().min(1) });
 export function makePlanHandler(
   app: () => Promise<{ plan(editionId: string): Promise<PlanResult> }>,
   { logger }: Observability,
-): (event: unknown, context?: Context) => Promise<Omit<PlanResult, 'rendered'>> {
+): (event: unknown, context?: Context) => Promise<PlanResult> {
   return async (event) => {
     const { editionId } = eventSchema.parse(event);
-    const { rendered, ...result } = await (await app()).plan(editionId);
-    logger.info('edition planned', { event: 'plan.done', ...result, subject: rendered.subject });
+    const result = await (await app()).plan(editionId);
+    logger.info('edition planned', { event: 'plan.done', ...result });
     return result;
   };
 }

@@ -338,9 +338,3 @@ export async function readSesStore(storeUrl: string): Promise<SentMessage[]> {
     };
   });
 }
-
-/** Empties the SES emulator's mailbox. */
-export async function clearSesStore(storeUrl: string): Promise<void> {
-  const base = storeUrl.replace(/\/store\/?$/, '');
-  await fetch(`${base}/clear-store`, { method: 'POST' });
-}

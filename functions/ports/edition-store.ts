@@ -1,74 +1,27 @@
-import type { Cadence } from '../core/config/schema.ts';
+import type {
+  CounterDelta,
+  Edition,
+  EditionCounters,
+  EditionRecord,
+  EditionStatus,
+  PlannerCheckpoint,
+  StoredRendering,
+} from '../core/editions/model.ts';
 import type { Page } from './subscriber-store.ts';
 
-export type EditionKind = 'publish' | 'digest';
-export type EditionStatus = 'planning' | 'sending' | 'completed';
-
-/** Which posts (and which versions of them) an edition carries. */
-export interface EditionPostRef {
-  readonly id: string;
-  readonly contentHash: string;
-  readonly version: number;
-}
-
-/** One send of one or more posts to one list. The id is derived from list, kind and posts (core). */
-export interface Edition {
-  readonly id: string;
-  readonly listId: string;
-  readonly kind: EditionKind;
-  /** The cadences it goes to: ['instant'] for publish, ['daily'] or ['weekly'] for a digest. */
-  readonly cadences: readonly Cadence[];
-  readonly posts: readonly EditionPostRef[];
-  readonly subject?: string;
-  readonly status: EditionStatus;
-  /** ISO 8601. */
-  readonly createdAt: string;
-  readonly completedAt?: string;
-  /** Free-form, small, JSON-serializable (e.g. the --resend flag, the trigger). */
-  readonly meta?: Readonly<Record<string, string | number | boolean>>;
-}
-
-/** Where the planner stands: advanced only after the batch is on the queue. */
-export interface PlannerCheckpoint {
-  /** The subscriber store's keyset cursor after the last enqueued batch; absent at the start. */
-  readonly cursor?: string;
-  /** Which cadence (for a digest going to several) the cursor belongs to. */
-  readonly cadence?: Cadence;
-  /** Batches on the queue so far; the next batch number. */
-  readonly batchesEnqueued: number;
-  /** Recipients on the queue so far. */
-  readonly recipientsEnqueued: number;
-  /** True once every page was enqueued. */
-  readonly done: boolean;
-  readonly updatedAt: string;
-}
-
-/** Per-edition progress, added to atomically by every sender. */
-export interface EditionCounters {
-  readonly planned: number;
-  readonly sent: number;
-  readonly failed: number;
-  readonly skipped: number;
-  /** Counts per reason, e.g. { suppressed: 3, unsubscribed: 1 }. */
-  readonly skippedReasons: Readonly<Record<string, number>>;
-  readonly failedReasons: Readonly<Record<string, number>>;
-}
-
-/** An increment; every field optional. Reason keys: short, stable codes ([a-z0-9-]). */
-export interface CounterDelta {
-  readonly planned?: number;
-  readonly sent?: number;
-  readonly failed?: number;
-  readonly skipped?: number;
-  readonly skippedReasons?: Readonly<Record<string, number>>;
-  readonly failedReasons?: Readonly<Record<string, number>>;
-}
-
-export interface EditionRecord {
-  readonly edition: Edition;
-  readonly counters: EditionCounters;
-  readonly checkpoint?: PlannerCheckpoint;
-}
+// The edition record types live in core (core/editions/model.ts); re-exported so importers of the port
+// keep compiling.
+export type {
+  CounterDelta,
+  Edition,
+  EditionCounters,
+  EditionKind,
+  EditionPostRef,
+  EditionRecord,
+  EditionStatus,
+  PlannerCheckpoint,
+  StoredRendering,
+} from '../core/editions/model.ts';
 
 export interface EditionStore {
   /**
@@ -78,12 +31,12 @@ export interface EditionStore {
   createIfAbsent(edition: Edition): Promise<{ readonly created: boolean; readonly record: EditionRecord }>;
   get(id: string): Promise<EditionRecord | undefined>;
   /**
-   * Stores the rendered content once per edition (JSON-serializable; gzipped and split into chunks
-   * by the DynamoDB adapter, so hundreds of KB are fine). Overwrites a previous save.
+   * Stores the edition's rendering and compiled message, once per edition (gzipped and split into
+   * chunks by the DynamoDB adapter, so hundreds of KB are fine). Overwrites a previous save.
    */
-  saveRendered(id: string, rendered: unknown): Promise<void>;
-  /** The value given to saveRendered, or undefined. The caller knows its type. */
-  getRendered<T>(id: string): Promise<T | undefined>;
+  saveRendered(id: string, rendered: StoredRendering): Promise<void>;
+  /** The rendering given to saveRendered, or undefined when the edition has none stored yet. */
+  getRendered(id: string): Promise<StoredRendering | undefined>;
   /**
    * Moves the checkpoint forward. Conditional: succeeds only when the stored `batchesEnqueued`
    * equals `expectedBatches` (0 when none is stored), so two planners cannot both advance it.

@@ -1,11 +1,10 @@
 import type { Cadence, Config, ListConfig } from '../core/config/schema.ts';
 import { distinctBy, MAX_BATCH_SIZE, toBatches } from '../core/editions/batches.ts';
+import type { Edition, PlannerCheckpoint, StoredRendering } from '../core/editions/model.ts';
 import { NotFoundError } from '../core/errors.ts';
-import type { StoredCompiledMessage } from '../core/mime/stored-message.ts';
 import type { Post } from '../core/posts/post.ts';
-import type { RenderedEdition } from '../core/render/render-edition.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { Edition, EditionStore, PlannerCheckpoint } from '../ports/edition-store.ts';
+import type { EditionStore } from '../ports/edition-store.ts';
 import type { PostStore } from '../ports/post-store.ts';
 import type { SendBatchMessage, SendQueue } from '../ports/send-queue.ts';
 import type { ListMember, SubscriberStore } from '../ports/subscriber-store.ts';
@@ -13,15 +12,15 @@ import type { SuppressionStore } from '../ports/suppression-store.ts';
 
 /**
  * Renders an edition's posts for a list (MJML: only the plan step needs it) and compiles its message
- * (MailComposer), both stored with the edition, so the send function needs neither. makeRenderFn
- * (render-for-plan.ts) always fills `compiled`; an edition stored without it cannot be sent.
+ * (MailComposer), both stored with the edition, so the send function needs neither. The one
+ * implementation is makeRenderFn (edition-message/compile.ts).
  */
 export type RenderFn = (input: {
   readonly editionId: string;
   readonly kind: 'post' | 'digest';
   readonly posts: readonly Post[];
   readonly list: ListConfig;
-}) => Promise<RenderedEdition & { readonly compiled?: StoredCompiledMessage }>;
+}) => Promise<StoredRendering>;
 
 export interface PlanEditionDeps {
   readonly config: Config;
@@ -57,7 +56,8 @@ export interface PlanResult {
   readonly done: boolean;
   /** True when planning was already finished before this call (nothing done). */
   readonly alreadyPlanned: boolean;
-  readonly rendered: RenderedEdition;
+  /** The edition's subject line, as rendered (the plan function logs it). */
+  readonly subject: string;
 }
 
 /**
@@ -77,7 +77,7 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
     );
   }
   const { edition } = record;
-  const rendered = await renderOnce(deps, edition);
+  const { subject } = await renderOnce(deps, edition);
   let checkpoint: PlannerCheckpoint = record.checkpoint ?? {
     batchesEnqueued: 0,
     recipientsEnqueued: 0,
@@ -94,7 +94,7 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
       resumedAtBatch,
       done: true,
       alreadyPlanned: true,
-      rendered,
+      subject,
     };
   }
 
@@ -165,7 +165,7 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
           resumedAtBatch,
           done: cp.done,
           alreadyPlanned: false,
-          rendered,
+          subject,
         };
       }
       const excluded = members.length - eligible.length;
@@ -206,13 +206,13 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
     resumedAtBatch,
     done: true,
     alreadyPlanned: false,
-    rendered,
+    subject,
   };
 }
 
 /** Renders once per edition: a resumed planner, or a second publish, reuses the stored rendering. */
-async function renderOnce(deps: PlanEditionDeps, edition: Edition): Promise<RenderedEdition> {
-  const stored = await deps.editions.getRendered<RenderedEdition>(edition.id);
+async function renderOnce(deps: PlanEditionDeps, edition: Edition): Promise<StoredRendering> {
+  const stored = await deps.editions.getRendered(edition.id);
   if (stored) return stored;
   const list = deps.config.lists.find((l) => l.id === edition.listId);
   if (!list) {

@@ -1,6 +1,10 @@
+import { skipReason } from '../core/editions/send-verdict.ts';
 import { SEND_BACKOFF } from '../core/pacing/backoff.ts';
 import type { DeliveryKey } from '../ports/delivery-ledger.ts';
-import { completeIfDone, deliver, type SendBatchDeps } from './send-batch.ts';
+import type { PreparedEdition } from './edition-message/types.ts';
+import { deliver } from './send-batch/deliver.ts';
+import { addTally, count, emptyTally } from './send-batch/tally.ts';
+import type { SendBatchDeps } from './send-batch/types.ts';
 import { settleCounters } from './settle-counters.ts';
 
 /** How long a claim may stay without a result before it is reconciled. SES emits Send events within seconds. */
@@ -38,11 +42,11 @@ export async function reconcileClaims(
 ): Promise<ReconcileResult> {
   const windowMs = options.windowMs ?? DEFAULT_RECONCILE_WINDOW_MS;
   const counts = { confirmed: 0, resent: 0, failed: 0, skipped: 0, pending: 0 };
-  const failedReasons: Record<string, number> = {};
-  const skippedReasons: Record<string, number> = {};
+  // What goes to the edition's counters: confirmed and resent both count as sent.
+  const tally = emptyTally();
   const handled = new Set<string>();
   // Built only when a claim is resent: most runs find no stale claim, or only confirmed ones.
-  let prepared: Awaited<ReturnType<SendBatchDeps['prepare']>> | undefined;
+  let prepared: PreparedEdition | undefined;
   for (;;) {
     const olderThan = new Date(deps.clock.now().getTime() - windowMs).toISOString();
     const stale = (await deps.ledger.findStaleClaims(editionId, olderThan, 100)).filter(
@@ -58,23 +62,26 @@ export async function reconcileClaims(
       const acceptedId = d.sesMessageId ?? d.messageId;
       if (acceptedId) {
         // Counted only by the reconciler that made the change: two concurrent runs must not count it twice.
-        if (await deps.ledger.markSent(key, acceptedId, now)) counts.confirmed++;
+        if (await deps.ledger.markSent(key, acceptedId, now)) {
+          counts.confirmed++;
+          count(tally, { kind: 'sent', subscriberId: d.subscriberId, messageId: acceptedId });
+        }
         continue;
       }
       prepared ??= await deps.prepare(editionId);
       const reclaimed = await deps.ledger.reclaim(key, d.claimedAt, now);
       if (!reclaimed) continue;
       const subscriber = subscribers.get(d.subscriberId);
-      const membership = subscriber?.lists[prepared.listId];
-      const skip = suppressed.has(d.email)
-        ? 'suppressed'
-        : membership?.status !== 'subscribed'
-          ? 'unsubscribed'
-          : undefined;
+      const skip = skipReason({
+        subscriber,
+        suppressed: suppressed.has(d.email),
+        listId: prepared.listId,
+        cadences: prepared.cadences,
+      });
       if (skip) {
         await deps.ledger.markSkipped(key, d.email, skip, now);
         counts.skipped++;
-        skippedReasons[skip] = (skippedReasons[skip] ?? 0) + 1;
+        count(tally, { kind: 'skipped', subscriberId: d.subscriberId, reason: skip });
         continue;
       }
       const outcome = await deliver(
@@ -85,22 +92,13 @@ export async function reconcileClaims(
         deps.throttleRetries ?? 3,
         deps.backoff ?? SEND_BACKOFF,
       );
+      count(tally, outcome);
       if (outcome.kind === 'sent') counts.resent++;
-      else if (outcome.kind === 'failed') {
-        counts.failed++;
-        failedReasons[outcome.reason] = (failedReasons[outcome.reason] ?? 0) + 1;
-      } else counts.pending++; // left claimed: stale again after the window, reconciled again
+      else if (outcome.kind === 'failed') counts.failed++;
+      else counts.pending++; // left claimed: stale again after the window, reconciled again
     }
   }
-  const sent = counts.confirmed + counts.resent;
-  if (sent + counts.failed + counts.skipped > 0) {
-    await deps.editions.addCounters(editionId, {
-      ...(sent ? { sent } : {}),
-      ...(counts.failed ? { failed: counts.failed, failedReasons } : {}),
-      ...(counts.skipped ? { skipped: counts.skipped, skippedReasons } : {}),
-    });
-    await completeIfDone(deps, editionId);
-  }
+  await addTally(deps, editionId, tally);
   // Counters a dead sender never added: recount from the ledger once every delivery has settled.
   const recounted = await settleCounters(
     deps,

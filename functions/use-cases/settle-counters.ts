@@ -1,7 +1,7 @@
 import { isEditionComplete } from '../core/editions/progress.ts';
 import type { Delivery } from '../ports/delivery-ledger.ts';
-import type { SendBatchDeps } from './send-batch.ts';
-import { completeIfDone } from './send-batch.ts';
+import { completeIfDone } from './send-batch/tally.ts';
+import type { SendBatchDeps } from './send-batch/types.ts';
 
 /**
  * How long after the newest result in the ledger its counters are trusted to have been added: longer than

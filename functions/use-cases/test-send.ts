@@ -6,7 +6,7 @@ import { checkEmail } from '../core/subscribers/email.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
-import { composeEdition } from './compose-edition.ts';
+import { composeEdition } from './edition-message/compile.ts';
 import type { RenderFn } from './plan-edition.ts';
 
 export interface TestSendDeps {

@@ -13,6 +13,7 @@ import { type Clock, systemClock } from '../ports/clock.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
 import type { PostObjects } from '../ports/post-objects.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
+import { cachedPrepare } from '../use-cases/edition-message/prepare.ts';
 import { type EditionStatusView, editionStatus, recentEditions } from '../use-cases/edition-status.ts';
 import { importSubscribers } from '../use-cases/import-subscribers.ts';
 import type { JourneyTemplates } from '../use-cases/journey-deps.ts';
@@ -26,7 +27,6 @@ import {
 } from '../use-cases/manage-subscribers.ts';
 import { type PlanResult, planEdition, type RenderFn } from '../use-cases/plan-edition.ts';
 import { type PollFeedDeps, pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
-import { cachedPrepare } from '../use-cases/prepare-edition.ts';
 import { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import { dryRunPublish, publishPost } from '../use-cases/publish-post.ts';
 import { reconcileClaims } from '../use-cases/reconcile-claims.ts';

@@ -9,13 +9,13 @@ import {
   type Envelope,
   type Recipient,
 } from '../../functions/core/mime/compile-message.ts';
-import { naiveBuildMessage } from '../../functions/core/mime/naive-build-message.ts';
 import type { Post } from '../../functions/core/posts/post.ts';
 import { prepareBody } from '../../functions/core/render/body.ts';
 import { renderEdition } from '../../functions/core/render/render-edition.ts';
 import { fillTemplate, mjmlToHtml } from '../../functions/core/render/render-mjml.ts';
 import { linkSigner } from '../../functions/core/tokens/links.ts';
 import { aKeyRing, anExampleConfig, EXAMPLE_SOURCES } from '../helpers/factories.ts';
+import { naiveBuildMessage } from '../oracles/naive-build-message.ts';
 import type { BenchFigure } from './run.ts';
 
 const MJML_RUNS = 40;

@@ -19,7 +19,6 @@ import { DynamoSubscriberStore } from '../../functions/adapters/aws/dynamo-subsc
 import { DynamoSuppressionStore } from '../../functions/adapters/aws/dynamo-suppression-store.ts';
 import { TABLE_KEYS } from '../../functions/adapters/aws/dynamo-table.ts';
 import { sesClientFor } from '../../functions/adapters/aws/ses-client.ts';
-import { SesMailTransport } from '../../functions/adapters/aws/ses-mail-transport.ts';
 import { SesQueryTransport } from '../../functions/adapters/aws/ses-query-transport.ts';
 import { SqsSendQueue } from '../../functions/adapters/aws/sqs-send-queue.ts';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
@@ -30,7 +29,6 @@ import {
   type Envelope,
   type RawMessage,
 } from '../../functions/core/mime/compile-message.ts';
-import { naiveBuildMessage } from '../../functions/core/mime/naive-build-message.ts';
 import { SlotQueue } from '../../functions/core/pacing/pacer.ts';
 import { RateLimiter } from '../../functions/core/pacing/rate-limiter.ts';
 import { recipientLinks } from '../../functions/core/tokens/links.ts';
@@ -38,9 +36,11 @@ import { startEmulatorProcess } from '../../functions/local/emulator-process.ts'
 import { createTable } from '../../functions/local/emulators.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import type { MailTransport } from '../../functions/ports/mail-transport.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { planEdition } from '../../functions/use-cases/plan-edition.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
 import { anExampleConfig, aPost } from '../helpers/factories.ts';
+import { naiveBuildMessage } from '../oracles/naive-build-message.ts';
+import { SesMailTransport } from '../oracles/ses-mail-transport.ts';
 import type { BenchFigure } from './run.ts';
 
 const SEND_COUNT = Number(process.env.TIDINGS_BENCH_SENDS ?? 20_000);

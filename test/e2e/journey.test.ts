@@ -12,7 +12,7 @@ import { startDevServer } from '../../functions/local/dev-server.ts';
 import { readSesStore, type SentMessage } from '../../functions/local/emulators.ts';
 import { type LocalStack, startLocalStack } from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
 import { aKeyRing, anExampleConfig, aSubscriber } from '../helpers/factories.ts';
 

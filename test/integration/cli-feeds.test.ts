@@ -12,7 +12,7 @@ import { validateConfig } from '../../functions/core/config/validate.ts';
 import { readSesStore } from '../../functions/local/emulators.ts';
 import { type LocalStack, startLocalStack } from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
 import { describeStacks, type StandIn, startStandIn } from '../helpers/stand-ins.ts';
 

@@ -7,7 +7,7 @@ import { fetchDocument } from '../../functions/adapters/web/feed-fetch.ts';
 import type { Config } from '../../functions/core/config/schema.ts';
 import { quietObservability } from '../../functions/handlers/observability.ts';
 import { makePollFeedsHandler } from '../../functions/handlers/poll-feeds.ts';
-import { makeRenderFn } from '../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import type { Adapters } from '../../functions/wiring/adapters.ts';
 import type { App } from '../../functions/wiring/app.ts';
 import { awsApp } from '../../functions/wiring/aws.ts';

@@ -9,6 +9,7 @@ import type {
   EditionStatus,
   EditionStore,
   PlannerCheckpoint,
+  StoredRendering,
 } from '../../ports/edition-store.ts';
 import { StoreError } from '../../ports/errors.ts';
 import type { Page } from '../../ports/subscriber-store.ts';
@@ -89,7 +90,7 @@ export class DynamoEditionStore implements EditionStore {
     }
   }
 
-  async saveRendered(id: string, rendered: unknown): Promise<void> {
+  async saveRendered(id: string, rendered: StoredRendering): Promise<void> {
     const zipped = gzipSync(Buffer.from(JSON.stringify(rendered), 'utf8'));
     const chunks: Item[] = [];
     for (let n = 0, at = 0; at < zipped.length || n === 0; n++, at += CHUNK_BYTES) {
@@ -103,7 +104,7 @@ export class DynamoEditionStore implements EditionStore {
     });
   }
 
-  async getRendered<T>(id: string): Promise<T | undefined> {
+  async getRendered(id: string): Promise<StoredRendering | undefined> {
     const meta = await this.#o.doc
       .send(new GetCommand({ TableName: this.#o.tableName, Key: metaKey(id), ConsistentRead: true }))
       .catch((e: unknown) => {
@@ -116,7 +117,7 @@ export class DynamoEditionStore implements EditionStore {
     items.sort((a, b) => String(a[TABLE_KEYS.sk]).localeCompare(String(b[TABLE_KEYS.sk])));
     if (items.length !== count) throw new StoreError(`edition ${id}: rendered content is incomplete`);
     const zipped = Buffer.concat(items.map((i) => Buffer.from(i.data as Uint8Array)));
-    return JSON.parse(gunzipSync(zipped).toString('utf8')) as T;
+    return JSON.parse(gunzipSync(zipped).toString('utf8')) as StoredRendering;
   }
 
   async advanceCheckpoint(id: string, expectedBatches: number, next: PlannerCheckpoint): Promise<boolean> {

@@ -20,7 +20,7 @@ import type { RawMessage } from '../../core/mime/build-message.ts';
 import { reencode } from '../../core/reencode.ts';
 import { TransientSendError } from '../../ports/errors.ts';
 import type { MailTransport, SendQuota, SendRawOptions } from '../../ports/mail-transport.ts';
-import { mapSesError } from './ses-mail-transport.ts';
+import { mapSesError } from './map-ses-error.ts';
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
 const API_VERSION = '2010-12-01';

@@ -7,6 +7,7 @@ import type {
   EditionStatus,
   EditionStore,
   PlannerCheckpoint,
+  StoredRendering,
 } from '../../ports/edition-store.ts';
 import type { Page } from '../../ports/subscriber-store.ts';
 import { byKey, copy, pageOf } from './memory-common.ts';
@@ -58,15 +59,15 @@ export class MemoryEditionStore implements EditionStore {
     return stored ? toRecord(stored) : undefined;
   }
 
-  async saveRendered(id: string, rendered: unknown): Promise<void> {
+  async saveRendered(id: string, rendered: StoredRendering): Promise<void> {
     const json = JSON.stringify(rendered);
     this.#must(id);
     this.#rendered.set(id, json);
   }
 
-  async getRendered<T>(id: string): Promise<T | undefined> {
+  async getRendered(id: string): Promise<StoredRendering | undefined> {
     const json = this.#rendered.get(id);
-    return json === undefined ? undefined : (JSON.parse(json) as T);
+    return json === undefined ? undefined : (JSON.parse(json) as StoredRendering);
   }
 
   async advanceCheckpoint(id: string, expectedBatches: number, next: PlannerCheckpoint): Promise<boolean> {

@@ -8,8 +8,8 @@ import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { readSesStore } from '../../local/emulators.ts';
 import { startLocalStack } from '../../local/local-stack.ts';
 import { systemClock } from '../../ports/clock.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import { countOf, outcomeLine, progress, watchEditions } from '../delivery-ui.ts';
 
 const SUBSCRIBERS_CSV = 'examples/subscribers.csv';

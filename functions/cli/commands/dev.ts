@@ -14,7 +14,7 @@ import {
   writeDevState,
 } from '../../local/local-stack.ts';
 import { systemClock } from '../../ports/clock.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 
 /**
  * Extra services `tidings dev` runs beside the emulators and the send runner (the subscriber pages'

@@ -3,7 +3,7 @@ import { loadConfig } from '../../adapters/fs/config-file.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { systemClock } from '../../ports/clock.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { DigestResult } from '../../use-cases/run-digest.ts';
 import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { countOf, outcomeLine, watchEditions } from '../delivery-ui.ts';
@@ -46,11 +46,8 @@ export function registerDigest(program: Command): void {
           const ids = results.flatMap((r) => (r.action === 'planned' ? [r.editionId] : []));
           const finals = options.wait && ids.length ? await watchEditions((id) => app.status(id), ids) : [];
           if (options.json) {
-            const plain = results.map((r) =>
-              r.action === 'planned' ? { ...r, plan: { ...r.plan, rendered: undefined } } : r,
-            );
             process.stdout.write(
-              `${JSON.stringify({ list: options.list, digests: plain, editions: finals }, null, 2)}\n`,
+              `${JSON.stringify({ list: options.list, digests: results, editions: finals }, null, 2)}\n`,
             );
             return;
           }

@@ -5,10 +5,10 @@ import type { Config, FeedConfig } from '../../core/config/schema.ts';
 import { NotFoundError } from '../../core/errors.ts';
 import { systemClock } from '../../ports/clock.ts';
 import type { FeedState } from '../../ports/feed-state-store.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
 import type { PollResult } from '../../use-cases/poll-feeds.ts';
 import type { ListOutcome } from '../../use-cases/publish-post.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring/app.ts';
 import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { outcomeLine, watchEditions } from '../delivery-ui.ts';
@@ -76,9 +76,7 @@ export function registerFeeds(program: Command): void {
         // A feed that could not be polled (failed, or paused) makes the command fail, for scripts.
         if (results.some((r) => r.action === 'failed' || r.action === 'paused')) process.exitCode = 1;
         if (options.json) {
-          process.stdout.write(
-            `${JSON.stringify({ polls: results.map(withoutRendered), editions: finals }, null, 2)}\n`,
-          );
+          process.stdout.write(`${JSON.stringify({ polls: results, editions: finals }, null, 2)}\n`);
           return;
         }
         for (const r of results) process.stdout.write(`${pollLines(r, finals).join('\n')}\n`);
@@ -254,20 +252,4 @@ function outcome(l: ListOutcome, finals: readonly EditionStatusView[]): string {
     default:
       return `${l.action === 'digest-only' ? 'goes out in the next digest' : 'not sent'} (${l.reason})`;
   }
-}
-
-/** The poll result without the rendered edition (HTML and text) that planning carries. */
-function withoutRendered(r: PollResult): unknown {
-  if (r.action !== 'polled') return r;
-  return {
-    ...r,
-    changed: r.changed.map((c) => ({
-      ...c,
-      lists: c.lists.map((l) => {
-        if (l.action !== 'planned' || !l.plan) return l;
-        const { rendered: _rendered, ...plan } = l.plan;
-        return { ...l, plan };
-      }),
-    })),
-  };
 }

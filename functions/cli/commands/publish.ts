@@ -9,8 +9,8 @@ import { InvalidInputError } from '../../core/errors.ts';
 import type { Post } from '../../core/posts/post.ts';
 import { selectPost } from '../../core/posts/select-post.ts';
 import { systemClock } from '../../ports/clock.ts';
+import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { DryRunResult } from '../../use-cases/publish-post.ts';
-import { makeRenderFn } from '../../use-cases/render-for-plan.ts';
 import type { App } from '../../wiring/app.ts';
 import { cliApp, type Target, type TargetFlags } from '../../wiring/cli.ts';
 import { publishToStack } from '../../wiring/publish-to-stack.ts';
@@ -77,9 +77,7 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
   const planned = result.lists.flatMap((l) => (l.action === 'planned' ? [l.editionId] : []));
   const finals = options.wait && planned.length ? await watchEditions((id) => app.status(id), planned) : [];
   if (options.json) {
-    process.stdout.write(
-      `${JSON.stringify({ ...result, lists: result.lists.map(stripRendered), editions: finals }, null, 2)}\n`,
-    );
+    process.stdout.write(`${JSON.stringify({ ...result, editions: finals }, null, 2)}\n`);
     return;
   }
   const out = process.stdout;
@@ -102,14 +100,6 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
       );
     }
   }
-}
-
-function stripRendered<T extends object>(l: T): T {
-  if ('plan' in l && l.plan && typeof l.plan === 'object') {
-    const { rendered: _rendered, ...plan } = l.plan as { rendered?: unknown };
-    return { ...l, plan };
-  }
-  return l;
 }
 
 type DryRunList = DryRunResult['lists'][number];

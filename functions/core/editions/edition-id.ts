@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cadence } from '../config/schema.ts';
-
-/** `publish`: one post, sent on publish. `digest`: every post new since the list's last digest. */
-export type EditionKind = 'publish' | 'digest';
+import type { EditionKind } from './model.ts';
 
 /** A post as an edition sees it: its identity and its version (the content hash). */
 export interface PostVersion {

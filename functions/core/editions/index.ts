@@ -3,12 +3,22 @@ export {
   DELIVERY_TAG_NAMES,
   deliveryId,
   deliveryTags,
-  type EditionKind,
   type EditionSpec,
   editionId,
   editionKey,
   type PostVersion,
 } from './edition-id.ts';
+export type {
+  CounterDelta,
+  Edition,
+  EditionCounters,
+  EditionKind,
+  EditionPostRef,
+  EditionRecord,
+  EditionStatus,
+  PlannerCheckpoint,
+  StoredRendering,
+} from './model.ts';
 export { isEditionComplete, type OutcomeTotals } from './progress.ts';
 export {
   DIGEST_LOOKBACK_MS,
@@ -21,3 +31,9 @@ export {
   type PublishDecision,
   selectDigestPosts,
 } from './select.ts';
+export {
+  type SendVerdictInput,
+  type SkipReason,
+  skipReason,
+  type VerdictSubscriber,
+} from './send-verdict.ts';

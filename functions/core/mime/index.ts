@@ -1,5 +1,5 @@
-// The send path imports this; it must stay free of mjml and handlebars. The naive path
-// (naive-build-message.ts, Handlebars + MailComposer per recipient) is imported by path where it is needed.
+// The send path imports this; it must stay free of mjml and handlebars. The naive path (Handlebars +
+// MailComposer per recipient) is a test oracle: test/oracles/naive-build-message.ts.
 export {
   buildMessage,
   type CompiledMessage,

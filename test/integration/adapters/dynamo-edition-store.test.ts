@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoEditionStore } from '../../../functions/adapters/aws/dynamo-edition-store.ts';
-import type { Edition } from '../../../functions/ports/edition-store.ts';
+import type { Edition, StoredRendering } from '../../../functions/ports/edition-store.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 
 const env = useEmulators();
@@ -30,10 +30,27 @@ describe('DynamoEditionStore', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed.toString(36);
     }).join(' ');
-    const rendered = { html: `<p>${noise}</p>`, text: noise, subject: 'Épisode 42 — “quotes”' };
+    const rendered: StoredRendering = {
+      editionId: 'ed-big',
+      subject: 'Épisode 42 — “quotes”',
+      preheader: 'Épisode 42',
+      html: `<p>${noise}</p>`,
+      text: noise,
+      warnings: [],
+      bytes: { html: noise.length + 7, text: noise.length },
+      compiled: {
+        version: 1,
+        editionId: 'ed-big',
+        head: [{ bytes: 'Subject: =?UTF-8?Q?=C3=89pisode_42?=\r\n' }, { slot: 'to' }],
+        text: [{ bytes: noise }, { slot: 'unsubscribeUrl' }],
+        middle: '\r\n--b\r\n',
+        html: [{ bytes: `<p>${noise}</p>` }],
+        tail: '\r\n--b--\r\n',
+      },
+    };
     // Act
     await store().saveRendered('ed-big', rendered);
-    const back = await store().getRendered<typeof rendered>('ed-big');
+    const back = await store().getRendered('ed-big');
     // Assess
     expect(back).toEqual(rendered);
     expect(await store().getRendered('ed-once')).toBeUndefined();

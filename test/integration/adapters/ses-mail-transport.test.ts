@@ -2,12 +2,13 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../functions/adapters/aws/clients.ts';
 import { sesClientFor } from '../../../functions/adapters/aws/ses-client.ts';
-import { SesMailTransport } from '../../../functions/adapters/aws/ses-mail-transport.ts';
 import { SesQueryTransport } from '../../../functions/adapters/aws/ses-query-transport.ts';
-import { clearSesStore, readSesStore } from '../../../functions/local/emulators.ts';
+import { readSesStore } from '../../../functions/local/emulators.ts';
 import { PermanentRecipientError, ThrottlingError } from '../../../functions/ports/errors.ts';
 import type { MailTransport } from '../../../functions/ports/mail-transport.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
+import { SesMailTransport } from '../../oracles/ses-mail-transport.ts';
+import { clearSesStore } from '../../oracles/ses-store.ts';
 
 const env = useEmulators({ sendQuota: { maxSendRate: 5, max24HourSend: 50_000 } });
 

@@ -3,8 +3,8 @@ import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
 import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
 import type { SendQueue } from '../../../functions/ports/send-queue.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { planEdition } from '../../../functions/use-cases/plan-edition.ts';
-import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, mailbox, manySubscribers, seed } from './stack.ts';
 

@@ -11,7 +11,7 @@ import {
 } from '../../../functions/local/local-stack.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
 import type { Subscriber } from '../../../functions/ports/subscriber-store.ts';
-import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { aKeyRing, anExampleConfig } from '../../helpers/factories.ts';
 
 export async function aLocalStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {

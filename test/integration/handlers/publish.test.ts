@@ -14,7 +14,7 @@ import { quietObservability } from '../../../functions/handlers/observability.ts
 import { makePublishHandler } from '../../../functions/handlers/publish.ts';
 import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
-import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import type { AppOptions } from '../../../functions/wiring/app.ts';
 import { localApp } from '../../../functions/wiring/local.ts';
 import { aSubscriber } from '../../helpers/factories.ts';

@@ -3,14 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage } from '../../../functions/core/mime/build-message.ts';
 import type { RenderedEdition } from '../../../functions/core/render/render-edition.ts';
 import { type KeyRing, signToken } from '../../../functions/core/tokens/tokens.ts';
-import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
+import { createRouteTable } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
 import { startDevServer } from '../../../functions/local/dev-server.ts';
 import { ThrottlingError } from '../../../functions/ports/errors.ts';
-import { compileEdition } from '../../../functions/use-cases/compose-edition.ts';
+import { compileEdition } from '../../../functions/use-cases/edition-message/compile.ts';
 import { manageLinks } from '../../../functions/use-cases/journey-mail.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
-import { type aClock, journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
+import { journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
 
 const env = useEmulators();
 let deps: Awaited<ReturnType<typeof journeyDeps>>;

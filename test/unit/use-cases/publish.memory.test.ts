@@ -3,7 +3,7 @@
 import { simpleParser } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
-import { makeRenderFn } from '../../../functions/use-cases/render-for-plan.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { memoryApp } from '../../../functions/wiring/memory.ts';
 import { aKeyRing, anExampleConfig, aPost, aSubscriber } from '../../helpers/factories.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapSesError } from '../../../../functions/adapters/aws/ses-mail-transport.ts';
+import { mapSesError } from '../../../../functions/adapters/aws/map-ses-error.ts';
 import {
   PermanentRecipientError,
   SendRefusedError,

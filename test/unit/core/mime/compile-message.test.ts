@@ -9,11 +9,11 @@ import {
   type Recipient,
   toRawBytes,
 } from '../../../../functions/core/mime/compile-message.ts';
-import { naiveBuildMessage } from '../../../../functions/core/mime/naive-build-message.ts';
 import type { Post } from '../../../../functions/core/posts/post.ts';
 import { type RenderedEdition, renderEdition } from '../../../../functions/core/render/render-edition.ts';
 import { recipientLinks } from '../../../../functions/core/tokens/links.ts';
 import { aKeyRing, anExampleConfig, aPost } from '../../../helpers/factories.ts';
+import { naiveBuildMessage } from '../../../oracles/naive-build-message.ts';
 
 const config = anExampleConfig();
 const envelope: Envelope = {

@@ -1,24 +1,20 @@
 // The send side of an edition's message: the message compiled at plan time (stored with the edition) is
 // loaded once per container and spliced per recipient. Nothing here imports MailComposer or MJML: this
-// file is in the send bundle. Compiling lives in compose-edition.ts (plan time, the CLI).
-import type { Config } from '../core/config/schema.ts';
-import { NotFoundError, TidingsError } from '../core/errors.ts';
-import { buildMessage, type CompiledMessage } from '../core/mime/build-message.ts';
-import { fromStoredMessage, type StoredCompiledMessage } from '../core/mime/stored-message.ts';
-import type { RenderedEdition } from '../core/render/render-edition.ts';
-import { linkSigner } from '../core/tokens/links.ts';
-import type { KeyRing } from '../core/tokens/tokens.ts';
-import type { EditionStore } from '../ports/edition-store.ts';
-import type { PreparedEdition, PrepareEdition } from './send-batch.ts';
-
-/** What the plan step stores with an edition: the rendering and, since plan-time compiling, the message. */
-export type StoredRendering = RenderedEdition & { readonly compiled?: StoredCompiledMessage };
+// file is in the send bundle. Compiling lives in compile.ts (plan time, the CLI).
+import type { Config } from '../../core/config/schema.ts';
+import { NotFoundError } from '../../core/errors.ts';
+import { buildMessage, type CompiledMessage } from '../../core/mime/build-message.ts';
+import { fromStoredMessage } from '../../core/mime/stored-message.ts';
+import { linkSigner } from '../../core/tokens/links.ts';
+import type { KeyRing } from '../../core/tokens/tokens.ts';
+import type { EditionStore } from '../../ports/edition-store.ts';
+import type { EditionTarget, PreparedEdition, PrepareEdition } from './types.ts';
 
 /** A compiled message made ready to build per recipient: two signed links and a splice of slot values. */
 export function preparedFromCompiled(
   deps: { readonly config: Config; readonly keyRing: KeyRing },
   compiled: CompiledMessage,
-  edition: { readonly id: string; readonly listId: string; readonly cadences: readonly string[] },
+  edition: EditionTarget,
 ): PreparedEdition {
   const { config } = deps;
   const list = config.lists.find((l) => l.id === edition.listId);
@@ -47,8 +43,7 @@ export function preparedFromCompiled(
 /**
  * Loads an edition's message, compiled at plan time and stored with its rendering, once per edition
  * per process (a warm send Lambda serves many batches of the same edition). A small bounded cache: a
- * few editions at a time. An edition stored before messages were compiled at plan time is refused
- * with EDITION_NOT_COMPILED (the send function does not carry the MIME composer).
+ * few editions at a time.
  */
 export function cachedPrepare(deps: {
   readonly config: Config;
@@ -64,16 +59,11 @@ export function cachedPrepare(deps: {
     const loading = (async () => {
       const record = await deps.editions.get(editionId);
       if (!record) throw new NotFoundError('EDITION_NOT_FOUND', `edition ${editionId}: not found`);
-      const stored = await deps.editions.getRendered<StoredRendering>(editionId);
+      const stored = await deps.editions.getRendered(editionId);
       if (!stored)
         throw new NotFoundError(
           'EDITION_NOT_RENDERED',
           `edition ${editionId}: no stored rendering; run its plan step first`,
-        );
-      if (!stored.compiled)
-        throw new TidingsError(
-          'EDITION_NOT_COMPILED',
-          `edition ${editionId}: stored without its compiled message (planned before plan-time compiling), and the send function carries no MIME composer; its batches go to the DLQ: publish the post again as a new edition (edit it, then \`tidings publish --resend\`)`,
         );
       return preparedFromCompiled(deps, fromStoredMessage(stored.compiled), record.edition);
     })();

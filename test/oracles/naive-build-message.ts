@@ -1,8 +1,13 @@
 import Handlebars from 'handlebars';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { RenderedEdition } from '../render/render-edition.ts';
-import { greetingFor, LITERAL_SLOTS, stripControl } from '../render/slots.ts';
-import type { Envelope, MessageMeta, Recipient, RecipientLinks } from './compile-message.ts';
+import type {
+  Envelope,
+  MessageMeta,
+  Recipient,
+  RecipientLinks,
+} from '../../functions/core/mime/compile-message.ts';
+import type { RenderedEdition } from '../../functions/core/render/render-edition.ts';
+import { greetingFor, LITERAL_SLOTS, stripControl } from '../../functions/core/render/slots.ts';
 
 const compiledTemplates = new WeakMap<
   RenderedEdition,
