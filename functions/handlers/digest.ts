@@ -1,8 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { DigestResult } from '../use-cases/run-digest.ts';
-import { lambdaApp } from '../wiring/lambda.ts';
-import { bundledRender } from './bundled-render.ts';
+import { planningLambdaApp } from '../wiring/lambda-planning.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of a list's digest schedule. */
@@ -31,10 +30,4 @@ export function makeDigestHandler(
   };
 }
 
-export const handler = makeDigestHandler(
-  () =>
-    lambdaApp({
-      render: bundledRender,
-    }),
-  lambdaObservability(),
-);
+export const handler = makeDigestHandler(planningLambdaApp, lambdaObservability());

@@ -1,8 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { PlanResult } from '../use-cases/plan-edition.ts';
-import { lambdaApp } from '../wiring/lambda.ts';
-import { bundledRender } from './bundled-render.ts';
+import { planningLambdaApp } from '../wiring/lambda-planning.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 const eventSchema = z.object({ editionId: z.string().min(1) });
@@ -20,10 +19,4 @@ export function makePlanHandler(
   };
 }
 
-export const handler = makePlanHandler(
-  () =>
-    lambdaApp({
-      render: bundledRender,
-    }),
-  lambdaObservability(),
-);
+export const handler = makePlanHandler(planningLambdaApp, lambdaObservability());

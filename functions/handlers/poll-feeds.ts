@@ -1,12 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
-import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import { FEED_DIMENSION, MetricName } from '../core/metrics-names.ts';
 import type { PollResult } from '../use-cases/poll-feeds.ts';
-import { lambdaApp } from '../wiring/lambda.ts';
-import { bundledRender } from './bundled-render.ts';
+import { pollFeedsLambdaApp } from '../wiring/lambda-publishing.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of a feed's schedule (see infra/stacks/stateless-stack.ts). */
@@ -52,12 +49,4 @@ export function makePollFeedsHandler(
   };
 }
 
-export const handler = makePollFeedsHandler(
-  () =>
-    lambdaApp({
-      handOffPlanning: lambdaPlanTrigger,
-      render: bundledRender,
-      fetchFeed: (url, validators) => fetchDocument(url, validators),
-    }),
-  lambdaObservability(),
-);
+export const handler = makePollFeedsHandler(pollFeedsLambdaApp, lambdaObservability());

@@ -1,12 +1,10 @@
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
-import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
-import { eventObjectKey, s3PostObjects } from '../adapters/aws/s3-client.ts';
 import { InvalidInputError, NotFoundError, TidingsError } from '../core/errors.ts';
 import { toHttpRequest } from '../http/lambda-event.ts';
 import type { App } from '../wiring/app.ts';
-import { lambdaApp } from '../wiring/lambda.ts';
-import { bundledRender } from './bundled-render.ts';
+import { publishLambdaApp } from '../wiring/lambda-publishing.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
+import { eventObjectKey } from './s3-event.ts';
 
 /** EventBridge's "Object Created" event for a Markdown file put under posts/. */
 interface S3ObjectCreated {
@@ -61,12 +59,4 @@ function json(statusCode: number, body: unknown): LambdaFunctionURLResult {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-export const handler = makePublishHandler(
-  () =>
-    lambdaApp({
-      handOffPlanning: lambdaPlanTrigger,
-      render: bundledRender,
-      postObjects: s3PostObjects,
-    }),
-  lambdaObservability(),
-);
+export const handler = makePublishHandler(publishLambdaApp, lambdaObservability());

@@ -1,9 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import type { EditionStatusView } from '../use-cases/edition-status.ts';
 import type { ReconcileResult } from '../use-cases/reconcile-claims.ts';
-import { lambdaApp } from '../wiring/lambda.ts';
+import { reconcileLambdaApp } from '../wiring/lambda-planning.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of the reconcile schedule (see infra/stacks/stateless-stack.ts). */
@@ -70,7 +69,4 @@ export function makeReconcileHandler(
 
 // Resending builds the message, so this function holds the signing key like the send function; stalled
 // planning goes to the plan function.
-export const handler = makeReconcileHandler(
-  () => lambdaApp({ needsKeyRing: true, handOffPlanning: lambdaPlanTrigger }),
-  lambdaObservability(),
-);
+export const handler = makeReconcileHandler(reconcileLambdaApp, lambdaObservability());

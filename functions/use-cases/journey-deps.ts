@@ -1,18 +1,13 @@
 import type { Config } from '../core/config/schema.ts';
-import type { Theme } from '../core/render/templates.ts';
+import type { JourneyTemplates } from '../core/render/templates.ts';
+
+export type { JourneyTemplates };
+
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { SubscriberStore } from '../ports/subscriber-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
-
-/** The MJML sources of the subscriber-journey emails (templates/confirm.mjml, templates/welcome.mjml). */
-export interface JourneyTemplates {
-  readonly confirm: string;
-  readonly welcome: string;
-  readonly partials: Readonly<Record<string, string>>;
-  readonly theme: Theme;
-}
 
 /** What the subscribe, confirm, unsubscribe, preferences and resend use cases share. */
 export interface JourneyDeps {

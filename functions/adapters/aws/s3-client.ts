@@ -36,11 +36,6 @@ export async function readObjectText(clients: AwsClients, bucket: string, key: s
   return (await out.Body?.transformToString('utf8')) ?? '';
 }
 
-/** An object key as S3 events carry it (URL-encoded, spaces as `+`), as the key itself. */
-export function eventObjectKey(encoded: string): string {
-  return decodeURIComponent(encoded.replace(/\+/g, ' '));
-}
-
 /** The posts bucket as the publish function reads it, through the S3 client of a set of clients. */
 export function s3PostObjects(clients: AwsClients): PostObjects {
   return { readText: (bucket, key) => readObjectText(clients, bucket, key) };

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TidingsError } from '../../core/errors.ts';
-import type { JourneyTemplates } from '../../use-cases/journey-deps.ts';
+import type { JourneyTemplates } from '../../core/render/templates.ts';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from './templates.ts';
 
 /**

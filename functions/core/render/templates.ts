@@ -20,6 +20,14 @@ export interface Theme {
  * The template sources, read from `templates/` by an adapter (core does no I/O). `post` and `digest` are
  * MJML with Handlebars; partials are keyed by name (`head`, `preheader`, `header`, `footer`, `media-card`).
  */
+/** The MJML sources of the subscriber-journey emails (templates/confirm.mjml, templates/welcome.mjml). */
+export interface JourneyTemplates {
+  readonly confirm: string;
+  readonly welcome: string;
+  readonly partials: Readonly<Record<string, string>>;
+  readonly theme: Theme;
+}
+
 export interface TemplateSources {
   readonly post: string;
   readonly digest: string;

@@ -6,8 +6,8 @@ import type { RenderFn } from '../use-cases/plan-edition.ts';
 
 /**
  * The renderer of the functions that plan (plan, digest; publish and poll-feeds when no plan function is
- * deployed), reading the copy of `templates/` the stack bundles with them. It lives here, not in
- * wiring.ts, so that only these bundles carry mjml.
+ * deployed), reading the copy of `templates/` the stack bundles with them. Apart from lambda.ts, so
+ * that only these bundles carry mjml.
  */
 export function bundledRender(config: Config): RenderFn {
   return makeRenderFn({

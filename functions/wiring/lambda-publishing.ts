@@ -1,0 +1,21 @@
+// The Lambda apps of the functions that publish: they hand each edition to the plan function.
+import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
+import { s3PostObjects } from '../adapters/aws/s3-client.ts';
+import { fetchDocument } from '../adapters/web/feed-fetch.ts';
+import type { App } from './app.ts';
+import { bundledRender } from './bundled-render.ts';
+import { lambdaApp } from './lambda.ts';
+
+/** The publish function: an S3 put or a POST of Markdown; reads the posts bucket. */
+export function publishLambdaApp(): Promise<App> {
+  return lambdaApp({ handOffPlanning: lambdaPlanTrigger, render: bundledRender, postObjects: s3PostObjects });
+}
+
+/** The poll-feeds function: fetches each feed on its schedule. */
+export function pollFeedsLambdaApp(): Promise<App> {
+  return lambdaApp({
+    handOffPlanning: lambdaPlanTrigger,
+    render: bundledRender,
+    fetchFeed: (url, validators) => fetchDocument(url, validators),
+  });
+}
