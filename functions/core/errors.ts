@@ -1,5 +1,7 @@
+import type { ErrorCode } from './error-codes.ts';
+
 /**
- * The base of every error tidings raises on purpose. `code` is stable and machine-matchable;
+ * The base of every error tidings raises on purpose. `code` is one of ERROR_CODES (error-codes.ts), stable and machine-matchable;
  * `message` is one line for people: what is wrong, where, and how to fix it.
  *
  * @example
@@ -7,9 +9,9 @@
  */
 export class TidingsError extends Error {
   override readonly name: string = 'TidingsError';
-  readonly code: string;
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
   }

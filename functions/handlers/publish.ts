@@ -37,7 +37,8 @@ export function makePublishHandler(
     }
     const req = toHttpRequest(event as LambdaFunctionURLEvent);
     try {
-      if (req.method !== 'POST') throw new InvalidInputError('METHOD', 'POST the Markdown of a post');
+      if (req.method !== 'POST')
+        throw new InvalidInputError('METHOD_NOT_ALLOWED', 'POST the Markdown of a post');
       const list = req.query.get('list');
       const options = { ...(list ? { list } : {}), resend: req.query.get('resend') === 'true' };
       const path = `${req.query.get('slug') ?? 'post'}.md`;

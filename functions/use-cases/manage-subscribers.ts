@@ -25,7 +25,7 @@ const PAGE = 200;
 
 function validEmail(input: string): string {
   const v = checkEmail(input);
-  if (!v.ok) throw new InvalidInputError('INVALID_EMAIL', `${input}: ${v.message}`);
+  if (!v.ok) throw new InvalidInputError('ADDRESS_INVALID', `${input}: ${v.message}`);
   return v.email;
 }
 
@@ -33,7 +33,7 @@ function knownList(listId: string, lists: Readonly<Record<string, Cadence>>): Ca
   const cadence = lists[listId];
   if (!cadence) {
     throw new InvalidInputError(
-      'UNKNOWN_LIST',
+      'LIST_UNKNOWN',
       `--list ${listId}: no such list in the config (known: ${Object.keys(lists).join(', ')})`,
     );
   }

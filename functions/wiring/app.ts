@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
+import type { ErrorCode } from '../core/error-codes.ts';
 import { TidingsError } from '../core/errors.ts';
 import type { SesEvent } from '../core/feedback/ses-event.ts';
 import { SlotQueue } from '../core/pacing/pacer.ts';
@@ -144,7 +145,7 @@ export interface App {
   destroy(): void;
 }
 
-function missing(code: string, message: string): never {
+function missing(code: ErrorCode, message: string): never {
   throw new TidingsError(code, message);
 }
 
@@ -156,7 +157,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
   let limiter = new RateLimiter({ ratePerSecond: options.sendRate ?? config.sending.maxRate });
   let slots = new SlotQueue(limiter, pacer);
   const requireKeys = (): KeyRing =>
-    keyRing ?? missing('KEYRING_MISSING', 'this process has no signing keys, so it cannot sign links');
+    keyRing ?? missing('SIGNING_KEY_MISSING', 'this process has no signing keys, so it cannot sign links');
 
   const sendDeps: SendBatchDeps = {
     config,
@@ -180,7 +181,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
       ? cachedPrepare({ config, keyRing, editions: adapters.editions })
       : async () =>
           missing(
-            'KEYRING_MISSING',
+            'SIGNING_KEY_MISSING',
             'this process has no signing keys, so it cannot build messages; send from the send function',
           ),
     concurrency: options.sendConcurrency ?? 8,

@@ -34,7 +34,7 @@ export async function publishToStack(
     body = await readFile(source, 'utf8');
   } catch (cause) {
     throw new InvalidInputError(
-      'POST_UNREADABLE',
+      'SOURCE_UNREADABLE',
       `${source}: cannot read the post: ${(cause as Error).message}`,
       {
         cause,

@@ -33,9 +33,13 @@ export function decodeCursor<T>(cursor: string, where: string): T {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
   } catch (cause) {
-    throw new InvalidInputError('BAD_CURSOR', `${where}: the page cursor is not one this store gave out`, {
-      cause,
-    });
+    throw new InvalidInputError(
+      'CURSOR_INVALID',
+      `${where}: the page cursor is not one this store gave out`,
+      {
+        cause,
+      },
+    );
   }
 }
 

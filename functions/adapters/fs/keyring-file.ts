@@ -46,20 +46,23 @@ function parseKeyFile(text: string, path: string): KeyRing {
   try {
     file = JSON.parse(text) as KeyFile;
   } catch {
-    throw new ConfigError('KEYRING_INVALID', `${path}: not valid JSON; delete it and a new key is generated`);
+    throw new ConfigError(
+      'SIGNING_KEY_INVALID',
+      `${path}: not valid JSON; delete it and a new key is generated`,
+    );
   }
   const toKey = (k: { id: string; secret: string }) => {
     const secret = Buffer.from(k.secret ?? '', 'base64url');
     if (typeof k.id !== 'string' || secret.length < 32) {
       throw new ConfigError(
-        'KEYRING_INVALID',
+        'SIGNING_KEY_INVALID',
         `${path}: key "${String(k.id)}" must have an id and a 32-byte secret; delete the file to regenerate`,
       );
     }
     return { id: k.id, secret: new Uint8Array(secret) };
   };
   if (!file.current)
-    throw new ConfigError('KEYRING_INVALID', `${path}: no "current" key; delete the file to regenerate`);
+    throw new ConfigError('SIGNING_KEY_INVALID', `${path}: no "current" key; delete the file to regenerate`);
   const previous = (file.previous ?? []).map(toKey);
   return previous.length > 0 ? { current: toKey(file.current), previous } : { current: toKey(file.current) };
 }

@@ -54,5 +54,5 @@ function decodeCursor(cursor: string, what: string): string {
   } catch {
     // falls through to the error below
   }
-  throw new InvalidInputError('BAD_CURSOR', `${what}: the page cursor is not one this store gave out`);
+  throw new InvalidInputError('CURSOR_INVALID', `${what}: the page cursor is not one this store gave out`);
 }

@@ -29,7 +29,7 @@ export function registerDigest(program: Command): void {
       ) => {
         if (options.cadence !== undefined && options.cadence !== 'daily' && options.cadence !== 'weekly') {
           throw new InvalidInputError(
-            'CADENCE_INVALID',
+            'OPTION_INVALID',
             `--cadence ${options.cadence}: must be daily or weekly`,
           );
         }

@@ -232,7 +232,7 @@ function pickList(config: Config, id: string | undefined): ListConfig {
   const list = id ? config.lists.find((l) => l.id === id) : config.lists[0];
   if (!list) {
     throw new NotFoundError(
-      'LIST_NOT_FOUND',
+      'LIST_UNKNOWN',
       `no list "${id}" in the config; the lists are: ${config.lists.map((l) => l.id).join(', ')}`,
     );
   }

@@ -43,7 +43,7 @@ function oneOf<T extends string>(
 ): T | undefined {
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new InvalidInputError('BAD_OPTION', `${flag} ${value}: use one of ${allowed.join(', ')}`);
+    throw new InvalidInputError('OPTION_INVALID', `${flag} ${value}: use one of ${allowed.join(', ')}`);
   }
   return value as T;
 }
@@ -168,7 +168,7 @@ export function registerSubscribers(program: Command): void {
   ).action(async (o: Connection & { list: string; out?: string }) => {
     await using(o, async ({ app, config }) => {
       if (!config.lists.some((l) => l.id === o.list)) {
-        throw new InvalidInputError('UNKNOWN_LIST', `--list ${o.list}: no such list in the config`);
+        throw new InvalidInputError('LIST_UNKNOWN', `--list ${o.list}: no such list in the config`);
       }
       const { columns, rows } = await app.subscribers.export({ listId: o.list });
       const csv = stringify(rows, { header: true, columns, bom: false });
@@ -245,7 +245,7 @@ function requireListsColumn(text: string, file: string): void {
   const header = firstLine.split(',').map(headerKey);
   if (detectFormat(header) === 'generic' && (header.includes('lists') || header.includes('list'))) return;
   throw new InvalidInputError(
-    'IMPORT_LIST_REQUIRED',
+    'LIST_REQUIRED',
     `${file}: give --list <id>: the file does not say which list each row belongs to`,
   );
 }

@@ -29,7 +29,7 @@ import type {
 export function planImport(text: string, options: PlanImportOptions): ImportPlan {
   if (!(options.listId in options.lists)) {
     throw new InvalidInputError(
-      'IMPORT_UNKNOWN_LIST',
+      'LIST_UNKNOWN',
       `--list ${options.listId}: no such list in the config (known: ${Object.keys(options.lists).join(', ')})`,
     );
   }

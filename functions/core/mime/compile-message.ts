@@ -129,7 +129,7 @@ function encodePieces(template: string): Piece[] {
  */
 function sevenBit(block: string): string {
   if (!isSevenBit(block))
-    throw new InvalidInputError('MIME_NOT_7BIT', 'the composed message headers are not 7-bit ASCII');
+    throw new InvalidInputError('MESSAGE_NOT_7BIT', 'the composed message headers are not 7-bit ASCII');
   return block;
 }
 

@@ -59,7 +59,7 @@ export function fromStoredMessage(stored: StoredCompiledMessage): CompiledMessag
       if ('bytes' in p) {
         if (!isSevenBit(p.bytes)) {
           throw new InvalidInputError(
-            'COMPILED_MESSAGE_NOT_7BIT',
+            'MESSAGE_NOT_7BIT',
             `edition ${stored.editionId}: the stored message holds text that is not 7-bit; plan it again`,
           );
         }

@@ -104,6 +104,6 @@ export const IMAGE_SCHEMES = ['http:', 'https:'] as const;
 export function requireHttpUrl(url: string, what: string): string {
   const safe = safeUrl(url, 'invalid:/', IMAGE_SCHEMES);
   if (!safe)
-    throw new InvalidInputError('INVALID_URL', `${what} must be an absolute http(s) URL (got "${url}")`);
+    throw new InvalidInputError('URL_INVALID', `${what} must be an absolute http(s) URL (got "${url}")`);
   return safe;
 }
