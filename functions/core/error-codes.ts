@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   RENDER_UNAVAILABLE: 'this process has no renderer (plan in the plan function or the CLI)',
   FETCH_UNAVAILABLE: 'this process has no feed fetcher',
   OBJECTS_UNAVAILABLE: 'this process cannot read the posts bucket',
+  USE_CASE_UNAVAILABLE: 'this process was not built with that use case (it runs in another function)',
   PLAN_HANDOFF_FAILED: 'the plan function could not be started for an edition',
   // Command-line input
   OPTION_INVALID: 'a command-line option has a value it does not take, or options that do not go together',

@@ -3,7 +3,7 @@ import { LambdaEnv } from '../adapters/aws/lambda-env.ts';
 import { loadJourneyTemplates } from '../adapters/fs/journey-templates.ts';
 import { type HttpEvent, toHttpRequest, toLambdaResult } from '../http/lambda-event.ts';
 import type { RouteHandler } from '../http/types.ts';
-import { lambdaApp } from '../wiring/lambda.ts';
+import { pagesLambdaApp } from '../wiring/lambda-pages.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The http function: Function URL (or HTTP API) → the subscriber pages' route table. */
@@ -17,7 +17,7 @@ let table: Promise<RouteHandler> | undefined;
 
 function lambdaRoutes({ logger }: Observability): Promise<RouteHandler> {
   table ??= (async () => {
-    const app = await lambdaApp({ needsKeyRing: true });
+    const app = await pagesLambdaApp();
     const templates = await loadJourneyTemplates(process.env[LambdaEnv.TemplatesDir]);
     return app.routes({
       templates,

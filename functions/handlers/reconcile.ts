@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { EditionStatusView } from '../use-cases/edition-status.ts';
 import type { ReconcileResult } from '../use-cases/reconcile-claims.ts';
-import { reconcileLambdaApp } from '../wiring/lambda-planning.ts';
+import { reconcileLambdaApp } from '../wiring/lambda-reconcile.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of the reconcile schedule (see infra/stacks/stateless-stack.ts). */

@@ -8,7 +8,7 @@ import { SlotQueue } from '../core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { HttpRateLimits } from '../http/rate-limits.ts';
-import { createRouteTable, type HttpLog } from '../http/routes.ts';
+import type { createRouteTable, HttpLog } from '../http/routes.ts';
 import type { RouteHandler } from '../http/types.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
@@ -16,19 +16,19 @@ import type { PostObjects } from '../ports/post-objects.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
 import { cachedPrepare } from '../use-cases/edition-message/prepare.ts';
 import { type EditionStatusView, editionStatus, recentEditions } from '../use-cases/edition-status.ts';
-import { importSubscribers } from '../use-cases/import-subscribers.ts';
+import type { importSubscribers } from '../use-cases/import-subscribers.ts';
 import type { JourneyTemplates } from '../use-cases/journey-deps.ts';
-import {
+import type {
   addSubscriber,
   exportMembers,
   listMembers,
   listSuppressions,
-  type ManageSubscribersDeps,
+  ManageSubscribersDeps,
   removeSubscriber,
 } from '../use-cases/manage-subscribers.ts';
 import { type PlanResult, planEdition, type RenderFn } from '../use-cases/plan-edition.ts';
-import { type PollFeedDeps, pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
-import { publishMarkdown } from '../use-cases/publish-markdown.ts';
+import type { PollFeedDeps, pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
+import type { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import { dryRunPublish, publishPost } from '../use-cases/publish-post.ts';
 import { reconcileClaims } from '../use-cases/reconcile-claims.ts';
 import { recordFeedback } from '../use-cases/record-feedback.ts';
@@ -40,8 +40,9 @@ import {
   type SendBatchOptions,
   sendBatch,
 } from '../use-cases/send-batch.ts';
-import { testSend } from '../use-cases/test-send.ts';
+import type { testSend } from '../use-cases/test-send.ts';
 import type { Adapters } from './adapters.ts';
+import type { UseCases } from './use-cases.ts';
 
 /** How the application behaves, whatever adapter set it runs on. */
 export interface AppOptions {
@@ -67,6 +68,11 @@ export interface AppOptions {
   readonly planPageSize?: number;
   /** Fetches a feed (timeout and size cap); needed only by processes that poll feeds. */
   readonly fetchFeed?: PollFeedDeps['fetchFeed'];
+  /**
+   * The heavy use cases this process runs (use-cases.ts): the CLI and local stack take them all; each
+   * Lambda function only its own, so its bundle carries nothing else.
+   */
+  readonly useCases?: Partial<UseCases>;
   /** The posts bucket; needed only by the publish function (an S3 put publishes). */
   readonly postObjects?: PostObjects;
   /** Failed polls in a row before a feed pauses. @default DEFAULT_MAX_FAILURES */
@@ -147,6 +153,17 @@ export interface App {
 
 function missing(code: ErrorCode, message: string): never {
   throw new TidingsError(code, message);
+}
+
+/** A heavy use case this process was handed, or one line saying it was not. */
+function useCase<K extends keyof UseCases>(options: AppOptions, name: K): UseCases[K] {
+  return (
+    options.useCases?.[name] ??
+    missing(
+      'USE_CASE_UNAVAILABLE',
+      `this process does not run ${name}; it runs in another function or the CLI`,
+    )
+  );
 }
 
 /** Builds the application on one adapter set. Only the modules of functions/wiring/ call this. */
@@ -243,7 +260,8 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     ...(options.audit ? { audit: options.audit } : {}),
   };
 
-  const markdown: App['publishMarkdown'] = (input) => publishMarkdown({ config, publish }, input);
+  const markdown: App['publishMarkdown'] = (input) =>
+    useCase(options, 'publishMarkdown')({ config, publish }, input);
 
   return {
     config,
@@ -261,7 +279,11 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         opts,
       ),
     testSend: (post, opts) =>
-      testSend({ config, keyRing: requireKeys(), clock, transport: adapters.transport, render }, post, opts),
+      useCase(options, 'testSend')(
+        { config, keyRing: requireKeys(), clock, transport: adapters.transport, render },
+        post,
+        opts,
+      ),
     digest: (listId, cadence) =>
       runDigest(
         {
@@ -301,8 +323,8 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
       return rate;
     },
     sendRate: () => limiter.ratePerSecond,
-    pollFeed: (feedId) => pollFeed(pollDeps, feedId),
-    resumeFeed: (feedId) => resumeFeed(pollDeps, feedId),
+    pollFeed: (feedId) => useCase(options, 'pollFeed')(pollDeps, feedId),
+    resumeFeed: (feedId) => useCase(options, 'resumeFeed')(pollDeps, feedId),
     feedState: (feedId) => adapters.feedStates.get(feedId),
     recordFeedback: (events) =>
       recordFeedback(
@@ -319,15 +341,18 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         events,
       ),
     subscribers: {
-      add: (input) => addSubscriber(manage, input),
-      remove: (input) => removeSubscriber(manage, input),
-      list: (input) => listMembers(manage, input),
-      export: (input) => exportMembers(manage, input),
-      suppressions: () => listSuppressions(manage),
-      import: (input) => importSubscribers(manage, input),
+      add: (input) => useCase(options, 'addSubscriber')(manage, input),
+      remove: (input) => useCase(options, 'removeSubscriber')(manage, input),
+      list: (input) => useCase(options, 'listMembers')(manage, input),
+      export: (input) => useCase(options, 'exportMembers')(manage, input),
+      suppressions: () => useCase(options, 'listSuppressions')(manage),
+      import: (input) => useCase(options, 'importSubscribers')(manage, input),
     },
     routes: (journey) =>
-      createRouteTable({
+      useCase(
+        options,
+        'createRouteTable',
+      )({
         config,
         keys: requireKeys(),
         clock,

@@ -11,8 +11,7 @@ import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.t
 import { DynamoSuppressionStore } from '../adapters/aws/dynamo-suppression-store.ts';
 import { SesQueryTransport } from '../adapters/aws/ses-query-transport.ts';
 import { SqsSendQueue } from '../adapters/aws/sqs-send-queue.ts';
-import { type Adapters, type Decorate, decorated } from './adapters.ts';
-import { type App, type AppOptions, buildApp } from './app.ts';
+import type { Adapters } from './adapters.ts';
 
 /** Where the AWS set reads and writes: one table, one send queue. */
 export interface AwsAdapterOptions {
@@ -62,17 +61,4 @@ export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly c
       if (ownClients) clients.destroy();
     },
   };
-}
-
-/**
- * The application on the AWS adapter set, with the set itself (integration tests seed and inspect the
- * stores through it; production code keeps to the app).
- */
-export function awsApp(
-  adapterOptions: AwsAdapterOptions,
-  appOptions: AppOptions & { readonly decorate?: Decorate },
-): { readonly app: App; readonly adapters: Adapters } {
-  const { decorate, ...options } = appOptions;
-  const adapters = decorated(awsAdapters(adapterOptions), decorate);
-  return { app: buildApp(adapters, options), adapters };
 }

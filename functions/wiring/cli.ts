@@ -11,6 +11,7 @@ import { findDevStack, type LocalStackEndpoints } from '../local/local-stack.ts'
 import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
 import { LOCAL_REGION, localApp } from './local.ts';
+import { ALL_USE_CASES } from './use-cases.ts';
 
 /** The target flags every command that reads or writes a stack takes (cli/target-options.ts adds them). */
 export interface TargetFlags {
@@ -114,6 +115,7 @@ export async function resolveTarget(
 export function appOnTarget(target: Target, options: AppOptions): App {
   const withFetch: AppOptions = {
     fetchFeed: (url, validators) => fetchDocument(url, validators),
+    useCases: ALL_USE_CASES,
     audit: (event) => process.stderr.write(`${JSON.stringify(event)}\n`),
     ...options,
   };

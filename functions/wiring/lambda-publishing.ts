@@ -2,13 +2,20 @@
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { s3PostObjects } from '../adapters/aws/s3-client.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
+import { pollFeed } from '../use-cases/poll-feeds.ts';
+import { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import type { App } from './app.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaApp } from './lambda.ts';
 
 /** The publish function: an S3 put or a POST of Markdown; reads the posts bucket. */
 export function publishLambdaApp(): Promise<App> {
-  return lambdaApp({ handOffPlanning: lambdaPlanTrigger, render: bundledRender, postObjects: s3PostObjects });
+  return lambdaApp({
+    handOffPlanning: lambdaPlanTrigger,
+    render: bundledRender,
+    postObjects: s3PostObjects,
+    useCases: { publishMarkdown },
+  });
 }
 
 /** The poll-feeds function: fetches each feed on its schedule. */
@@ -17,5 +24,6 @@ export function pollFeedsLambdaApp(): Promise<App> {
     handOffPlanning: lambdaPlanTrigger,
     render: bundledRender,
     fetchFeed: (url, validators) => fetchDocument(url, validators),
+    useCases: { pollFeed },
   });
 }

@@ -9,7 +9,7 @@ import type { PlanTrigger } from '../ports/plan-trigger.ts';
 import type { PostObjects } from '../ports/post-objects.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
 import type { PollFeedDeps } from '../use-cases/poll-feeds.ts';
-import { type App, buildApp } from './app.ts';
+import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
 
 /** What each function brings to its app: only these bundles carry what they name. */
@@ -28,6 +28,8 @@ export interface LambdaAppOptions {
   readonly handOffPlanning?: (functionName: string, region: string) => PlanTrigger;
   /** The posts bucket's reader, for the publish function (only its bundle carries the S3 client). */
   readonly postObjects?: (clients: AwsClients) => PostObjects;
+  /** The heavy use cases this function runs (use-cases.ts); no other is bundled with it. */
+  readonly useCases?: AppOptions['useCases'];
   /** The feed fetcher, for the poll-feeds function. */
   readonly fetchFeed?: PollFeedDeps['fetchFeed'];
 }
@@ -60,6 +62,7 @@ export function lambdaApp(options: LambdaAppOptions = {}): Promise<App> {
         ? { planTrigger: options.handOffPlanning(planFunction, region) }
         : {}),
       ...(options.fetchFeed ? { fetchFeed: options.fetchFeed } : {}),
+      ...(options.useCases ? { useCases: options.useCases } : {}),
       ...(options.postObjects ? { postObjects: options.postObjects(adapters.clients) } : {}),
     });
     // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A

@@ -8,6 +8,7 @@ import { DEFAULT_RECONCILE_WINDOW_MS } from '../use-cases/reconcile-claims.ts';
 import { type Adapters, type Decorate, decorated } from './adapters.ts';
 import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
+import { ALL_USE_CASES } from './use-cases.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 
@@ -55,6 +56,7 @@ export function localApp(
   );
   const app = buildApp(adapters, {
     fetchFeed: (url, validators) => fetchDocument(url, validators),
+    useCases: ALL_USE_CASES,
     ...appOptions,
   });
   return {

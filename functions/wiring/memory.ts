@@ -16,6 +16,7 @@ import { MemorySuppressionStore } from '../adapters/memory/memory-suppression-st
 import type { Clock } from '../ports/clock.ts';
 import type { Adapters } from './adapters.ts';
 import { type App, type AppOptions, buildApp } from './app.ts';
+import { ALL_USE_CASES } from './use-cases.ts';
 
 /** The memory set, typed with its test handles: the queue to drain, the transport's sent messages. */
 export interface MemoryAdapters extends Adapters {
@@ -52,7 +53,7 @@ export function memoryApp(options: AppOptions): {
   drain(): Promise<number>;
 } {
   const adapters = memoryAdapters(options.clock ? { clock: options.clock } : {});
-  const app = buildApp(adapters, options);
+  const app = buildApp(adapters, { useCases: ALL_USE_CASES, ...options });
   return {
     app,
     adapters,

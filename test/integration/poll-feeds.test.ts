@@ -10,7 +10,7 @@ import { makePollFeedsHandler } from '../../functions/handlers/poll-feeds.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import type { Adapters } from '../../functions/wiring/adapters.ts';
 import type { App } from '../../functions/wiring/app.ts';
-import { awsApp } from '../../functions/wiring/aws.ts';
+import { awsApp } from '../../functions/wiring/aws-app.ts';
 import { useEmulators } from '../helpers/emulators.ts';
 import { anExampleConfig } from '../helpers/factories.ts';
 

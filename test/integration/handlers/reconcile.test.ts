@@ -4,7 +4,7 @@ import { quietObservability } from '../../../functions/handlers/observability.ts
 import { makeReconcileHandler } from '../../../functions/handlers/reconcile.ts';
 import { readSesStore } from '../../../functions/local/emulators.ts';
 import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
-import { awsApp } from '../../../functions/wiring/aws.ts';
+import { awsApp } from '../../../functions/wiring/aws-app.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig, aPost, aSubscriber } from '../../helpers/factories.ts';
 

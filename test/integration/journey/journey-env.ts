@@ -9,7 +9,7 @@ import type { HttpRequest } from '../../../functions/http/types.ts';
 import { readSesStore, type SentMessage } from '../../../functions/local/emulators.ts';
 import type { Adapters } from '../../../functions/wiring/adapters.ts';
 import { type App, buildApp } from '../../../functions/wiring/app.ts';
-import { awsApp } from '../../../functions/wiring/aws.ts';
+import { awsApp } from '../../../functions/wiring/aws-app.ts';
 import type { EmulatorContext } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig } from '../../helpers/factories.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
 import { readSesStore } from '../../../functions/local/emulators.ts';
 import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
-import { awsApp } from '../../../functions/wiring/aws.ts';
+import { awsApp } from '../../../functions/wiring/aws-app.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 import { aKeyRing, anExampleConfig, aPost, aSubscriber } from '../../helpers/factories.ts';
 
