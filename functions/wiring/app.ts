@@ -8,7 +8,7 @@ import { SlotQueue } from '../core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { HttpRateLimits } from '../http/rate-limits.ts';
-import type { createRouteTable, HttpLog } from '../http/routes.ts';
+import type { HttpLog } from '../http/routes.ts';
 import type { RouteHandler } from '../http/types.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
