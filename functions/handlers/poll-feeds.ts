@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { FEED_DIMENSION, MetricName } from '../core/metrics-names.ts';
 import type { PollResult } from '../use-cases/poll-feeds.ts';
-import { pollFeedsLambdaApp } from '../wiring/lambda-publishing.ts';
+import { pollFeedsLambdaApp } from '../wiring/lambda-poll-feeds.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of a feed's schedule (see infra/stacks/stateless-stack.ts). */

@@ -1,8 +1,6 @@
-// The Lambda apps of the functions that publish: they hand each edition to the plan function.
+// The Lambda app of the publish function: it hands each edition to the plan function.
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { s3PostObjects } from '../adapters/aws/s3-client.ts';
-import { fetchDocument } from '../adapters/web/feed-fetch.ts';
-import { pollFeed } from '../use-cases/poll-feeds.ts';
 import { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import type { App } from './app.ts';
 import { bundledRender } from './bundled-render.ts';
@@ -15,15 +13,5 @@ export function publishLambdaApp(): Promise<App> {
     render: bundledRender,
     postObjects: s3PostObjects,
     useCases: { publishMarkdown },
-  });
-}
-
-/** The poll-feeds function: fetches each feed on its schedule. */
-export function pollFeedsLambdaApp(): Promise<App> {
-  return lambdaApp({
-    handOffPlanning: lambdaPlanTrigger,
-    render: bundledRender,
-    fetchFeed: (url, validators) => fetchDocument(url, validators),
-    useCases: { pollFeed },
   });
 }

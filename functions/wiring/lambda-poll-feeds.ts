@@ -1,0 +1,17 @@
+// The Lambda app of the poll-feeds function: the feed fetcher and parser, the plan hand-off.
+import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
+import { fetchDocument } from '../adapters/web/feed-fetch.ts';
+import { pollFeed } from '../use-cases/poll-feeds.ts';
+import type { App } from './app.ts';
+import { bundledRender } from './bundled-render.ts';
+import { lambdaApp } from './lambda.ts';
+
+/** The poll-feeds function: fetches each feed on its schedule. */
+export function pollFeedsLambdaApp(): Promise<App> {
+  return lambdaApp({
+    handOffPlanning: lambdaPlanTrigger,
+    render: bundledRender,
+    fetchFeed: (url, validators) => fetchDocument(url, validators),
+    useCases: { pollFeed },
+  });
+}
