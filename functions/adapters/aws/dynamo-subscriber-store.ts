@@ -1,12 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cadence } from '../../core/config/schema.ts';
 import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
-import { emailKey, mergeSubscriber, sameMembership } from '../../core/subscribers/index.ts';
+import { emailKey, mergeSubscriber, patchMembership } from '../../core/subscribers/index.ts';
 import { StoreError } from '../../ports/errors.ts';
 import type {
   ListMember,
   ListStatus,
-  Membership,
   MembershipPatch,
   Page,
   PutOutcome,
@@ -23,26 +22,23 @@ import {
   isConditionFailure,
   key,
   mapLimit,
-  shardOf,
   storeError,
 } from './dynamo-common.ts';
+import {
+  emailItemKey,
+  listIndexPk,
+  membershipItem,
+  PROFILE_SHARDS,
+  profileItem,
+  profileKey,
+  type Stored,
+  toListMember,
+  toSubscriber,
+} from './dynamo-subscriber-items.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
 
 const CADENCES: readonly Cadence[] = ['instant', 'daily', 'weekly'];
-/** pageAll spreads profiles over this many index partitions so one import does not heat one key. */
-const PROFILE_SHARDS = 8;
 const MAX_ATTEMPTS = 5;
-
-const profileKey = (id: string) => key(`SUB#${id}`, 'PROFILE');
-const emailItemKey = (email: string) => key(`EMAIL#${emailKey(email)}`, 'EMAIL');
-const membershipKey = (id: string, listId: string) => key(`SUB#${id}`, `LIST#${listId}`);
-const listIndexPk = (listId: string, status: ListStatus, cadence: Cadence) =>
-  `LIST#${listId}#${status}#${cadence}`;
-
-interface Stored {
-  readonly subscriber: Subscriber;
-  readonly rev: number;
-}
 
 /**
  * Subscribers in the single table (docs/table-design.md):
@@ -163,17 +159,8 @@ export class DynamoSubscriberStore implements SubscriberStore {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const stored = await this.#getStored(id);
       if (!stored) throw new NotFoundError('SUBSCRIBER_NOT_FOUND', `subscriber ${id} does not exist`);
-      const before = stored.subscriber.lists[listId];
-      const status = patch.status ?? before?.status;
-      const cadence = patch.cadence ?? before?.cadence;
-      if (!status || !cadence) {
-        throw new InvalidInputError(
-          'MEMBERSHIP_INCOMPLETE',
-          `subscriber ${id} is not on list ${listId}: give both a status and a cadence to add it`,
-        );
-      }
-      const next = applyPatch(before, patch, status, cadence);
-      if (before && sameMembership(before, next)) return stored.subscriber;
+      const next = patchMembership(id, listId, stored.subscriber.lists[listId], patch);
+      if (!next) return stored.subscriber;
       const subscriber: Subscriber = {
         ...stored.subscriber,
         lists: { ...stored.subscriber.lists, [listId]: next },
@@ -371,81 +358,4 @@ export class DynamoSubscriberStore implements SubscriberStore {
       throw storeError(`write subscriber ${subscriber.id}`, e);
     }
   }
-}
-
-function applyPatch(
-  before: Membership | undefined,
-  patch: MembershipPatch,
-  status: ListStatus,
-  cadence: Cadence,
-): Membership {
-  const base: Membership = before ?? { status, cadence, updatedAt: patch.updatedAt };
-  const leaving = status === 'unsubscribed';
-  // Coming back clears the old opt-out details unless the patch sets them again.
-  const { unsubscribedAt: _a, unsubscribeReason: _r, ...kept } = base;
-  const next: Membership = {
-    ...(leaving ? base : kept),
-    status,
-    cadence,
-    updatedAt: patch.updatedAt,
-    ...(patch.consent ? { consent: patch.consent } : {}),
-    ...(patch.unsubscribedAt ? { unsubscribedAt: patch.unsubscribedAt } : {}),
-    ...(patch.unsubscribeReason ? { unsubscribeReason: patch.unsubscribeReason } : {}),
-  };
-  return next;
-}
-
-function profileItem(s: Subscriber, rev: number): Item {
-  return {
-    ...profileKey(s.id),
-    type: 'subscriber',
-    id: s.id,
-    email: s.email,
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    attributes: s.attributes,
-    lists: s.lists,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
-    rev,
-    [TABLE_KEYS.gsi1.pk]: `SUBS#${shardOf(s.id, PROFILE_SHARDS)}`,
-    [TABLE_KEYS.gsi1.sk]: s.id,
-  };
-}
-
-function membershipItem(s: Subscriber, listId: string): Item {
-  const m = s.lists[listId];
-  if (!m) throw new StoreError(`subscriber ${s.id} has no membership of list ${listId}`);
-  return {
-    ...membershipKey(s.id, listId),
-    type: 'membership',
-    subscriberId: s.id,
-    listId,
-    email: s.email,
-    ...(s.name !== undefined ? { name: s.name } : {}),
-    membership: m,
-    [TABLE_KEYS.gsi1.pk]: listIndexPk(listId, m.status, m.cadence),
-    [TABLE_KEYS.gsi1.sk]: s.id,
-  };
-}
-
-function toSubscriber(i: Item): Subscriber {
-  return {
-    id: i.id as string,
-    email: i.email as string,
-    ...(typeof i.name === 'string' ? { name: i.name } : {}),
-    attributes: (i.attributes ?? {}) as Record<string, string>,
-    lists: (i.lists ?? {}) as Record<string, Membership>,
-    createdAt: i.createdAt as string,
-    updatedAt: i.updatedAt as string,
-  };
-}
-
-function toListMember(i: Item): ListMember {
-  return {
-    subscriberId: i.subscriberId as string,
-    email: i.email as string,
-    ...(typeof i.name === 'string' ? { name: i.name } : {}),
-    listId: i.listId as string,
-    membership: i.membership as Membership,
-  };
 }

@@ -1,6 +1,6 @@
 import type { Cadence } from '../../core/config/schema.ts';
 import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
-import { emailKey, mergeSubscriber, sameMembership } from '../../core/subscribers/index.ts';
+import { emailKey, mergeSubscriber, patchMembership } from '../../core/subscribers/index.ts';
 import type {
   ListMember,
   ListStatus,
@@ -70,17 +70,8 @@ export class MemorySubscriberStore implements SubscriberStore {
   async setMembership(id: string, listId: string, patch: MembershipPatch): Promise<Subscriber> {
     const stored = this.#profiles.get(id);
     if (!stored) throw new NotFoundError('SUBSCRIBER_NOT_FOUND', `subscriber ${id} does not exist`);
-    const before = stored.lists[listId];
-    const status = patch.status ?? before?.status;
-    const cadence = patch.cadence ?? before?.cadence;
-    if (!status || !cadence) {
-      throw new InvalidInputError(
-        'MEMBERSHIP_INCOMPLETE',
-        `subscriber ${id} is not on list ${listId}: give both a status and a cadence to add it`,
-      );
-    }
-    const next = applyPatch(before, copy(patch), status, cadence);
-    if (before && sameMembership(before, next)) return copy(stored);
+    const next = patchMembership(id, listId, stored.lists[listId], patch);
+    if (!next) return copy(stored);
     const subscriber: Subscriber = {
       ...stored,
       lists: { ...stored.lists, [listId]: next },
@@ -138,30 +129,6 @@ export class MemorySubscriberStore implements SubscriberStore {
     this.#profiles.set(id, merged.subscriber);
     return { outcome: stored ? 'updated' : 'created', subscriber: copy(merged.subscriber) };
   }
-}
-
-/**
- * The same patch rule as DynamoSubscriberStore's (kept in step by the shared contract tests):
- * coming back clears the old opt-out details unless the patch sets them again.
- */
-function applyPatch(
-  before: Membership | undefined,
-  patch: MembershipPatch,
-  status: ListStatus,
-  cadence: Cadence,
-): Membership {
-  const base: Membership = before ?? { status, cadence, updatedAt: patch.updatedAt };
-  const leaving = status === 'unsubscribed';
-  const { unsubscribedAt: _a, unsubscribeReason: _r, ...kept } = base;
-  return {
-    ...(leaving ? base : kept),
-    status,
-    cadence,
-    updatedAt: patch.updatedAt,
-    ...(patch.consent ? { consent: patch.consent } : {}),
-    ...(patch.unsubscribedAt ? { unsubscribedAt: patch.unsubscribedAt } : {}),
-    ...(patch.unsubscribeReason ? { unsubscribeReason: patch.unsubscribeReason } : {}),
-  };
 }
 
 function toListMember(s: Subscriber, listId: string, membership: Membership): ListMember {

@@ -1,10 +1,10 @@
 export {
   excerptFromHtml,
-  MAX_IMAGE_WIDTH,
   type NormalizeBodyOptions,
   type NormalizedBody,
   normalizeBody,
 } from './body.ts';
+export { MAX_IMAGE_WIDTH } from './body-media.ts';
 export { contentHash } from './content-hash.ts';
 export { recognizeEmbed } from './embeds.ts';
 export { type ParseFeedOptions, parseFeed } from './feed.ts';

@@ -1,4 +1,5 @@
-import type { Membership, Subscriber } from './model.ts';
+import { InvalidInputError } from '../errors.ts';
+import type { ListStatus, Membership, MembershipPatch, Subscriber } from './model.ts';
 
 /**
  * A new opaque subscriber id: `s_` and 26 base32 characters (128 bits) from the injected random
@@ -122,4 +123,44 @@ function stableJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
       : v,
   );
+}
+
+/**
+ * The membership of `listId` after `patch`, the one rule both subscriber stores apply: a patch may leave out
+ * the status or cadence of an existing membership, and coming back (any status but unsubscribed) clears the old
+ * opt-out details unless the patch sets them again. `undefined` when nothing but `updatedAt` would change.
+ *
+ * @throws InvalidInputError MEMBERSHIP_INCOMPLETE when the subscriber is not on the list and the patch lacks
+ *   a status or a cadence.
+ * @example
+ * patchMembership('s_1', 'weekly', { status: 'subscribed', cadence: 'weekly', updatedAt: t0 },
+ *   { status: 'unsubscribed', unsubscribedAt: t1, updatedAt: t1 })
+ * // { status: 'unsubscribed', cadence: 'weekly', unsubscribedAt: t1, updatedAt: t1 }
+ */
+export function patchMembership(
+  subscriberId: string,
+  listId: string,
+  before: Membership | undefined,
+  patch: MembershipPatch,
+): Membership | undefined {
+  const status: ListStatus | undefined = patch.status ?? before?.status;
+  const cadence = patch.cadence ?? before?.cadence;
+  if (!status || !cadence) {
+    throw new InvalidInputError(
+      'MEMBERSHIP_INCOMPLETE',
+      `subscriber ${subscriberId} is not on list ${listId}: give both a status and a cadence to add it`,
+    );
+  }
+  const base: Membership = before ?? { status, cadence, updatedAt: patch.updatedAt };
+  const { unsubscribedAt: _a, unsubscribeReason: _r, ...kept } = base;
+  const next: Membership = {
+    ...(status === 'unsubscribed' ? base : kept),
+    status,
+    cadence,
+    updatedAt: patch.updatedAt,
+    ...(patch.consent ? { consent: structuredClone(patch.consent) } : {}),
+    ...(patch.unsubscribedAt ? { unsubscribedAt: patch.unsubscribedAt } : {}),
+    ...(patch.unsubscribeReason ? { unsubscribeReason: patch.unsubscribeReason } : {}),
+  };
+  return before && sameMembership(before, next) ? undefined : next;
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSubscriber, newSubscriberId } from '../../../../functions/core/subscribers/index.ts';
+import {
+  mergeSubscriber,
+  newSubscriberId,
+  patchMembership,
+} from '../../../../functions/core/subscribers/index.ts';
 import { aSubscriber } from '../../../helpers/factories.ts';
 
 describe('newSubscriberId', () => {
@@ -69,5 +73,53 @@ describe('mergeSubscriber', () => {
     });
     expect(r.subscriber.lists.podcast?.status).toBe('unsubscribed');
     expect(r.changedLists).toEqual(['podcast']);
+  });
+});
+
+describe('patchMembership', () => {
+  const t0 = '2026-01-01T00:00:00.000Z';
+  const t1 = '2026-02-01T00:00:00.000Z';
+  const subscribed = { status: 'subscribed', cadence: 'weekly', updatedAt: t0 } as const;
+
+  it('keeps the cadence when a patch only changes the status, and records why the reader left', () => {
+    const next = patchMembership('s_1', 'news', subscribed, {
+      status: 'unsubscribed',
+      unsubscribedAt: t1,
+      unsubscribeReason: 'one-click',
+      updatedAt: t1,
+    });
+    expect(next).toEqual({
+      status: 'unsubscribed',
+      cadence: 'weekly',
+      unsubscribedAt: t1,
+      unsubscribeReason: 'one-click',
+      updatedAt: t1,
+    });
+  });
+
+  it('clears the old opt-out details when the reader comes back', () => {
+    const left = {
+      ...subscribed,
+      status: 'unsubscribed',
+      unsubscribedAt: t0,
+      unsubscribeReason: 'link',
+    } as const;
+    expect(patchMembership('s_1', 'news', left, { status: 'subscribed', updatedAt: t1 })).toEqual({
+      status: 'subscribed',
+      cadence: 'weekly',
+      updatedAt: t1,
+    });
+  });
+
+  it('says "unchanged" (undefined) when only the time would differ', () => {
+    expect(
+      patchMembership('s_1', 'news', subscribed, { status: 'subscribed', updatedAt: t1 }),
+    ).toBeUndefined();
+  });
+
+  it('refuses to add a list without both a status and a cadence, naming subscriber and list', () => {
+    expect(() => patchMembership('s_1', 'news', undefined, { status: 'subscribed', updatedAt: t1 })).toThrow(
+      /subscriber s_1 is not on list news: give both a status and a cadence/,
+    );
   });
 });
