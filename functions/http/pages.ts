@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { brandColours } from '../core/brand.ts';
 import type { Cadence, Config } from '../core/config/schema.ts';
-import { brandColours } from './brand.ts';
 
 /**
  * The subscriber-facing pages. Every value goes through Handlebars' escaping (`{{ }}`); the only

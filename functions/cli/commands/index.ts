@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerArchive } from './archive.ts';
 import { registerDemo } from './demo.ts';
 import { registerDev } from './dev.ts';
 import { registerDigest } from './digest.ts';
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerDigest,
   registerStatus,
   registerFeeds,
+  registerArchive,
   registerDev,
   registerDemo,
 ];

@@ -60,6 +60,7 @@ const frontMatterSchema = z.object({
   send: z.enum(['instant', 'digest', 'never']).optional(),
   excerpt: text.optional(),
   draft: z.boolean().optional(),
+  archive: z.boolean().optional(),
 });
 
 /** The front matter of a Markdown post, validated; see DESIGN.md "Markdown front matter". */
@@ -90,6 +91,7 @@ const EXPECTED: Record<string, string> = {
   send: '"instant", "digest" or "never"',
   excerpt: 'a text',
   draft: 'true or false',
+  archive: 'true or false',
 };
 
 /**

@@ -111,6 +111,8 @@ export function parseMarkdownPost(source: string, opts: ParseMarkdownOptions): P
     ...(fm.lists === undefined ? {} : { lists: asList(fm.lists).map(oneLine).filter(Boolean) }),
     send: fm.send ?? 'instant',
     draft: fm.draft ?? false,
+    ...(fm.archive === false ? { archive: false } : {}),
+    ...(fm.url === undefined ? { urlFromSlug: true } : {}),
     contentHash: contentHash({
       title,
       ...(subtitle ? { subtitle } : {}),

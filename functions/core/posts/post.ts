@@ -57,6 +57,13 @@ export interface Post {
   readonly lists?: readonly string[];
   readonly send: SendMode;
   readonly draft: boolean;
+  /** `false` keeps the post out of the web archive (front matter `archive: false`); drafts never appear. */
+  readonly archive?: boolean;
+  /**
+   * True when the author gave no URL and `url` was made from the site's URL and the slug: the web archive's
+   * page is then the post's canonical page.
+   */
+  readonly urlFromSlug?: boolean;
   /** A hash of the content that matters to readers; a change means the post was edited. */
   readonly contentHash: string;
   /** What normalization removed or changed, for the author (stable codes). */

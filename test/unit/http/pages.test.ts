@@ -1,6 +1,6 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
-import { brandColours, contrast } from '../../../functions/http/brand.ts';
+import { brandColours, contrast } from '../../../functions/core/brand.ts';
 import { parseFormBody } from '../../../functions/http/forms.ts';
 import { toHttpRequest, toLambdaResult } from '../../../functions/http/lambda-event.ts';
 import { maskEmail, Pages } from '../../../functions/http/pages.ts';

@@ -10,7 +10,12 @@ export interface BrandColours {
   readonly onAccent: string;
   /** Links and focus rings on a white background (the accent, darkened where needed). */
   readonly link: string;
+  /** Links in the dark scheme, on its page and its cards ({@link DARK_SURFACE}): the accent, lightened where needed. */
+  readonly darkLink: string;
 }
+
+/** The lightest background of the dark colour scheme (its cards; the page itself is darker). */
+export const DARK_SURFACE = '#1e1e1e';
 
 const WHITE = '#ffffff';
 const INK = '#111111';
@@ -19,7 +24,10 @@ export function brandColours(hex: string): BrandColours {
   const onAccent = contrast(hex, WHITE) >= contrast(hex, INK) ? WHITE : INK;
   let link = hex;
   for (let i = 0; i < 20 && contrast(link, WHITE) < 4.5; i += 1) link = darken(link, 0.1);
-  return { accent: hex, onAccent, link };
+  let darkLink = hex;
+  for (let i = 0; i < 20 && contrast(darkLink, DARK_SURFACE) < 4.5; i += 1)
+    darkLink = lighten(darkLink, 0.15);
+  return { accent: hex, onAccent, link, darkLink };
 }
 
 /** WCAG 2 contrast ratio between two #rrggbb colours. */
@@ -43,5 +51,10 @@ function channels(hex: string): [number, number, number] {
 
 function darken(hex: string, amount: number): string {
   const out = channels(hex).map((c) => Math.round(c * (1 - amount)));
+  return `#${out.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function lighten(hex: string, amount: number): string {
+  const out = channels(hex).map((c) => Math.round(c + (255 - c) * amount));
   return `#${out.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }

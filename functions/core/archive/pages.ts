@@ -1,0 +1,193 @@
+import Handlebars from 'handlebars';
+import type { Post } from '../posts/post.ts';
+import { indexUrl, postPageUrl } from './select.ts';
+import type { ArchiveSite } from './site.ts';
+import { webBody } from './web-body.ts';
+
+/** The archive's templates, as text (templates/archive/): read by an adapter, compiled here. */
+export interface ArchiveTemplates {
+  readonly layout: string;
+  readonly post: string;
+  readonly index: string;
+  readonly subscribe: string;
+  readonly css: string;
+}
+
+/** The compiled templates; compile once per build. */
+export interface CompiledArchiveTemplates {
+  readonly layout: Handlebars.TemplateDelegate;
+  readonly post: Handlebars.TemplateDelegate;
+  readonly index: Handlebars.TemplateDelegate;
+  readonly css: string;
+}
+
+/** Compiles the archive's templates in their own Handlebars environment (strict: a missing field is an error). */
+export function compileArchiveTemplates(t: ArchiveTemplates): CompiledArchiveTemplates {
+  const hb = Handlebars.create();
+  hb.registerPartial('subscribe', t.subscribe);
+  const compile = (source: string) => hb.compile(source, { knownHelpersOnly: true });
+  return { layout: compile(t.layout), post: compile(t.post), index: compile(t.index), css: t.css };
+}
+
+/** The page of one post: the whole post, token-free, with its metadata for search engines and link previews. */
+export function renderPostPage(post: Post, site: ArchiveSite, templates: CompiledArchiveTemplates): string {
+  const { lead, body } = webBody(post);
+  const pageUrl = postPageUrl(site.archiveUrl, post);
+  // A post from a feed, or with a URL in its front matter, lives on the author's site first: that is canonical.
+  const canonical = post.urlFromSlug ? pageUrl : post.url;
+  const episode = post.media.find((m) => m.kind === 'audio');
+  const description = post.subtitle ?? post.excerpt;
+  const content = templates.post({
+    post,
+    date: longDate(post.date, site.lang),
+    authors: post.authors.join(', '),
+    lead,
+    body,
+    ownUrl: !post.urlFromSlug,
+    ownUrlHost: hostOf(post.url),
+    site,
+    ...subscribeView(site, post.lists),
+  });
+  return layout(templates, site, {
+    title: `${post.title} · ${site.name}`,
+    ogTitle: post.title,
+    description,
+    canonical,
+    ogType: 'article',
+    ...(post.cover ? { image: post.cover } : {}),
+    jsonLd: jsonLd({
+      '@context': 'https://schema.org',
+      '@type': episode ? 'PodcastEpisode' : 'Article',
+      ...(episode ? { name: post.title } : { headline: post.title }),
+      description,
+      datePublished: post.date,
+      url: canonical,
+      mainEntityOfPage: pageUrl,
+      inLanguage: site.lang,
+      ...(post.authors.length ? { author: post.authors.map((name) => ({ '@type': 'Person', name })) } : {}),
+      ...(post.cover ? { image: post.cover.url } : {}),
+      ...(episode
+        ? {
+            associatedMedia: {
+              '@type': 'MediaObject',
+              contentUrl: episode.url,
+              ...(episode.type ? { encodingFormat: episode.type } : {}),
+            },
+            ...(episode.duration ? { timeRequired: `PT${Math.round(episode.duration)}S` } : {}),
+          }
+        : {}),
+      publisher: { '@type': 'Organization', name: site.name, url: site.siteUrl },
+    }),
+    content,
+  });
+}
+
+/** One page of the archive's index: its posts newest first, with links to the newer and older pages. */
+export function renderIndexPage(
+  posts: readonly Post[],
+  page: number,
+  pages: number,
+  site: ArchiveSite,
+  templates: CompiledArchiveTemplates,
+): string {
+  const url = indexUrl(site.archiveUrl, page);
+  const content = templates.index({
+    heading: page === 1 ? site.name : `${site.name}: page ${page}`,
+    entries: posts.map((p) => ({
+      href: postPageUrl(site.archiveUrl, p),
+      title: p.title,
+      iso: p.date,
+      date: longDate(p.date, site.lang),
+      summary: p.subtitle ?? p.excerpt,
+      audio: p.media.some((m) => m.kind === 'audio'),
+      ...(p.cover ? { cover: p.cover } : {}),
+    })),
+    ...(pages > 1
+      ? {
+          pager: {
+            page,
+            pages,
+            ...(page > 1 ? { newer: indexUrl(site.archiveUrl, page - 1) } : {}),
+            ...(page < pages ? { older: indexUrl(site.archiveUrl, page + 1) } : {}),
+          },
+        }
+      : {}),
+    site,
+    ...subscribeView(site, undefined),
+  });
+  return layout(templates, site, {
+    title: page === 1 ? `${site.name}: archive` : `${site.name}: archive, page ${page}`,
+    ogTitle: site.name,
+    description: `Every post of ${site.name}, newest first.`,
+    canonical: url,
+    ogType: 'website',
+    content,
+  });
+}
+
+interface LayoutView {
+  readonly title: string;
+  readonly ogTitle: string;
+  readonly description: string;
+  readonly canonical: string;
+  readonly ogType: 'article' | 'website';
+  readonly image?: { readonly url: string; readonly alt: string };
+  readonly jsonLd?: string;
+  readonly content: string;
+}
+
+function layout(templates: CompiledArchiveTemplates, site: ArchiveSite, view: LayoutView): string {
+  const c = site.colours;
+  const vars = `:root{--accent:${c.accent};--on-accent:${c.onAccent};--link-light:${c.link};--link-dark:${c.darkLink};--font:${cssFont(site.font)}}`;
+  return templates.layout({
+    ...view,
+    site,
+    feedUrl: `${site.archiveUrl}/feed.xml`,
+    ogLocale: site.lang.replace('-', '_'),
+    css: `${vars}\n${templates.css}`,
+  });
+}
+
+/** The subscribe form's lists: the post's own lists when it names them, else the first list. */
+function subscribeView(site: ArchiveSite, lists: readonly string[] | undefined) {
+  const chosen = lists?.length ? site.lists.filter((l) => lists.includes(l.id)) : site.lists.slice(0, 1);
+  const subscribeLists = chosen.length ? chosen : site.lists.slice(0, 1);
+  return { subscribeLists, listNames: subscribeLists.map((l) => l.name).join(' and ') };
+}
+
+/**
+ * JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` are escaped as \u00XX so that no string a
+ * feed wrote (a title with `</script>`) can end the script element.
+ */
+export function jsonLd(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** A font stack safe inside a CSS declaration: only the characters font names use. */
+function cssFont(font: string): string {
+  const safe = font.replace(/[^\w\s,'"-]/g, '').trim();
+  return safe || 'system-ui, sans-serif';
+}
+
+function longDate(iso: string, lang: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,107 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadArchiveTemplates } from '../../functions/adapters/fs/archive-templates.ts';
+import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
+import { type ArchiveBuild, buildArchive } from '../../functions/core/archive/build.ts';
+import { archiveSite } from '../../functions/core/archive/site.ts';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
+import { anExampleConfig } from '../helpers/factories.ts';
+
+// The archive as a reader sees it: Chromium loads the built pages from the public URL (served from memory
+// here, as CloudFront serves them from the bucket), at phone and desktop widths, in light and dark mode.
+const STAND_IN_IMAGE = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675" viewBox="0 0 1200 675"><rect width="1200" height="675" fill="#1f9d8b"/></svg>`;
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+let browser: Browser;
+let build: ArchiveBuild;
+const config = anExampleConfig();
+const site = archiveSite(config);
+
+beforeAll(async () => {
+  const posts = [
+    ...(await loadPosts('examples/posts', { siteUrl: config.site.url })),
+    ...(await loadPosts('examples/feeds/substack.xml', { siteUrl: config.site.url })),
+  ];
+  build = buildArchive(posts, site, await loadArchiveTemplates());
+  browser = await chromium.launch({ ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args] });
+  await mkdir('docs/screenshots', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(path: string, width: number, scheme: 'light' | 'dark') {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+  const page = await context.newPage();
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (route.request().resourceType() === 'image')
+      return route.fulfill({ status: 200, contentType: 'image/svg+xml', body: STAND_IN_IMAGE });
+    const prefix = `${site.archiveUrl}/`;
+    if (!url.href.startsWith(prefix)) return route.abort();
+    const rest = url.pathname.slice(new URL(prefix).pathname.length);
+    const file = build.files.find(
+      (f) => f.path === (rest === '' || rest.endsWith('/') ? `${rest}index.html` : rest),
+    );
+    return file
+      ? route.fulfill({ status: 200, contentType: file.contentType, body: file.body })
+      : route.fulfill({ status: 404, body: 'not found' });
+  });
+  await page.goto(`${site.archiveUrl}/${path}`, { waitUntil: 'load' });
+  return { page, context };
+}
+
+describe('the web archive in Chromium', () => {
+  for (const [name, path] of [
+    ['index', ''],
+    ['episode', 'ep-42-the-quiet-web/'],
+  ] as const) {
+    for (const width of [375, 1280]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        it(`shows the ${name} page at ${width} px (${scheme}) without sideways scrolling or serious axe violations`, async () => {
+          // Act
+          const { page, context } = await open(path, width, scheme);
+          await page.screenshot({
+            path: `docs/screenshots/archive-${name}-${width}-${scheme}.png`,
+            fullPage: true,
+          });
+          await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+          const violations = (await page.evaluate(
+            `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+              .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+              .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+          )) as string[];
+          const layout = (await page.evaluate(
+            '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+          )) as { scrollWidth: number; innerWidth: number };
+          const h1 = await page.locator('h1').first().textContent();
+          await context.close();
+
+          // Assess
+          expect(violations).toEqual([]);
+          expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+          expect(h1?.trim()).toBe(
+            name === 'index' ? 'Signal & Noise' : 'Ep. 42: The quiet web, with Maya Okafor and Tomás Reyes',
+          );
+        });
+      }
+    }
+  }
+
+  it('goes from the index to a post and back through the links a reader clicks', async () => {
+    // Act
+    const { page, context } = await open('', 375, 'light');
+    await page.getByRole('link', { name: 'The case for slow email' }).click();
+    const title = await page.title();
+    await page.getByRole('link', { name: 'Archive' }).click();
+    const back = page.url();
+    await context.close();
+
+    // Assess
+    expect(title).toBe('The case for slow email · Signal & Noise');
+    expect(back).toBe(`${site.archiveUrl}/`);
+  });
+});
