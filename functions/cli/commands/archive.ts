@@ -4,9 +4,11 @@ import type { Command } from 'commander';
 import { loadArchiveTemplates } from '../../adapters/fs/archive-templates.ts';
 import { loadConfig } from '../../adapters/fs/config-file.ts';
 import { loadPosts } from '../../adapters/fs/post-source.ts';
+import { fetchDocument } from '../../adapters/web/feed-fetch.ts';
 import { type ArchiveBuild, buildArchive } from '../../core/archive/build.ts';
 import { archiveSite } from '../../core/archive/site.ts';
-import type { Post } from '../../core/posts/post.ts';
+import type { Post, Warning } from '../../core/posts/post.ts';
+import { withChapters } from '../../use-cases/podcast-chapters.ts';
 
 interface ArchiveBuildOptions {
   readonly out: string;
@@ -40,6 +42,7 @@ export function registerArchive(program: Command): void {
         `  index  ${join(result.out, 'index.html')}`,
         `  feed   ${join(result.out, 'feed.xml')}`,
         ...result.left.map((l) => `  left out: ${l.slug} (${l.reason})`),
+        ...result.warnings.map((w) => `  ${w.code}: [${w.post}] ${w.message}`),
         `Served at ${result.archiveUrl}/ once deployed; \`tidings dev\` serves it locally.`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
@@ -53,6 +56,8 @@ export interface ArchiveBuildResult {
   readonly files: readonly string[];
   readonly posts: ArchiveBuild['posts'];
   readonly left: ArchiveBuild['left'];
+  /** What could not be added to a page (a podcast's chapters file that could not be read). */
+  readonly warnings: readonly Warning[];
 }
 
 /** Reads every source, builds the archive and writes it under `opts.out`. */
@@ -63,8 +68,12 @@ export async function archiveBuild(
   const { config } = await loadConfig(opts.config);
   const posts: Post[] = [];
   for (const source of sources) posts.push(...(await loadPosts(source, { siteUrl: config.site.url })));
+  // Chapters files are small: the feeds' bounded fetch, with a tighter cap.
+  const fetchText = async (url: string) =>
+    (await fetchDocument(url, { timeoutMs: 5_000, maxBytes: 1_000_000 })).text;
+  const chaptered = await Promise.all(posts.map((p) => withChapters(p, fetchText)));
   const site = archiveSite(config);
-  const build = buildArchive(posts, site, await loadArchiveTemplates());
+  const build = buildArchive(chaptered, site, await loadArchiveTemplates());
   const out = resolve(opts.out);
   for (const file of build.files) {
     const path = join(out, file.path);
@@ -77,5 +86,8 @@ export async function archiveBuild(
     files: build.files.map((f) => f.path),
     posts: build.posts,
     left: build.left,
+    warnings: chaptered.flatMap((p) =>
+      p.warnings.filter((w) => w.code === 'CHAPTERS_UNAVAILABLE').map((w) => ({ ...w, post: p.slug })),
+    ),
   };
 }

@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars';
+import type { PodcastDetails } from '../posts/podcast.ts';
 import type { Post } from '../posts/post.ts';
+import { formatDuration } from '../render/edition-view.ts';
 import { indexUrl, postPageUrl } from './select.ts';
 import type { ArchiveSite } from './site.ts';
 import { webBody } from './web-body.ts';
@@ -43,6 +45,7 @@ export function renderPostPage(post: Post, site: ArchiveSite, templates: Compile
     authors: post.authors.join(', '),
     lead,
     body,
+    ...(post.podcast ? { podcast: podcastView(post.podcast) } : {}),
     ownUrl: !post.urlFromSlug,
     ownUrlHost: hostOf(post.url),
     site,
@@ -146,6 +149,40 @@ function layout(templates: CompiledArchiveTemplates, site: ArchiveSite, view: La
     ogLocale: site.lang.replace('-', '_'),
     css: `${vars}\n${templates.css}`,
   });
+}
+
+/** An episode's number, people, chapters and transcripts, as the page shows them. */
+function podcastView(p: PodcastDetails) {
+  const label = [
+    p.season ? `Season ${p.season}${p.seasonName ? ` (${p.seasonName})` : ''}` : '',
+    p.episode ? `Episode ${p.episode}` : '',
+    p.episodeType === 'bonus' || p.episodeType === 'trailer'
+      ? p.episodeType === 'bonus'
+        ? 'Bonus'
+        : 'Trailer'
+      : '',
+  ].filter(Boolean);
+  const people = (p.people ?? []).map((person) => ({
+    ...person,
+    role: person.role.charAt(0).toUpperCase() + person.role.slice(1),
+  }));
+  return {
+    label: label.join(' · '),
+    people,
+    chapters: (p.chapters ?? []).map((c) => ({
+      ...c,
+      time: c.startTime === 0 ? '0:00' : formatDuration(c.startTime),
+    })),
+    transcripts: (p.transcripts ?? []).map((t) => ({
+      ...t,
+      what:
+        t.type.includes('vtt') || t.type.includes('subrip')
+          ? 'captions'
+          : t.type.includes('html')
+            ? 'web page'
+            : 'text',
+    })),
+  };
 }
 
 /** The subscribe form's lists: the post's own lists when it names them, else the first list. */

@@ -1,5 +1,5 @@
 import { load } from 'cheerio/slim';
-import type { AtomFeed, JsonFeed, MediaNs, RssFeed } from 'feedsmith';
+import type { AtomFeed, ItunesNs, JsonFeed, MediaNs, PodcastNs, RssFeed } from 'feedsmith';
 import type { Media } from './post.ts';
 import { oneLine } from './text.ts';
 
@@ -20,6 +20,8 @@ export interface RawItem {
   readonly tags: readonly string[];
   readonly media: readonly Media[];
   readonly covers: readonly (string | undefined)[];
+  /** RSS only: the item's `podcast:` and `itunes:` tags, read into details against its base URL. */
+  readonly podcast?: { readonly podcast?: PodcastNs.Item; readonly itunes?: ItunesNs.Item };
 }
 
 export function rssItems(feed: RssFeed.Feed<string>): RawItem[] {
@@ -75,6 +77,14 @@ export function rssItems(feed: RssFeed.Feed<string>): RawItem[] {
       tags: [...(item.categories ?? []).map((c) => c.name ?? ''), ...(item.dc?.subjects ?? [])],
       media,
       covers,
+      ...(item.podcast || item.itunes
+        ? {
+            podcast: {
+              ...(item.podcast ? { podcast: item.podcast } : {}),
+              ...(item.itunes ? { itunes: item.itunes } : {}),
+            },
+          }
+        : {}),
     };
   });
 }

@@ -11,6 +11,7 @@ import { InvalidInputError } from '../errors.ts';
 import { excerptFromHtml, normalizeBody } from './body.ts';
 import { contentHash } from './content-hash.ts';
 import { atomItems, htmlText, jsonItems, type RawItem, rssItems, textToHtml } from './feed-items.ts';
+import { podcastDetails } from './podcast.ts';
 import type { Media, Post } from './post.ts';
 import { IMAGE_SCHEMES, oneLine, safeUrl, slugify, truncateAtWord, WEB_SCHEMES } from './text.ts';
 import { WarningCollector } from './warnings.ts';
@@ -175,6 +176,9 @@ function toPosts(
       warnings.add('ITEM_NO_DATE', `${where} has no valid date; it sorts as the oldest`);
     }
     const id = oneLine(item.id ?? '') || link || `${source}#${slugify(title) || index + 1}`;
+    const podcast = item.podcast
+      ? podcastDetails(item.podcast.podcast, item.podcast.itunes, base)
+      : undefined;
     const slug = uniqueSlug(slugFor(link, title, index), slugs);
 
     return {
@@ -192,6 +196,7 @@ function toPosts(
       media,
       send: 'instant',
       draft: false,
+      ...(podcast ? { podcast } : {}),
       contentHash: contentHash({
         title,
         ...(subtitle ? { subtitle } : {}),

@@ -1,3 +1,4 @@
+import type { PodcastDetails } from './podcast.ts';
 import type { Warning } from './warnings.ts';
 
 // Warning lives beside its codes in warnings.ts; re-exported here, where code has always imported it from.
@@ -57,6 +58,8 @@ export interface Post {
   readonly lists?: readonly string[];
   readonly send: SendMode;
   readonly draft: boolean;
+  /** An episode's season and number, its people, chapters and transcripts, from a podcast feed. */
+  readonly podcast?: PodcastDetails;
   /** `false` keeps the post out of the web archive (front matter `archive: false`); drafts never appear. */
   readonly archive?: boolean;
   /**

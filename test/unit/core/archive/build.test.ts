@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { load } from 'cheerio';
 import { XMLValidator } from 'fast-xml-parser';
 import { parseFeed as parseAnyFeed } from 'feedsmith';
@@ -10,6 +11,7 @@ import { type ArchiveSite, archiveSite, directionOf } from '../../../../function
 import { parseFeed } from '../../../../functions/core/posts/feed.ts';
 import { parseMarkdownPost } from '../../../../functions/core/posts/markdown.ts';
 import type { Post } from '../../../../functions/core/posts/post.ts';
+import { withChapters } from '../../../../functions/use-cases/podcast-chapters.ts';
 import { anExampleConfig, aPost } from '../../../helpers/factories.ts';
 
 const config = anExampleConfig();
@@ -124,6 +126,41 @@ describe('buildArchive on the examples', () => {
     expect(items.every((i) => (i.content?.encoded ?? '').length > 50)).toBe(true);
     expect(XMLValidator.validate(sitemap)).toBe(true);
     expect(load(sitemap, { xml: true })('url > loc').length).toBe(build.posts.length + 1);
+  });
+});
+
+describe('an episode from a Podcasting 2.0 feed', () => {
+  it('shows its number, its people, its chapters with their times, and a link to its transcript', async () => {
+    // Prepare
+    const [episode] = parseFeed(readFileSync('examples/feeds/podcast.xml', 'utf8'), {
+      source: 'https://signal-noise.example.com/podcast.xml',
+    });
+    const chaptered = await withChapters(episode as Post, async () =>
+      readFileSync('examples/feeds/podcast-chapters.json', 'utf8'),
+    );
+
+    // Act
+    const $ = load(file(buildArchive([chaptered], site, templates), 'ep-43-owning-your-words/index.html'));
+
+    // Assess
+    expect($('.episode').text()).toBe('Season 2 (The open web) · Episode 43');
+    expect(
+      $('.people li')
+        .map((_, li) => $(li).text())
+        .get(),
+    ).toEqual(['Ada Lindqvist Host', 'Jun Park Guest']);
+    expect(
+      $('.chapters li')
+        .map((_, li) => $(li).text())
+        .get(),
+    ).toEqual([
+      '0:00 Welcome',
+      '1:35 Three moves in ten years',
+      '20:10 Exports that work',
+      '40:00 Domains and DKIM',
+      '50:50 What to do this week',
+    ]);
+    expect($('.transcripts a').attr('href')).toBe('https://signal-noise.example.com/transcripts/ep-43.vtt');
   });
 });
 
