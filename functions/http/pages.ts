@@ -97,6 +97,13 @@ const templates = {
 {{#each links}}<li><a href="{{href}}">{{text}}</a></li>
 {{/each}}</ul>
 {{/if}}`),
+  confirm: hb.compile(`<h1>Confirm your subscription</h1>
+<p class="lead">Send <strong>{{listNames}}</strong> to <strong>{{maskedEmail}}</strong>?</p>
+<form method="post" action="{{action}}">
+<button type="submit">Yes, subscribe me</button>
+</form>
+<p class="small">If you did not ask for this, close this page: nothing happens until you press the button.</p>
+`),
   unsubscribe: hb.compile(`<h1>Unsubscribe</h1>
 <p class="lead">Stop sending <strong>{{listName}}</strong> to <strong>{{maskedEmail}}</strong>?</p>
 <form method="post" action="{{action}}">
@@ -205,6 +212,11 @@ export class Pages {
     embed = false,
   ): RenderedPage {
     return this.#page(title, templates.message({ heading: title, paragraphs, links }), embed);
+  }
+
+  /** GET /confirm?token=…: one button that POSTs; link scanners that follow the link confirm nothing. */
+  confirm(input: { action: string; listNames: string; maskedEmail: string }): RenderedPage {
+    return this.#page('Confirm your subscription', templates.confirm(input), false);
   }
 
   /** GET /unsubscribe?token=…: one button, never an action on GET. */

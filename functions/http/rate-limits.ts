@@ -1,3 +1,4 @@
+import { addressSubject } from '../core/rate-limit/address-subject.ts';
 import { decide, ipSubject, type RateLimitPolicy, windowKeys } from '../core/rate-limit/sliding-window.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 
@@ -30,4 +31,4 @@ export async function checkLimit(
   return decide(policy, counts, keys);
 }
 
-export { ipSubject };
+export { addressSubject, ipSubject };

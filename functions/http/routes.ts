@@ -1,7 +1,7 @@
 import { TidingsError } from '../core/errors.ts';
 import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
 import { createRouteContext, type HttpDeps, type Route } from './route-context.ts';
-import { getConfirm, headConfirm } from './routes/confirm.ts';
+import { getConfirm, postConfirm } from './routes/confirm.ts';
 import { getPreferences, postPreferences } from './routes/preferences.ts';
 import { postResend } from './routes/resend.ts';
 import { getSubscribe, postSubscribe } from './routes/subscribe.ts';
@@ -18,11 +18,11 @@ interface PathRoutes {
 }
 
 // HEAD is safe (RFC 9110 9.2.1): link checkers and mail scanners send it, so it changes nothing. Every GET
-// is read-only except /confirm, whose HEAD only checks the link.
+// is read-only, /confirm's too (it shows a button that POSTs): scanners follow every link in a mail.
 const TABLE: Readonly<Record<string, PathRoutes>> = {
   '/': { GET: getSubscribe },
   '/subscribe': { GET: getSubscribe, POST: postSubscribe },
-  '/confirm': { GET: getConfirm, HEAD: headConfirm },
+  '/confirm': { GET: getConfirm, POST: postConfirm },
   '/unsubscribe': { GET: getUnsubscribe, POST: postUnsubscribe },
   '/preferences': { GET: getPreferences, POST: postPreferences },
   '/resend': { POST: postResend },

@@ -77,6 +77,7 @@ export async function reconcileClaims(
         suppressed: suppressed.has(d.email),
         listId: prepared.listId,
         cadences: prepared.cadences,
+        queuedEmail: d.email,
       });
       if (skip) {
         await deps.ledger.markSkipped(key, d.email, skip, now);

@@ -114,7 +114,15 @@ export async function sendBatch(
       suppressed: suppressed.has(recipient.email),
       listId: prepared.listId,
       cadences: prepared.cadences,
+      queuedEmail: recipient.email,
     });
+    if (skip === 'address-mismatch') {
+      // A forged (or stale) message: its address is not the subscriber's. Nothing is sent and the claim
+      // goes, so the genuine message of this edition still reaches the subscriber.
+      await deps.ledger.release(key);
+      outcome({ kind: 'refused', subscriberId: recipient.subscriberId, reason: skip });
+      return;
+    }
     if (skip) {
       await deps.ledger.markSkipped(key, recipient.email, skip, now());
       outcome({ kind: 'skipped', subscriberId: recipient.subscriberId, reason: skip });

@@ -3,8 +3,13 @@ import { reencode } from '../reencode.ts';
 
 const VERSION = 't1';
 
-/** What a token lets its bearer do. A token for one purpose is refused for another. */
-export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm';
+/**
+ * What a token lets its bearer do. A token for one purpose is refused for another. `manage` is the
+ * preferences link that an unsubscribe page hands out: an unsubscribe link works forever and anyone who
+ * ever saw the mail may hold it, so the page it opens can leave lists and change cadences, but a list it
+ * adds goes to `pending` and needs a new confirmation by email.
+ */
+export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm' | 'manage';
 
 /** One signing key. Several are kept so keys can rotate: new tokens use `current`, old ones still verify. */
 export interface SigningKey {
@@ -92,6 +97,12 @@ export function verifyToken(
   const parts = token.split('.');
   if (parts.length !== 4 || parts[0] !== VERSION) return { ok: false, reason: 'malformed' };
   const [version, kid, payload, signature] = parts as [string, string, string, string];
+  // One canonical encoding only: unpadded base64url whose last character carries no spare bits. Node's
+  // decoder forgives padding, spaces, `+`/`/` and non-zero spare bits, so without this check many
+  // strings would verify as the same token.
+  if (!isCanonicalBase64url(payload) || !isCanonicalBase64url(signature)) {
+    return { ok: false, reason: 'malformed' };
+  }
   const key = [ring.current, ...(ring.previous ?? [])].find((k) => k.id === kid);
   if (!key) return { ok: false, reason: 'unknown-key' };
   const expected = Buffer.from(mac(key.secret, `${version}.${kid}.${payload}`), 'base64url');
@@ -129,10 +140,27 @@ export function verifyToken(
  */
 export const TOKEN_TTL_SECONDS: Readonly<Record<TokenPurpose, number>> = {
   confirm: 7 * 24 * 3600,
+  // Handed out by the unsubscribe page for use there and then.
+  manage: 7 * 24 * 3600,
   unsubscribe: 365 * 24 * 3600,
   preferences: 365 * 24 * 3600,
 };
 
 function mac(secret: Uint8Array, data: string): string {
   return createHmac('sha256', secret).update(data).digest('base64url');
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Whether `text` is the one encoding Node would produce for its bytes: base64url characters only, no
+ * padding, and a decode-then-encode round trip that gives back the same string (which rules out spare
+ * bits set in the last character).
+ *
+ * @example
+ * isCanonicalBase64url('AQ') // true
+ * isCanonicalBase64url('AR') // false: the same byte, with a spare bit set
+ */
+export function isCanonicalBase64url(text: string): boolean {
+  return BASE64URL.test(text) && Buffer.from(text, 'base64url').toString('base64url') === text;
 }

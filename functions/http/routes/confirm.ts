@@ -2,23 +2,30 @@ import { confirmSubscription } from '../../use-cases/confirm-subscription.ts';
 import { manageLinks } from '../../use-cases/journey-mail.ts';
 import { subjectOf } from '../../use-cases/token-subject.ts';
 import { maskEmail } from '../pages.ts';
-import type { Route } from '../route-context.ts';
+import { type Route, selfUrl } from '../route-context.ts';
 
 /**
- * HEAD /confirm only checks the link. HEAD is safe (RFC 9110 9.2.1): link checkers and mail scanners send
- * it, so it must not confirm anything.
+ * GET (and HEAD) /confirm: the link from the confirmation email opens a page with one button. Corporate
+ * link scanners and mail previews fetch every link in a message; a GET that confirmed would let them
+ * complete the double opt-in for a reader who never clicked. Only the button's POST confirms.
  */
-export const headConfirm: Route = async ({ deps, pages, page, invalidLink, home }, _req, token) => {
+export const getConfirm: Route = async ({ deps, pages, page, invalidLink }, req, token) => {
   const subject = await subjectOf(deps, token, 'confirm');
   if (!subject.ok) return invalidLink(subject.problem);
+  if (subject.lists.length === 0) return invalidLink('invalid');
+  const names = subject.lists.map((id) => deps.config.lists.find((l) => l.id === id)?.name ?? id).join(', ');
   return page(
     200,
-    pages.message('Confirm your subscription', ['Open this link in a browser to confirm.'], home()),
+    pages.confirm({
+      action: selfUrl(req),
+      listNames: names,
+      maskedEmail: maskEmail(subject.subscriber.email),
+    }),
   );
 };
 
-/** GET /confirm: the one GET that changes something (double opt-in), then the welcome emails. */
-export const getConfirm: Route = async ({ deps, pages, log, page, invalidLink, home }, req, token) => {
+/** POST /confirm: the button of GET /confirm's page confirms (double opt-in), then the welcome emails. */
+export const postConfirm: Route = async ({ deps, pages, log, page, invalidLink, home }, req, token) => {
   const result = await confirmSubscription(deps, { token, ip: req.ip });
   if (result.outcome === 'invalid') return invalidLink(result.problem);
   log('info', 'subscription-confirmed', {

@@ -30,6 +30,9 @@ export const postPreferences: Route = async (ctx, req, token) => {
     ip: req.ip,
   });
   if (result.outcome === 'ready') log('info', 'preferences-updated', { subscriberId: result.subscriber.id });
+  if (result.outcome === 'ready' && result.confirmationFailure) {
+    log('error', 'confirmation-send-failed', { route: 'preferences', failure: result.confirmationFailure });
+  }
   return preferencesPage(ctx, req, result, true);
 };
 

@@ -2,7 +2,7 @@ import { checkEmail } from '../../core/subscribers/email.ts';
 import { resendLink } from '../../use-cases/resend-link.ts';
 import { describeFailure } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
-import { checkLimit, ipSubject } from '../rate-limits.ts';
+import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
 import type { Route } from '../route-context.ts';
 
 /**
@@ -28,12 +28,7 @@ export const postResend: Route = async ({ deps, pages, limits, log, page, tooMan
   if (field(fields, 'website') !== '') return done;
   const verdict = checkEmail(field(fields, 'email', 320));
   if (!verdict.ok) return done;
-  const byAddress = await checkLimit(
-    deps.rateLimits,
-    limits.perAddress,
-    `email:${verdict.email.toLowerCase()}`,
-    now,
-  );
+  const byAddress = await checkLimit(deps.rateLimits, limits.perAddress, addressSubject(verdict.email), now);
   if (!byAddress.allowed) return tooMany(byAddress.retryAfterSeconds);
   try {
     await resendLink(deps, { email: verdict.email });

@@ -1,7 +1,7 @@
 import { checkEmail } from '../../core/subscribers/email.ts';
 import { subscribe } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
-import { checkLimit, ipSubject } from '../rate-limits.ts';
+import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
 import type { Route } from '../route-context.ts';
 
 const CHECK_INBOX = [
@@ -41,7 +41,7 @@ export const postSubscribe: Route = async ({ deps, pages, limits, log, page, too
     const byAddress = await checkLimit(
       deps.rateLimits,
       limits.perAddress,
-      `email:${verdict.email.toLowerCase()}`,
+      addressSubject(verdict.email),
       now,
     );
     if (!byAddress.allowed) {

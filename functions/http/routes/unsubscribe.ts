@@ -1,5 +1,5 @@
-import { manageLinks } from '../../use-cases/journey-mail.ts';
 import { unsubscribe, viewUnsubscribe } from '../../use-cases/unsubscribe.ts';
+import { managePreferencesUrl } from '../../use-cases/update-preferences.ts';
 import { parseFormBody } from '../forms.ts';
 import { maskEmail } from '../pages.ts';
 import { textResponse } from '../responses.ts';
@@ -10,14 +10,18 @@ export const getUnsubscribe: Route = async ({ deps, pages, page, invalidLink }, 
   const view = await viewUnsubscribe(deps, { token, listParam: req.query.get('list') });
   if (view.outcome === 'invalid') return invalidLink(view.problem);
   const listName = view.list?.name ?? `every ${deps.config.site.name} list`;
-  const links = view.list ? manageLinks(deps, view.subscriber.id, view.list.id, deps.clock.now()) : undefined;
+  // A `manage` link, not a fresh preferences link: this page opens from a link that never expires, so
+  // what it hands out may leave lists but adds one only through a new confirmation.
+  const preferencesUrl = view.list
+    ? managePreferencesUrl(deps, view.subscriber.id, deps.clock.now())
+    : undefined;
   return page(
     200,
     pages.unsubscribe({
       action: selfUrl(req),
       listName,
       maskedEmail: maskEmail(view.subscriber.email),
-      ...(links ? { preferencesUrl: links.preferencesUrl } : {}),
+      ...(preferencesUrl ? { preferencesUrl } : {}),
     }),
   );
 };

@@ -46,6 +46,8 @@ export type RecipientOutcome =
   | { readonly kind: 'skipped'; readonly subscriberId: string; readonly reason: string }
   /** Already claimed by an earlier or concurrent delivery of the same message: nothing done, nothing counted. */
   | { readonly kind: 'duplicate'; readonly subscriberId: string; readonly status: string }
+  /** The message named an address that is not the subscriber's: nothing sent, the claim released. */
+  | { readonly kind: 'refused'; readonly subscriberId: string; readonly reason: 'address-mismatch' }
   /**
    * Not settled now. 'throttled' and 'out-of-time' (the invocation's deadline passed before SES was
    * called): released and returned to the queue. 'outcome-unknown': SES may have accepted it; the claim

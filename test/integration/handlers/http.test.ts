@@ -132,7 +132,12 @@ describe('the http handler (Function URL)', () => {
       }),
     );
     const confirm = linkIn((await mailTo(env(), 'oneclick@example.org')).at(-1)?.html, '/confirm');
-    const confirmed = await handler(functionUrlEvent('GET', pathOf(confirm)));
+    const shown = await handler(functionUrlEvent('GET', pathOf(confirm)));
+    expect(shown.statusCode).toBe(200);
+    expect((await deps.subscribers.getByEmail('oneclick@example.org'))?.lists.podcast?.status).toBe(
+      'pending',
+    );
+    const confirmed = await handler(functionUrlEvent('POST', pathOf(confirm)));
     expect(confirmed.statusCode).toBe(200);
     expect((await deps.subscribers.getByEmail('oneclick@example.org'))?.lists.podcast?.status).toBe(
       'subscribed',

@@ -111,3 +111,22 @@ export function linkIn(html: string | undefined, path: string): string {
   if (!href) throw new Error(`no ${path} link in the email`);
   return href;
 }
+
+/**
+ * What a reader does with a confirmation link: opens it (GET shows one button) and presses the button
+ * (the form's POST). Returns the POST's answer; throws when the page has no such form.
+ */
+export async function confirmThroughPage(
+  routes: (
+    req: HttpRequest,
+  ) => Promise<{ status: number; body: string; headers: Readonly<Record<string, string>> }>,
+  link: string,
+  ip?: string,
+) {
+  const url = new URL(link);
+  const page = await routes(request('GET', `${url.pathname}${url.search}`, ip ? { ip } : {}));
+  const action = load(page.body)('form[method=post]').attr('action');
+  if (page.status !== 200 || !action)
+    throw new Error(`no confirm button on ${url.pathname} (${page.status})`);
+  return routes(request('POST', action, ip ? { ip } : {}));
+}

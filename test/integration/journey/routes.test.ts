@@ -10,7 +10,7 @@ import { ThrottlingError } from '../../../functions/ports/errors.ts';
 import { compileEdition } from '../../../functions/use-cases/edition-message/compile.ts';
 import { manageLinks } from '../../../functions/use-cases/journey-mail.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
-import { journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
+import { confirmThroughPage, journeyDeps, linkIn, mailTo, request } from './journey-env.ts';
 
 const env = useEmulators();
 let deps: Awaited<ReturnType<typeof journeyDeps>>;
@@ -118,8 +118,8 @@ describe('subscribe with double opt-in', () => {
   it('confirms once, sends the welcome email of a list that has one, and a second click changes nothing', async () => {
     const link = await subscribeAndGetConfirmLink('bea@example.org', ['podcast']);
     deps.clock.advance(60_000);
-    const first = await routes(request('GET', pathOf(link), { ip: '198.51.100.30' }));
-    const second = await routes(request('GET', pathOf(link), { ip: '198.51.100.31' }));
+    const first = await confirmThroughPage(routes, link, '198.51.100.30');
+    const second = await confirmThroughPage(routes, link, '198.51.100.31');
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     expect(load(first.body)('h1').text()).toBe('You are subscribed');
@@ -146,7 +146,7 @@ describe('subscribe with double opt-in', () => {
     // Prepare: a confirmed subscriber, so a welcome email went out.
     const link = await subscribeAndGetConfirmLink('lin@example.org', ['podcast']);
     deps.clock.advance(60_000);
-    expect((await routes(request('GET', pathOf(link), { ip: '198.51.100.33' }))).status).toBe(200);
+    expect((await confirmThroughPage(routes, link, '198.51.100.33')).status).toBe(200);
     const [confirmation, welcome] = await mailTo(env(), 'lin@example.org');
     const subscriber = await deps.subscribers.getByEmail('lin@example.org');
     // Act: an edition of the same list for the same subscriber, at the same instant (the same signed links).
@@ -188,7 +188,7 @@ describe('subscribe with double opt-in', () => {
     const link = await subscribeAndGetConfirmLink('wel@example.org', ['podcast']);
     const { routes: throttled, logs } = routesWithSesThrottling();
     // Act
-    const res = await throttled(request('GET', pathOf(link), { ip: '198.51.100.32' }));
+    const res = await confirmThroughPage(throttled, link, '198.51.100.32');
     // Assess: subscribed, told so, no welcome in the mailbox, and the operator can see why.
     expect(res.status).toBe(200);
     expect(load(res.body)('h1').text()).toBe('You are subscribed');
@@ -206,12 +206,19 @@ describe('subscribe with double opt-in', () => {
     });
   });
 
-  it('changes nothing on HEAD /confirm: the subscriber stays pending and no welcome is sent', async () => {
+  it('changes nothing on GET or HEAD /confirm: one button that POSTs, the subscriber stays pending, no welcome', async () => {
     // Prepare
     const link = await subscribeAndGetConfirmLink('head@example.org', ['podcast']);
-    // Act: a link checker or a mail scanner asks for the headers only.
+    // Act: a corporate link scanner fetches the link, and a link checker asks for the headers only.
+    const scanned = await routes(request('GET', pathOf(link), { ip: '198.51.100.94' }));
     const res = await routes(request('HEAD', pathOf(link), { ip: '198.51.100.95' }));
-    // Assess
+    // Assess: a page with one button that posts back to the same link; nothing confirmed, nothing sent.
+    expect(scanned.status).toBe(200);
+    const $ = load(scanned.body);
+    expect($('h1').text()).toBe('Confirm your subscription');
+    expect($('form').attr('method')).toBe('post');
+    expect($('form').attr('action')).toBe(pathOf(link));
+    expect($('form button').text()).toBe('Yes, subscribe me');
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     expect(res.headers['content-type']).toContain('text/html');
@@ -220,6 +227,10 @@ describe('subscribe with double opt-in', () => {
     const bad = await routes(request('HEAD', '/confirm?token=t1.nope.nope.nope'));
     expect(bad.status).toBe(400);
     expect(bad.body).toBe('');
+    // The button confirms.
+    const pressed = await routes(request('POST', pathOf(link), { ip: '198.51.100.96' }));
+    expect(load(pressed.body)('h1').text()).toBe('You are subscribed');
+    expect((await deps.subscribers.getByEmail('head@example.org'))?.lists.podcast?.status).toBe('subscribed');
   });
 
   it('answers the same page, never a 500, when SES throttles the confirmation, and logs it', async () => {
@@ -344,7 +355,7 @@ describe('subscribe with double opt-in', () => {
     const stored = await deps.subscribers.getByEmail('crlf@example.org');
     expect(stored?.name).toBe('<img src=x onerror=alert(1)> Bcc: victim@example.org');
     // The preferences page shows the name back, escaped.
-    await routes(request('GET', pathOf(link)));
+    await confirmThroughPage(routes, link);
     const prefs = (await mailTo(env(), 'crlf@example.org')).at(-1);
     const page = await routes(request('GET', pathOf(linkIn(prefs?.html, '/preferences'))));
     expect(page.status).toBe(200);
@@ -395,7 +406,7 @@ describe('subscribe with double opt-in', () => {
 describe('one-click unsubscribe (RFC 8058)', () => {
   async function subscribed(email: string): Promise<{ unsubscribe: string; preferences: string }> {
     const link = await subscribeAndGetConfirmLink(email, ['podcast']);
-    await routes(request('GET', pathOf(link)));
+    await confirmThroughPage(routes, link);
     const welcome = (await mailTo(env(), email)).at(-1);
     return {
       unsubscribe: linkIn(welcome?.html, '/unsubscribe'),
@@ -672,7 +683,7 @@ describe('links that do not work', () => {
 describe('preferences', () => {
   it('changes cadence and name, and leaves an unchecked list', async () => {
     const link = await subscribeAndGetConfirmLink('prefs@example.org', ['podcast', 'essays']);
-    await routes(request('GET', pathOf(link)));
+    await confirmThroughPage(routes, link);
     const welcome = (await mailTo(env(), 'prefs@example.org')).at(-1);
     const target = pathOf(linkIn(welcome?.html, '/preferences'));
     const page = load((await routes(request('GET', target))).body);

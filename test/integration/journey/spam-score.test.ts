@@ -22,7 +22,7 @@ describe('the journey emails in SpamAssassin', () => {
     );
     const [confirm] = await mailTo(env(), 'ham@example.org');
     const link = new URL(linkIn(confirm?.html, '/confirm'));
-    await routes(request('GET', `${link.pathname}${link.search}`));
+    await routes(request('POST', `${link.pathname}${link.search}`));
     const [, welcome] = await mailTo(env(), 'ham@example.org');
     // Act
     const scores = await Promise.all([confirm, welcome].map((m) => spamScore(m?.raw ?? Buffer.alloc(0))));

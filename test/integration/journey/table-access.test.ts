@@ -76,6 +76,7 @@ describe('the subscriber pages and the table', () => {
     );
     const confirm = linkIn((await mailTo(env(), 'iam@example.org')).at(-1)?.html, '/confirm');
     await routes(request('GET', pathOf(confirm), { ip: '192.0.2.1' }));
+    await routes(request('POST', pathOf(confirm), { ip: '192.0.2.1' }));
     const welcome = (await mailTo(env(), 'iam@example.org')).at(-1);
     const preferences = pathOf(linkIn(welcome?.html, '/preferences'));
     const unsubscribe = pathOf(linkIn(welcome?.html, '/unsubscribe'));

@@ -45,7 +45,9 @@ describe('a reader on the memory adapter set', () => {
       request('POST', '/subscribe', { body: { email: 'ada@example.org', list: 'podcast' } }),
     );
     const [confirmation] = await inbox('ada@example.org');
-    const confirmed = await routes(request('GET', pathOf(linkIn(confirmation?.html || '', '/confirm'))));
+    const confirmLink = pathOf(linkIn(confirmation?.html || '', '/confirm'));
+    const shown = await routes(request('GET', confirmLink));
+    const confirmed = await routes(request('POST', confirmLink));
     await tidings.app.publish(aPost({ id: 'ep-1', slug: 'ep-1', title: 'Episode 1', lists: ['podcast'] }));
     await tidings.drain();
     const episode = (await inbox('ada@example.org')).find((m) => m.subject === 'Episode 1');
@@ -63,6 +65,7 @@ describe('a reader on the memory adapter set', () => {
 
     // Assess
     expect(signUp.status).toBe(200);
+    expect(shown.status).toBe(200);
     expect(confirmed.status).toBe(200);
     expect(episode?.to).toMatchObject({ value: [{ address: 'ada@example.org' }] });
     expect(left.status).toBe(200);

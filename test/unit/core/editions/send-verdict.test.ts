@@ -38,4 +38,19 @@ describe('skipReason', () => {
       skipReason({ ...instantEdition, subscriber: member('unsubscribed', 'weekly'), suppressed: true }),
     ).toBe('suppressed');
   });
+
+  it('refuses a queued address that is not the stored one, before any other reason', () => {
+    // Prepare: the stored subscriber is victim@; the queue message names attacker@
+    const subscriber = { email: 'victim@example.org', ...member('subscribed', 'instant') };
+    // Act + Assess
+    expect(
+      skipReason({ ...instantEdition, subscriber, suppressed: false, queuedEmail: 'attacker@evil.example' }),
+    ).toBe('address-mismatch');
+    expect(
+      skipReason({ ...instantEdition, subscriber, suppressed: true, queuedEmail: 'attacker@evil.example' }),
+    ).toBe('address-mismatch');
+    expect(
+      skipReason({ ...instantEdition, subscriber, suppressed: false, queuedEmail: 'victim@example.org' }),
+    ).toBeUndefined();
+  });
 });

@@ -67,4 +67,32 @@ describe('signToken / verifyToken', () => {
     expect(verifyToken(confirm, ring, 'confirm', now + 60)).toEqual({ ok: false, reason: 'expired' });
     expect(verifyToken(prefs, ring, 'preferences', now + 61)).toEqual({ ok: false, reason: 'expired' });
   });
+
+  it('accepts only the canonical encoding: 8 altered spellings of a genuine token are all refused', () => {
+    // Prepare: a genuine token, and spellings that Node's lenient base64url decoder reads as the same bytes.
+    const token = signToken({ purpose: 'unsubscribe', sub: 's_1', list: 'podcast', exp: now + 60 }, ring);
+    const [v, kid, payload, sig] = token.split('.') as [string, string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // The same bytes with a spare bit of the last character set (a 32-byte MAC leaves 2 spare bits).
+    const spare = (text: string) => text.slice(0, -1) + alphabet[alphabet.indexOf(text.slice(-1)) ^ 1];
+    const payloadSpare = payload.length % 4 === 0 ? undefined : spare(payload);
+    const altered = [
+      `${v}.${kid}.${payload}.${sig}=`,
+      `${v}.${kid}.${payload}=.${sig}`,
+      `${v}.${kid}.${payload}.${sig.slice(0, 10)} ${sig.slice(10)}`,
+      `${v}.${kid}.${payload}.${sig} `,
+      `${v}.${kid}.${payload}.${spare(sig)}`,
+      `${v}.${kid}.${payloadSpare ?? `${payload}==`}.${sig}`,
+      `${v}.${kid}.${payload.replaceAll('-', '+').replaceAll('_', '/')}.${sig.replaceAll('-', '+').replaceAll('_', '/')}+/`,
+      `${v}.${kid}.${payload}.${sig}\n`,
+    ];
+    // Each really is another string that the decoder maps onto the genuine bytes.
+    for (const a of altered) expect(a).not.toBe(token);
+    expect(Buffer.from(spare(sig), 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    // Act
+    const verdicts = altered.map((a) => verifyToken(a, ring, 'unsubscribe', now));
+    // Assess
+    expect(verdicts).toEqual(altered.map(() => ({ ok: false, reason: 'malformed' })));
+    expect(verifyToken(token, ring, 'unsubscribe', now).ok).toBe(true);
+  });
 });
