@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Config } from '../functions/core/config/schema.ts';
 import { ConfigError } from '../functions/core/errors.ts';
@@ -92,6 +92,12 @@ export function buildTidingsApp(options: TidingsAppOptions): TidingsApp {
     ...(certificate ? { certificate: certificate.certificate, crossRegionReferences: true } : {}),
   });
   stateless.addStackDependency(stateful);
+  // The certificate's ARN is the one CDK reference between stacks (the stateful values are imported by
+  // their explicit export names): strong, so the certificate cannot be deleted while the distribution uses it.
+  Annotations.of(stateless).acknowledgeWarning(
+    '@aws-cdk/core:crossStackReferencesDefaultStrong',
+    'strong is intended: the certificate stays while the distribution uses it',
+  );
   if (certificate) stateless.addStackDependency(certificate);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stateful, stateless, ...(certificate ? { certificate } : {}) };

@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, type CfnOutputProps, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
@@ -11,7 +11,7 @@ export interface SesIdentityProps {
   readonly dmarcReportAddress?: string;
 }
 
-/** The DNS records an operator creates for the sending domain, as output ids (the README's table). */
+/** The DNS records an operator creates for the sending domain, as output names (the README's table). */
 export const SesDnsOutput = {
   Dkim: ['DkimRecord1', 'DkimRecord2', 'DkimRecord3'],
   MailFromMx: 'MailFromMx',
@@ -40,30 +40,35 @@ export class SesIdentity extends Construct {
 
     const region = Stack.of(this).region;
     this.identity.dkimRecords.forEach((record, i) => {
-      new CfnOutput(this, SesDnsOutput.Dkim[i] ?? `DkimRecord${i + 1}`, {
+      output(this, SesDnsOutput.Dkim[i] ?? `DkimRecord${i + 1}`, {
         description: `DKIM: create this CNAME record (${i + 1} of 3)`,
         value: Fn.join(' ', [record.name, 'CNAME', record.value]),
       });
     });
     if (props.mailFromDomain) {
-      new CfnOutput(this, SesDnsOutput.MailFromMx, {
+      output(this, SesDnsOutput.MailFromMx, {
         description: 'Custom MAIL FROM: create this MX record',
         value: Fn.join('', [props.mailFromDomain, ' MX 10 feedback-smtp.', region, '.amazonses.com']),
       });
-      new CfnOutput(this, SesDnsOutput.Spf, {
+      output(this, SesDnsOutput.Spf, {
         description: 'SPF for the custom MAIL FROM domain: create this TXT record',
         value: `${props.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`,
       });
     } else {
-      new CfnOutput(this, SesDnsOutput.Spf, {
+      output(this, SesDnsOutput.Spf, {
         description:
           'SPF: SES uses its own MAIL FROM domain (amazonses.com); set sending.mailFromDomain to align SPF',
         value: 'none needed without a custom MAIL FROM',
       });
     }
-    new CfnOutput(this, SesDnsOutput.Dmarc, {
+    output(this, SesDnsOutput.Dmarc, {
       description: 'DMARC, a suggestion to start with: monitor (p=none), then move to quarantine',
       value: `_dmarc.${props.domain} TXT "v=DMARC1; p=none; rua=mailto:${props.dmarcReportAddress ?? `dmarc@${props.domain}`}"`,
     });
   }
+}
+
+/** An output under its own name (not a path hash): the README's DNS table and `tidings doctor` read it. */
+function output(scope: Construct, name: string, props: CfnOutputProps): void {
+  new CfnOutput(scope, name, props).overrideLogicalId(name);
 }
