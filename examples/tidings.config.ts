@@ -50,4 +50,7 @@ export default defineConfig({
     },
   ],
   ops: { alarmEmail: 'ops@signal-noise.example.com' },
+  // Where `cdk deploy` puts the stacks. Without aws.certificateArn, the certificate of publicUrl is created
+  // (DNS-validated) in us-east-1 for CloudFront, which needs a concrete Region here or in the AWS CLI's.
+  aws: { region: 'eu-west-1' },
 });

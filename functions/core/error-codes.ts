@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   SIGNING_KEY_MISSING: 'this process has no link-signing keys',
   SIGNING_KEY_INVALID: 'the signing keys are not in the expected shape',
   SIGNING_KEY_UNREADABLE: 'the signing key secret cannot be read',
+  ORIGIN_SECRET_INVALID: 'the CloudFront origin secret of the http function is empty or too short',
   // Processes and stacks
   DEV_NOT_RUNNING: 'no `tidings dev` stack is running',
   STACK_NOT_FOUND: 'the --stack does not exist in this account and Region',

@@ -1,10 +1,12 @@
-import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
 
 /** The SES events the configuration set publishes, and the EventBridge detail-types they arrive as. */
 export const SES_EVENT_DETAIL_TYPES = [
@@ -16,27 +18,31 @@ export const SES_EVENT_DETAIL_TYPES = [
 ] as const;
 
 export interface SesSendingProps {
-  /** The sending domain (config.sending.domain). */
+  /** The sending domain (config.sending.domain): its identity lives in the stateful stack (SesIdentity). */
   readonly domain: string;
-  /** Custom MAIL FROM subdomain (config.sending.mailFromDomain). @default - SES's amazonses.com MAIL FROM */
-  readonly mailFromDomain?: string;
   /** The configuration set's name (config.sending.configurationSet). */
   readonly configurationSetName: string;
   /** Every From address of every list: the only addresses the senders may use. */
   readonly fromAddresses: readonly string[];
-  /** Where the DMARC aggregate reports should go, for the suggested record. @default dmarc@<domain> */
-  readonly dmarcReportAddress?: string;
 }
 
 /**
- * The SES side: the domain identity (Easy DKIM, optional custom MAIL FROM), the configuration set with
- * reputation metrics and an EventBridge destination, and the DNS records to create, as stack outputs.
+ * The SES side that can be recreated: the configuration set with reputation metrics and an EventBridge
+ * destination, the rule that hands its events to the feedback function (with a dead-letter queue for the
+ * events it could not deliver), and the send grants on the domain identity, which the stateful stack keeps
+ * (SesIdentity: DKIM must not change when this stack is redeployed or destroyed).
  */
 export class SesSending extends Construct {
-  public readonly identity: ses.EmailIdentity;
   public readonly configurationSet: ses.ConfigurationSet;
+  /** The domain identity's ARN (the identity itself is in the stateful stack). */
+  public readonly identityArn: string;
   /** Matches the configuration set's events on the default bus; `addEventsConsumer` adds its target. */
   public readonly eventsRule: events.Rule;
+  /**
+   * SES events the rule could not deliver to the consumer after its retries (the function throttled, failed
+   * or was missing): without it EventBridge drops them, and a bounce would never suppress its address.
+   */
+  public readonly eventsDeadLetterQueue: sqs.Queue;
   private readonly fromAddresses: readonly string[];
 
   constructor(scope: Construct, id: string, props: SesSendingProps) {
@@ -59,11 +65,10 @@ export class SesSending extends Construct {
         ses.EmailSendingEvent.REJECT,
       ],
     });
-    this.identity = new ses.EmailIdentity(this, 'Identity', {
-      identity: ses.Identity.domain(props.domain),
-      configurationSet: this.configurationSet,
-      dkimSigning: true,
-      ...(props.mailFromDomain ? { mailFromDomain: props.mailFromDomain } : {}),
+    this.identityArn = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'identity',
+      resourceName: props.domain,
     });
     this.eventsRule = new events.Rule(this, 'Events', {
       description: `SES events of the ${props.configurationSetName} configuration set`,
@@ -74,39 +79,27 @@ export class SesSending extends Construct {
         detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
       },
     });
-
-    const region = Stack.of(this).region;
-    this.identity.dkimRecords.forEach((record, i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
-        description: `DKIM: create this CNAME record (${i + 1} of 3)`,
-        value: Fn.join(' ', [record.name, 'CNAME', record.value]),
-      });
+    this.eventsDeadLetterQueue = new sqs.Queue(this, 'EventsDeadLetters', {
+      // SSE-SQS: EventBridge can write to it (an AWS-managed KMS key would refuse EventBridge).
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
     });
-    if (props.mailFromDomain) {
-      new CfnOutput(this, 'MailFromMx', {
-        description: 'Custom MAIL FROM: create this MX record',
-        value: `${props.mailFromDomain} MX 10 feedback-smtp.${region}.amazonses.com`,
-      });
-      new CfnOutput(this, 'Spf', {
-        description: 'SPF for the custom MAIL FROM domain: create this TXT record',
-        value: `${props.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`,
-      });
-    } else {
-      new CfnOutput(this, 'Spf', {
-        description:
-          'SPF: SES uses its own MAIL FROM domain (amazonses.com); set sending.mailFromDomain to align SPF',
-        value: 'none needed without a custom MAIL FROM',
-      });
-    }
-    new CfnOutput(this, 'Dmarc', {
-      description: 'DMARC, a suggestion to start with: monitor (p=none), then move to quarantine',
-      value: `_dmarc.${props.domain} TXT "v=DMARC1; p=none; rua=mailto:${props.dmarcReportAddress ?? `dmarc@${props.domain}`}"`,
-    });
+    acknowledge(
+      this.eventsDeadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the SES events rule target; an alarm fires on its first message.',
+    );
   }
 
-  /** Delivers the configuration set's events to `fn` (the feedback function), retried up to 8 times. */
+  /**
+   * Delivers the configuration set's events to `fn` (the feedback function), retried up to 8 times, then
+   * to the dead-letter queue.
+   */
   addEventsConsumer(fn: lambda.IFunction): void {
-    this.eventsRule.addTarget(new targets.LambdaFunction(fn, { retryAttempts: 8 }));
+    this.eventsRule.addTarget(
+      new targets.LambdaFunction(fn, { retryAttempts: 8, deadLetterQueue: this.eventsDeadLetterQueue }),
+    );
   }
 
   /**
@@ -124,7 +117,7 @@ export class SesSending extends Construct {
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['ses:SendRawEmail'],
-      resourceArns: [this.identity.emailIdentityArn, configurationSetArn],
+      resourceArns: [this.identityArn, configurationSetArn],
       conditions: { StringEquals: { 'ses:FromAddress': [...this.fromAddresses] } },
     });
     if (options.sendQuota ?? true)

@@ -254,6 +254,18 @@ export class TidingsFunctions extends Construct {
     acknowledge(http.role, 'AwsSolutions-IAM5[Resource::*]', GET_SEND_QUOTA_REASON);
   }
 
+  /**
+   * The http function answers only requests that carry CloudFront's origin header: it reads the expected
+   * value from this secret at cold start (its ARN in the environment, never the value).
+   */
+  trustOrigin(secret: { readonly secretArn: string }): void {
+    const { http } = this;
+    http.addEnvironment(LambdaEnv.OriginSecretArn, secret.secretArn);
+    http.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+  }
+
   // Grants are written out rather than taken from grant*() helpers: those add wildcard actions
   // (s3:GetObject*, s3:List*) and `index/*`, and each function needs only a few exact actions.
 

@@ -1,9 +1,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE_KEYS as DYNAMO_KEYS } from '../../functions/adapters/aws/dynamo-table.ts';
+import { SesIdentity, type SesIdentityProps } from '../constructs/ses-identity.ts';
+import { ARCHIVE_PREFIX } from '../constructs/tidings-functions.ts';
 
 /** The output names `tidings publish --stack` and the docs rely on. */
 export const StatefulOutput = {
@@ -32,10 +35,14 @@ export const TABLE_INDEXES = [DYNAMO_KEYS.gsi1, DYNAMO_KEYS.gsi2] as const;
 /** The attribute DynamoDB's TTL reads (rate-limit windows and feedback counters expire through it). */
 export const TTL_ATTRIBUTE = 'ttl';
 
-export type StatefulStackProps = StackProps;
+export interface StatefulStackProps extends StackProps {
+  /** The sending domain and its custom MAIL FROM: the SES identity kept here (DKIM lives in DNS). */
+  readonly sending: SesIdentityProps;
+}
 
 /**
- * Everything that holds data: the table, the posts/archive bucket and the signing key. It changes rarely,
+ * Everything that holds data or lives in DNS: the table, the posts/archive bucket, the signing key and the
+ * SES identity (its DKIM tokens are the operator's DNS records). It changes rarely,
  * every resource is `RETAIN`, and the logical ids are fixed (overrideLogicalId) so that a refactor of the
  * construct tree can never replace the table or the bucket.
  */
@@ -44,8 +51,10 @@ export class StatefulStack extends Stack {
   public readonly bucket: s3.Bucket;
   public readonly accessLogsBucket: s3.Bucket;
   public readonly signingKey: secretsmanager.Secret;
+  /** The SES domain identity (Easy DKIM, MAIL FROM), RETAIN: its DNS records outlive every redeploy. */
+  public readonly sesIdentity: SesIdentity;
 
-  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -126,6 +135,25 @@ export class StatefulStack extends Stack {
       reason:
         'The key signs unsubscribe links that must keep working for a year (CAN-SPAM asks for 30 days at least); an automatic rotation would break them. Rotation is a documented manual step (docs/deploy.md): put a new version with a new kid, and the keyring keeps verifying AWSPREVIOUS.',
     });
+
+    // The web archive is served by the stateless stack's CloudFront distribution through Origin Access
+    // Control. Naming that distribution here would make this stack depend on the other one, so CloudFront
+    // may read archive/ objects for the distributions of this account only (and nothing else of the bucket).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudFrontReadsTheArchive',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+        conditions: {
+          StringEquals: { 'AWS:SourceAccount': this.account },
+          ArnLike: { 'AWS:SourceArn': `arn:${this.partition}:cloudfront::${this.account}:distribution/*` },
+        },
+      }),
+    );
+
+    this.sesIdentity = new SesIdentity(this, 'Ses', props.sending);
+    pinLogicalId(this.sesIdentity.identity, 'TidingsSesIdentity');
 
     const outputs: Record<keyof typeof StatefulOutput, [string, string]> = {
       BucketName: [this.bucket.bucketName, 'Upload Markdown posts under posts/ to publish them'],

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './helpers.ts';
 
-const cdkEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', NO_COLOR: '1' };
+const cdkEnv: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', NO_COLOR: '1' };
 
 describe('infra/app.ts', () => {
   it('exits 1 before synthesizing, with one line per wrong field of the config', () => {
@@ -47,7 +47,33 @@ describe('infra/app.ts', () => {
     expect(existsSync(join(dir, 'out', 'manifest.json'))).toBe(false);
   });
 
-  it('synthesizes both stacks offline with `npx cdk synth`, telemetry and notices off', () => {
+  it('stops `cdk synth` with one line saying how to create the config when none is given, never taking examples/', () => {
+    // Prepare: a directory with no tidings.config.*, the project's app run from there by the real CDK CLI.
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-noconfig-'));
+    const bin = (name: string) => join(PROJECT_ROOT, 'node_modules', '.bin', name);
+    writeFileSync(
+      join(dir, 'cdk.json'),
+      JSON.stringify({ app: `${bin('tsx')} ${join(PROJECT_ROOT, 'infra/app.ts')}`, notices: false }),
+    );
+    const { TIDINGS_CONFIG: _ignored, ...env } = cdkEnv;
+    // Act
+    const run = spawnSync(bin('cdk'), ['synth', '--no-notices', '-q', '-o', join(dir, 'out')], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    // Assess
+    expect(run.status).not.toBe(0);
+    const ours = run.stderr.split('\n').filter((line) => line.startsWith('no deployment config'));
+    expect(ours).toEqual([
+      'no deployment config: cp examples/tidings.config.ts tidings.config.ts, edit it for your site, then run cdk again (or pass -c config=<file>)',
+    ]);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'out', 'Tidings-stateless.template.json'))).toBe(false);
+  }, 150_000);
+
+  it('synthesizes the stacks offline with `npx cdk synth -c config=…`, telemetry and notices off', () => {
     // Prepare
     const out = mkdtempSync(join(tmpdir(), 'tidings-cdk-synth-'));
     const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as Record<
@@ -60,16 +86,22 @@ describe('infra/app.ts', () => {
       context: { 'cli-telemetry': false },
     });
     // Act
-    const run = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '-o', out], {
-      cwd: PROJECT_ROOT,
-      env: { ...cdkEnv, TIDINGS_CONFIG: 'examples/tidings.config.ts' },
-      encoding: 'utf8',
-      timeout: 450_000,
-    });
+    const { TIDINGS_CONFIG: _ignored, ...env } = cdkEnv;
+    const run = spawnSync(
+      'npx',
+      ['cdk', 'synth', '--no-notices', '-q', '-c', 'config=examples/tidings.config.ts', '-o', out],
+      {
+        cwd: PROJECT_ROOT,
+        env,
+        encoding: 'utf8',
+        timeout: 450_000,
+      },
+    );
     // Assess
-    expect(run.stderr).not.toMatch(/\[Error at|Validation failed/);
+    expect(run.stderr).not.toMatch(/\[Error at|Validation failed|WARNING/);
     expect(run.status).toBe(0);
     expect(existsSync(join(out, 'Tidings-stateful.template.json'))).toBe(true);
     expect(existsSync(join(out, 'Tidings-stateless.template.json'))).toBe(true);
+    expect(existsSync(join(out, 'Tidings-certificate.template.json'))).toBe(true);
   }, 480_000);
 });

@@ -19,7 +19,6 @@ describe('SesSending', () => {
       domain: config.sending.domain,
       configurationSetName: config.sending.configurationSet,
       fromAddresses: ['a@example.com', 'b@example.com'],
-      ...(config.sending.mailFromDomain ? { mailFromDomain: config.sending.mailFromDomain } : {}),
     });
     const consumer = new lambda.Function(stack, 'Feedback', {
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -48,14 +47,13 @@ describe('SesSending', () => {
         EventBridgeDestination: Match.anyValue(),
       }),
     });
-    template.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: config.sending.domain,
-      DkimAttributes: { SigningEnabled: true },
-      MailFromAttributes: Match.objectLike({ MailFromDomain: config.sending.mailFromDomain }),
-    });
+    // The identity (DKIM) lives in the stateful stack: this construct must never create one.
+    expect(template.findResources('AWS::SES::EmailIdentity')).toEqual({});
   });
 
-  it('delivers only this configuration set’s events to the consumer, retried up to 8 times', () => {
+  it('delivers only this configuration set’s events to the consumer, retried 8 times, then to a DLQ', () => {
+    const dlq = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(dlq).toHaveLength(1);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.ses'],
@@ -65,21 +63,28 @@ describe('SesSending', () => {
         Match.objectLike({
           Arn: { 'Fn::GetAtt': [consumerId, 'Arn'] },
           RetryPolicy: { MaximumRetryAttempts: 8 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlq[0], 'Arn'] } },
         }),
       ],
     });
-  });
-
-  it('prints the DKIM CNAMEs, SPF and a DMARC suggestion as outputs', () => {
-    const outputs = template.findOutputs('*');
-    const names = Object.keys(outputs);
-    expect(names.filter((n) => /DkimRecord[123]/.test(n))).toHaveLength(3);
-    expect(JSON.stringify(outputs[names.find((n) => n.startsWith('SesSpf')) ?? ''])).toContain(
-      'v=spf1 include:amazonses.com',
-    );
-    expect(JSON.stringify(outputs[names.find((n) => n.startsWith('SesDmarc')) ?? ''])).toContain(
-      'v=DMARC1; p=none',
-    );
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    // EventBridge may write to it, for this rule only.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sqs:SendMessage',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^SesEvents'), 'Arn'] } },
+            },
+          }),
+        ]),
+      },
+    });
   });
 
   it('grants SendRawEmail from the From addresses only, and the quota read only when asked', () => {
@@ -90,7 +95,7 @@ describe('SesSending', () => {
       expect(s.Condition).toEqual({
         StringEquals: { 'ses:FromAddress': ['a@example.com', 'b@example.com'] },
       });
-      expect(JSON.stringify(s.Resource)).toContain('identity/');
+      expect(JSON.stringify(s.Resource)).toContain(`identity/${config.sending.domain}`);
       expect(JSON.stringify(s.Resource)).toContain('configuration-set/",{"Ref":"SesConfigurationSet');
     }
     expect(ses.filter((s) => s.Action === 'ses:GetSendQuota')).toEqual([

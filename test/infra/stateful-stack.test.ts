@@ -93,13 +93,59 @@ describe('StatefulStack', () => {
 
   it('exports the names the stateless stack and `tidings publish --stack` read', () => {
     const outputs = template.findOutputs('*');
-    expect(Object.keys(outputs).sort()).toEqual([
-      'BucketArn',
-      'BucketName',
-      'SigningKeyArn',
-      'TableArn',
-      'TableName',
-    ]);
+    const exported = Object.keys(outputs).filter((name) => outputs[name]?.Export !== undefined);
+    expect(exported.sort()).toEqual(['BucketArn', 'BucketName', 'SigningKeyArn', 'TableArn', 'TableName']);
     expect(outputs.BucketName?.Export).toEqual({ Name: 'Tidings-stateful:BucketName' });
+  });
+
+  it('keeps the SES identity with its DKIM here, retained, so the stateless stack can come and go without DNS changes', async () => {
+    const config = await exampleConfig();
+    template.hasResource('AWS::SES::EmailIdentity', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        EmailIdentity: config.sending.domain,
+        DkimAttributes: { SigningEnabled: true },
+      }),
+    });
+    expect(Object.keys(template.findResources('AWS::SES::EmailIdentity'))).toEqual(['TidingsSesIdentity']);
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['DkimRecord1', 'DkimRecord2', 'DkimRecord3', 'MailFromMx', 'Spf', 'Dmarc']),
+    );
+  });
+
+  it('lets CloudFront read only archive/ objects, and only for this account’s distributions', () => {
+    const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
+      (r) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: 'TidingsPosts' }),
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as { Principal?: unknown }[];
+    const cloudfront = statements.filter((s) => JSON.stringify(s.Principal).includes('cloudfront'));
+    expect(cloudfront).toEqual([
+      {
+        Sid: 'CloudFrontReadsTheArchive',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['TidingsPosts', 'Arn'] }, '/archive/*']] },
+        Condition: {
+          StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudfront::',
+                  { Ref: 'AWS::AccountId' },
+                  ':distribution/*',
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
   });
 });

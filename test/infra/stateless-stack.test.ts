@@ -106,7 +106,10 @@ describe('StatelessStack', () => {
   });
 
   it('deploys exactly the eight functions, under their fixed logical ids, on ARM64 with their own log retention', () => {
-    const functions = Object.entries(template.findResources('AWS::Lambda::Function'));
+    // CDK's own deploy-time handler (the certificate's cross-region reader) is not one of ours.
+    const functions = Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+      ([, r]) => r.Properties.Handler === 'index.handler',
+    );
     const byHandler = Object.fromEntries(
       functions.map(([logicalId, r]) => [
         /^tidings (\S+):/.exec(String(r.Properties.Description))?.[1],
@@ -184,6 +187,46 @@ describe('StatelessStack', () => {
     });
   });
 
+  it('alarms the ops topic as soon as an SES event lands in the feedback rule’s DLQ', () => {
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      JSON.stringify(r.Properties.EventPattern).includes('aws.ses'),
+    );
+    const dlqArn = rule?.Properties.Targets[0].DeadLetterConfig.Arn as { 'Fn::GetAtt': [string, string] };
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqArn['Fn::GetAtt'][0], 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsTopic') }],
+    });
+  });
+
+  it('puts CloudFront in front of the subscriber pages, which accept only requests carrying its origin secret', () => {
+    const http = functionOf(template, 'http');
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const dc = distribution?.Properties.DistributionConfig;
+    expect(dc.Aliases).toEqual([new URL(config.publicUrl).hostname]);
+    const origin = dc.Origins.find((o: { Id: string }) => o.Id === dc.DefaultCacheBehavior.TargetOriginId);
+    const urlId = Object.entries(template.findResources('AWS::Lambda::Url')).find(
+      ([, r]) =>
+        JSON.stringify(r.Properties.TargetFunctionArn) ===
+        JSON.stringify({ 'Fn::GetAtt': [http.logicalId, 'Arn'] }),
+    )?.[0];
+    expect(JSON.stringify(origin.DomainName)).toContain(`"${urlId}","FunctionUrl"`);
+    const secretRef = origin.OriginCustomHeaders[0].HeaderValue['Fn::Join'][1][1];
+    expect(http.resource.Properties.Environment.Variables.TIDINGS_ORIGIN_SECRET_ARN).toEqual(secretRef);
+    // The http function may read that secret, and no other function may.
+    const readers = HANDLER_NAMES.filter((name) =>
+      statementsOf(template, functionOf(template, name)).some(
+        (s) => JSON.stringify(s.Resource) === JSON.stringify(secretRef),
+      ),
+    );
+    expect(readers).toEqual(['http']);
+    // The certificate comes from the us-east-1 certificate stack (a cross-region reference).
+    expect(JSON.stringify(dc.ViewerCertificate.AcmCertificateArn)).toContain('ExportsReader');
+  });
+
   it('subscribes the configured ops address to the encrypted alarm topic', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -221,7 +264,7 @@ describe('StatelessStack', () => {
     }
   });
 
-  it.each(['plan', 'send', 'publish'] as const)('alarms on any error of the %s function', (name) => {
+  it.each(HANDLER_NAMES)('alarms on any error of the %s function', (name) => {
     const fn = functionOf(template, name);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'Errors',
@@ -282,6 +325,10 @@ describe('StatelessStack', () => {
     expect(outputs.SubscriberUrl?.Value).toEqual({ 'Fn::GetAtt': [subscriberUrlId, 'FunctionUrl'] });
     expect(outputs.SendQueueUrl?.Value).toEqual({ Ref: sendQueueId(template) });
     expect(outputs.OpsTopicArn?.Value).toEqual({ Ref: expect.stringMatching(/^OpsTopic/) });
+    expect(outputs.DistributionDomainName?.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'],
+    });
+    expect(outputs.PublicHostRecord?.Description).toContain(new URL(config.publicUrl).hostname);
   });
 
   it('schedules the digests, the reconcile run and the feed polls on their own functions', () => {

@@ -19,6 +19,8 @@ export const LambdaEnv = {
   SendRatePerSender: 'TIDINGS_SEND_RATE_PER_SENDER',
   /** The event source's maximum concurrency for the send function. */
   SendMaxConcurrency: 'TIDINGS_SEND_MAX_CONCURRENCY',
+  /** The Secrets Manager ARN of the header value CloudFront sends to the http function (never the value). */
+  OriginSecretArn: 'TIDINGS_ORIGIN_SECRET_ARN',
   /** The SES configuration set every message is sent with. */
   ConfigurationSet: 'TIDINGS_CONFIGURATION_SET',
   /** The path of the validated config inside the bundle (read by `loadConfig()` through $TIDINGS_CONFIG). */
@@ -37,3 +39,9 @@ export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): 
     );
   return value;
 }
+
+/**
+ * The header CloudFront adds to every request it forwards to the subscriber pages, holding the value of the
+ * secret named by `TIDINGS_ORIGIN_SECRET_ARN` (infra/constructs/public-site.ts).
+ */
+export const ORIGIN_SECRET_HEADER = 'x-tidings-origin';

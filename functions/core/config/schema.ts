@@ -94,6 +94,17 @@ export const configSchema = z
           .string()
           .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' })
           .optional(),
+        /**
+         * An ACM certificate for the host of publicUrl, in us-east-1 (CloudFront reads certificates only
+         * there). Default: `cdk deploy` creates one, validated by DNS, in a `<prefix>-certificate` stack.
+         */
+        certificateArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, {
+            error:
+              'must be the ARN of an ACM certificate in us-east-1 (CloudFront reads certificates only there)',
+          })
+          .optional(),
         /** Prefix of the stack names: `<prefix>-stateful` and `<prefix>-stateless`. */
         stackPrefix: z
           .string()
