@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   ENV_MISSING: 'a Lambda environment variable the stack sets is missing',
   REGION_MISSING: '--stack without AWS_REGION or aws.region in the config',
   TEMPLATES_UNREADABLE: 'the templates folder cannot be read',
+  ARCHIVE_WRITE_FAILED: 'a web archive file could not be written',
   TEMPLATES_INCOMPLETE: 'the templates folder lacks a layout or partial',
   TEMPLATE_INVALID: 'an MJML template does not validate or compile',
   SIGNING_KEY_MISSING: 'this process has no link-signing keys',

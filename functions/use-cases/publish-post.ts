@@ -133,10 +133,8 @@ export async function publishPost(
 ): Promise<PublishResult> {
   const decisions = decidePublish(post, deps.config.lists, options.list);
   const now = deps.clock.now().toISOString();
-  const stored =
-    post.draft || post.send === 'never'
-      ? undefined
-      : await deps.posts.put(post, recordedLists(post, deps.config), now);
+  // A `send: never` post is recorded too (for the web archive); digests leave it out (core/editions/select.ts).
+  const stored = post.draft ? undefined : await deps.posts.put(post, recordedLists(post, deps.config), now);
   const version = stored?.stored.version ?? 1;
   const lists: ListOutcome[] = [];
   for (const d of decisions) {

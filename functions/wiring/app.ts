@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ArchiveTemplates } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
@@ -10,6 +11,7 @@ import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { HttpRateLimits } from '../http/rate-limits.ts';
 import type { HttpLog } from '../http/routes.ts';
 import type { RouteHandler } from '../http/types.ts';
+import type { ArchiveObjects } from '../ports/archive-objects.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
 import type { PostObjects } from '../ports/post-objects.ts';
@@ -73,6 +75,14 @@ export interface AppOptions {
    * Lambda function only its own, so its bundle carries nothing else.
    */
   readonly useCases?: Partial<UseCases>;
+  /**
+   * Where the web archive goes, and its templates: publish then refreshes the archive after each post (the
+   * use case `refreshArchive` must be in `useCases`). Without it, publishing leaves the archive alone.
+   */
+  readonly archive?: {
+    readonly objects: ArchiveObjects;
+    readonly templates: () => Promise<ArchiveTemplates>;
+  };
   /** The posts bucket; needed only by the publish function (an S3 put publishes). */
   readonly postObjects?: PostObjects;
   /** Failed polls in a row before a feed pauses. @default DEFAULT_MAX_FAILURES */
@@ -239,8 +249,19 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
       }
     : plan;
   const publishDeps = { config, posts: adapters.posts, editions: adapters.editions, clock };
-  const publish: App['publish'] = (post, opts = {}) =>
-    publishPost({ ...publishDeps, plan: startPlan }, post, opts);
+  const archive = options.archive;
+  const publish: App['publish'] = async (post, opts = {}) => {
+    const result = await publishPost({ ...publishDeps, plan: startPlan }, post, opts);
+    // The archive follows what was published; a draft is never public. A failed write throws, and
+    // publishing again (what a retried S3 event does) sends nothing twice and writes the archive again.
+    if (archive && !post.draft && post.archive !== false) {
+      await useCase(options, 'refreshArchive')(
+        { config, posts: adapters.posts, archive: archive.objects, templates: archive.templates },
+        [post.id],
+      );
+    }
+    return result;
+  };
   const pollDeps: PollFeedDeps = {
     config,
     feedStates: adapters.feedStates,

@@ -13,6 +13,7 @@ import {
 } from '../use-cases/manage-subscribers.ts';
 import { pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
 import { publishMarkdown } from '../use-cases/publish-markdown.ts';
+import { refreshArchive } from '../use-cases/refresh-archive.ts';
 import { testSend } from '../use-cases/test-send.ts';
 
 /** The heavy use cases, handed to buildApp by the processes that run them. */
@@ -28,6 +29,7 @@ export interface UseCases {
   readonly listMembers: typeof listMembers;
   readonly exportMembers: typeof exportMembers;
   readonly listSuppressions: typeof listSuppressions;
+  readonly refreshArchive: typeof refreshArchive;
 }
 
 /** Every heavy use case: for the CLI, the local stack and the tests. */
@@ -43,4 +45,5 @@ export const ALL_USE_CASES: UseCases = {
   listMembers,
   exportMembers,
   listSuppressions,
+  refreshArchive,
 };
