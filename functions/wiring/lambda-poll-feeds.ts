@@ -2,9 +2,11 @@
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import { pollFeed } from '../use-cases/poll-feeds.ts';
+import { refreshArchive } from '../use-cases/refresh-archive.ts';
 import type { App } from './app.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaApp } from './lambda.ts';
+import { bundledArchive } from './lambda-archive.ts';
 
 /** The poll-feeds function: fetches each feed on its schedule. */
 export function pollFeedsLambdaApp(): Promise<App> {
@@ -12,6 +14,7 @@ export function pollFeedsLambdaApp(): Promise<App> {
     handOffPlanning: lambdaPlanTrigger,
     render: bundledRender,
     fetchFeed: (url, validators) => fetchDocument(url, validators),
-    useCases: { pollFeed },
+    useCases: { pollFeed, refreshArchive },
+    archive: bundledArchive,
   });
 }

@@ -2,9 +2,11 @@
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { s3PostObjects } from '../adapters/aws/s3-client.ts';
 import { publishMarkdown } from '../use-cases/publish-markdown.ts';
+import { refreshArchive } from '../use-cases/refresh-archive.ts';
 import type { App } from './app.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaApp } from './lambda.ts';
+import { bundledArchive } from './lambda-archive.ts';
 
 /** The publish function: an S3 put or a POST of Markdown; reads the posts bucket. */
 export function publishLambdaApp(): Promise<App> {
@@ -12,6 +14,7 @@ export function publishLambdaApp(): Promise<App> {
     handOffPlanning: lambdaPlanTrigger,
     render: bundledRender,
     postObjects: s3PostObjects,
-    useCases: { publishMarkdown },
+    useCases: { publishMarkdown, refreshArchive },
+    archive: bundledArchive,
   });
 }

@@ -32,6 +32,11 @@ export interface LambdaAppOptions {
   readonly useCases?: AppOptions['useCases'];
   /** The feed fetcher, for the poll-feeds function. */
   readonly fetchFeed?: PollFeedDeps['fetchFeed'];
+  /**
+   * The web archive's writer (the bucket's `archive/` prefix) and its templates, for the functions that
+   * publish: each published post refreshes the archive.
+   */
+  readonly archive?: (clients: AwsClients, bucket: string) => NonNullable<AppOptions['archive']>;
 }
 
 let lambda: Promise<App> | undefined;
@@ -64,6 +69,9 @@ export function lambdaApp(options: LambdaAppOptions = {}): Promise<App> {
       ...(options.fetchFeed ? { fetchFeed: options.fetchFeed } : {}),
       ...(options.useCases ? { useCases: options.useCases } : {}),
       ...(options.postObjects ? { postObjects: options.postObjects(adapters.clients) } : {}),
+      ...(options.archive
+        ? { archive: options.archive(adapters.clients, requireEnv(LambdaEnv.BucketName)) }
+        : {}),
     });
     // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A
     // failed GetSendQuota fails the cold start (and is retried with the next invocation) rather than
