@@ -83,6 +83,7 @@ export interface LocalStackOptions {
       | 'planTrigger'
       | 'fetchFeed'
       | 'maxFeedFailures'
+      | 'archive'
     >
   >;
 }

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { loadArchiveTemplates } from '../../adapters/fs/archive-templates.ts';
 import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { FsArchiveObjects } from '../../adapters/fs/fs-archive-objects.ts';
 import { loadPosts } from '../../adapters/fs/post-source.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { readSesStore } from '../../local/emulators.ts';
@@ -55,13 +57,18 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
   // A key made for this run only: the demo's links are never meant to verify later.
   const keyRing = { current: { id: 'demo', secret: new Uint8Array(randomBytes(32)) } };
   const stackStarted = performance.now();
+  const archiveDir = join(options.out, 'archive');
   const stack = await startLocalStack({
     config,
     keyRing,
     render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
     emulatorProcess: 'split',
     senders: 2,
-    wiring: { sendRate: DEMO_RATE },
+    // Each publish refreshes the web archive, as on AWS (where it goes to the bucket's archive/ prefix).
+    wiring: {
+      sendRate: DEMO_RATE,
+      archive: { objects: new FsArchiveObjects(archiveDir), templates: () => loadArchiveTemplates() },
+    },
   });
   try {
     const rate = await stack.app.applySendQuota();
@@ -188,6 +195,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
       sendSeconds: Number((sendMs / 1000).toFixed(1)),
       messagesPerSecond: Number((sent / (sendMs / 1000)).toFixed(1)),
       samples,
+      archive: join(archiveDir, 'index.html'),
     };
     if (options.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -205,6 +213,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
         `  sent ${countOf(sent, 'message')} in ${secs(sendMs)} (${summary.messagesPerSecond} msg/s); whole demo ${secs(elapsedMs)}`,
       );
       say(`  sample messages: ${samples.join(', ')}`);
+      say(`  web archive (what tidings archive build writes, refreshed by each publish): ${summary.archive}`);
       say(
         '  (everything ran on 127.0.0.1; the emulators are stopped now. `npx tidings dev` keeps them running.)',
       );
