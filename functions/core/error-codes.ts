@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   REGION_MISSING: '--stack without AWS_REGION or aws.region in the config',
   TEMPLATES_UNREADABLE: 'the templates folder cannot be read',
   ARCHIVE_WRITE_FAILED: 'a web archive file could not be written',
+  SEND_AT_INVALID: 'a scheduled send time is not a future date-time with its offset, within a year',
+  SCHEDULED_SEND_NOT_FOUND: 'no send is scheduled with that id',
   TEMPLATES_INCOMPLETE: 'the templates folder lacks a layout or partial',
   TEMPLATE_INVALID: 'an MJML template does not validate or compile',
   SIGNING_KEY_MISSING: 'this process has no link-signing keys',

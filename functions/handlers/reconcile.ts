@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { EditionStatusView } from '../use-cases/edition-status.ts';
 import type { ReconcileResult } from '../use-cases/reconcile-claims.ts';
+import type { FiredSend } from '../use-cases/schedule-send.ts';
 import { reconcileLambdaApp } from '../wiring/lambda-reconcile.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
@@ -23,6 +24,8 @@ export interface ReconcileRun {
   readonly recounted: number;
   /** Editions whose planning had stalled and was started again (resume-planning.ts). */
   readonly planningResumed: number;
+  /** Scheduled sends whose time had come, published now (publish --at, front matter sendAt). */
+  readonly scheduledSent: number;
 }
 
 /**
@@ -35,6 +38,7 @@ export function makeReconcileHandler(
     recent(perList?: number): Promise<EditionStatusView[]>;
     reconcile(editionId: string): Promise<ReconcileResult>;
     resumeStalledPlanning(editions: readonly EditionStatusView[]): Promise<string[]>;
+    readonly scheduled?: { fireDue(): Promise<readonly FiredSend[]> };
   }>,
   { logger }: Observability,
 ): (event: unknown, context?: Context) => Promise<ReconcileRun> {
@@ -51,7 +55,21 @@ export function makeReconcileHandler(
       pending: 0,
       recounted: 0,
       planningResumed: 0,
+      scheduledSent: 0,
     };
+    // Sends whose time has come go first: they start editions this run then looks after next time.
+    for (const fired of (await tidings.scheduled?.fireDue()) ?? []) {
+      if ('error' in fired) {
+        logger.error('scheduled send failed; retried next run', {
+          event: 'schedule.failed',
+          id: fired.id,
+          error: fired.error,
+        });
+        continue;
+      }
+      run.scheduledSent += 1;
+      logger.info('scheduled send published', { event: 'schedule.fired', id: fired.id, at: fired.at });
+    }
     for (const edition of open) {
       const { editionId, ...counts } = await tidings.reconcile(edition.id);
       for (const key of Object.keys(counts) as (keyof typeof counts)[]) run[key] += counts[key];

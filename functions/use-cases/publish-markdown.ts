@@ -2,6 +2,7 @@ import type { Config } from '../core/config/schema.ts';
 import { parseMarkdownPost } from '../core/posts/markdown.ts';
 import type { Post } from '../core/posts/post.ts';
 import type { PublishResult } from './publish-post.ts';
+import type { ScheduleResult } from './schedule-send.ts';
 
 /** What one list got, in the short form the publish function logs and answers with. */
 export interface ListSummary {
@@ -25,14 +26,33 @@ export async function publishMarkdown(
       post: Post,
       options?: { readonly list?: string; readonly resend?: boolean },
     ) => Promise<PublishResult>;
+    /** Schedules a post whose front matter has `sendAt` (app.scheduled.add). */
+    readonly schedule: (
+      post: Post,
+      at: string,
+      options: { readonly list?: string; readonly resend?: boolean; readonly where: string },
+    ) => Promise<ScheduleResult>;
   },
   input: {
     readonly markdown: string;
     readonly path: string;
     readonly options?: { readonly list?: string; readonly resend?: boolean };
   },
-): Promise<{ readonly postId: string; readonly version: number; readonly lists: readonly ListSummary[] }> {
+): Promise<{
+  readonly postId: string;
+  readonly version: number;
+  readonly lists: readonly ListSummary[];
+  /** Set when the front matter's `sendAt` scheduled the post instead of sending it now. */
+  readonly scheduled?: ScheduleResult;
+}> {
   const post = parseMarkdownPost(input.markdown, { path: input.path, siteUrl: deps.config.site.url });
+  if (post.sendAt !== undefined && !post.draft) {
+    const scheduled = await deps.schedule(post, post.sendAt, {
+      ...input.options,
+      where: `${input.path}: front matter "sendAt"`,
+    });
+    return { postId: post.id, version: 0, lists: [], scheduled };
+  }
   const result = await deps.publish(post, input.options ?? {});
   const lists = result.lists.map((l) => ({
     listId: l.listId,

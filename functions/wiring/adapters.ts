@@ -6,6 +6,7 @@ import type { ListCursorStore } from '../ports/list-cursor-store.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { PostStore } from '../ports/post-store.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
+import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
 import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
 import type { SubscriberStore } from '../ports/subscriber-store.ts';
@@ -28,6 +29,8 @@ export interface Adapters {
   readonly rateLimits: RateLimitStore;
   /** Each list's sending-pause flag: set by feedback, checked by the sender before each batch. */
   readonly pauses: SendingPauseStore;
+  /** Posts waiting for their time (publish --at, front matter sendAt). */
+  readonly schedules: ScheduleStore;
   readonly queue: SendQueue;
   readonly transport: MailTransport;
   /** Closes the sockets this set opened (never clients it was handed). */

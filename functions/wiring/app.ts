@@ -44,6 +44,7 @@ import {
 } from '../use-cases/send-batch.ts';
 import type { testSend } from '../use-cases/test-send.ts';
 import type { Adapters } from './adapters.ts';
+import { type ScheduleMethods, scheduleMethods } from './app-schedules.ts';
 import type { UseCases } from './use-cases.ts';
 
 /** How the application behaves, whatever adapter set it runs on. */
@@ -155,6 +156,8 @@ export interface App {
     suppressions: Bound<typeof listSuppressions>;
     import: Bound<typeof importSubscribers>;
   };
+  /** Sends waiting for their time. */
+  readonly scheduled: ScheduleMethods;
   /** The subscriber pages' route table. */
   routes(options: JourneyOptions): RouteHandler;
   /** Closes the adapters' sockets. */
@@ -281,12 +284,14 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     ...(options.audit ? { audit: options.audit } : {}),
   };
 
+  const scheduled = scheduleMethods({ schedules: adapters.schedules, clock, publish });
   const markdown: App['publishMarkdown'] = (input) =>
-    useCase(options, 'publishMarkdown')({ config, publish }, input);
+    useCase(options, 'publishMarkdown')({ config, publish, schedule: scheduled.add }, input);
 
   return {
     config,
     publish,
+    scheduled,
     publishMarkdown: markdown,
     async publishObject(bucket, key) {
       const objects =

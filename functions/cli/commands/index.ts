@@ -6,6 +6,7 @@ import { registerDigest } from './digest.ts';
 import { registerFeeds } from './feeds.ts';
 import { registerPreview } from './preview.ts';
 import { registerPublish } from './publish.ts';
+import { registerScheduled } from './scheduled.ts';
 import { registerStatus } from './status.ts';
 import { registerSubscribers } from './subscribers.ts';
 
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerPublish,
   registerDigest,
   registerStatus,
+  registerScheduled,
   registerFeeds,
   registerArchive,
   registerDev,

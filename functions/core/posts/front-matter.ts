@@ -61,6 +61,7 @@ const frontMatterSchema = z.object({
   excerpt: text.optional(),
   draft: z.boolean().optional(),
   archive: z.boolean().optional(),
+  sendAt: z.union([z.string(), z.date()]).optional(),
 });
 
 /** The front matter of a Markdown post, validated; see DESIGN.md "Markdown front matter". */
@@ -92,6 +93,7 @@ const EXPECTED: Record<string, string> = {
   excerpt: 'a text',
   draft: 'true or false',
   archive: 'true or false',
+  sendAt: 'a date and time with its offset, such as 2026-03-01T09:00:00+01:00',
 };
 
 /**

@@ -112,6 +112,10 @@ export function parseMarkdownPost(source: string, opts: ParseMarkdownOptions): P
     send: fm.send ?? 'instant',
     draft: fm.draft ?? false,
     ...(fm.archive === false ? { archive: false } : {}),
+    // YAML reads an unquoted date-time as a Date (in UTC): keep the moment, as ISO 8601.
+    ...(fm.sendAt === undefined
+      ? {}
+      : { sendAt: fm.sendAt instanceof Date ? fm.sendAt.toISOString() : fm.sendAt }),
     ...(fm.url === undefined ? { urlFromSlug: true } : {}),
     contentHash: contentHash({
       title,

@@ -60,6 +60,8 @@ export interface Post {
   readonly draft: boolean;
   /** An episode's season and number, its people, chapters and transcripts, from a podcast feed. */
   readonly podcast?: PodcastDetails;
+  /** When the author wants it sent (front matter `sendAt`, as written): publishing schedules it then. */
+  readonly sendAt?: string;
   /** `false` keeps the post out of the web archive (front matter `archive: false`); drafts never appear. */
   readonly archive?: boolean;
   /**

@@ -1,0 +1,45 @@
+// The scheduled sends of the App (publish --at, front matter sendAt, `tidings scheduled`), bound to the
+// adapter set's schedule store. Apart from app.ts to keep that file to the use cases' wiring.
+import type { Post } from '../core/posts/post.ts';
+import type { ScheduledSend } from '../core/schedule/model.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { PublishResult } from '../use-cases/publish-post.ts';
+import {
+  cancelScheduled,
+  type FiredSend,
+  fireDueSends,
+  listScheduled,
+  type ScheduleResult,
+  schedulePost,
+} from '../use-cases/schedule-send.ts';
+
+/** What the App offers on scheduled sends. */
+export interface ScheduleMethods {
+  /** Schedules a post at `at` (ISO 8601 with offset), or replaces its waiting send. */
+  add(
+    post: Post,
+    at: string,
+    options?: { readonly list?: string; readonly resend?: boolean; readonly where?: string },
+  ): Promise<ScheduleResult>;
+  list(): Promise<ScheduledSend[]>;
+  cancel(id: string): Promise<'cancelled' | 'started'>;
+  /** Publishes the sends whose time has come (the local runner each few seconds; the reconcile function). */
+  fireDue(): Promise<FiredSend[]>;
+}
+
+export function scheduleMethods(deps: {
+  readonly schedules: ScheduleStore;
+  readonly clock: Clock;
+  readonly publish: (
+    post: Post,
+    options: { readonly list?: string; readonly resend?: boolean },
+  ) => Promise<PublishResult>;
+}): ScheduleMethods {
+  return {
+    add: (post, at, options) => schedulePost(deps, post, at, options),
+    list: () => listScheduled(deps),
+    cancel: (id) => cancelScheduled(deps, id),
+    fireDue: () => fireDueSends(deps),
+  };
+}
