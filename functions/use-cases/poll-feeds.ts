@@ -6,7 +6,7 @@ import { oneLine } from '../core/posts/text.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { FeedState, FeedStateStore } from '../ports/feed-state-store.ts';
 import type { ListCursorStore } from '../ports/list-cursor-store.ts';
-import { withChapters } from './podcast-chapters.ts';
+import { withPodcastFiles } from './podcast-files.ts';
 import type { PublishResult } from './publish-post.ts';
 
 /** Polls in a row that may fail before the feed is paused. */
@@ -174,7 +174,7 @@ export async function pollFeed(deps: PollFeedDeps, feedId: string): Promise<Poll
   for (const post of oldestFirst) {
     const before = seen.get(post.id);
     if (before?.contentHash === post.contentHash) continue;
-    const chaptered = await withChapters(post, async (url) => (await deps.fetchFeed(url, {})).text);
+    const chaptered = await withPodcastFiles(post, async (url) => (await deps.fetchFeed(url, {})).text);
     const result = await deps.publish(chaptered);
     await deps.seen.markSeen(feedId, [mark(post)]);
     changed.push({

@@ -8,7 +8,7 @@ import { fetchDocument } from '../../adapters/web/feed-fetch.ts';
 import { type ArchiveBuild, buildArchive } from '../../core/archive/build.ts';
 import { archiveSite } from '../../core/archive/site.ts';
 import type { Post, Warning } from '../../core/posts/post.ts';
-import { withChapters } from '../../use-cases/podcast-chapters.ts';
+import { withPodcastFiles } from '../../use-cases/podcast-files.ts';
 
 interface ArchiveBuildOptions {
   readonly out: string;
@@ -68,10 +68,10 @@ export async function archiveBuild(
   const { config } = await loadConfig(opts.config);
   const posts: Post[] = [];
   for (const source of sources) posts.push(...(await loadPosts(source, { siteUrl: config.site.url })));
-  // Chapters files are small: the feeds' bounded fetch, with a tighter cap.
+  // Chapters and transcripts: the feeds' bounded fetch, with a tighter cap.
   const fetchText = async (url: string) =>
-    (await fetchDocument(url, { timeoutMs: 5_000, maxBytes: 1_000_000 })).text;
-  const chaptered = await Promise.all(posts.map((p) => withChapters(p, fetchText)));
+    (await fetchDocument(url, { timeoutMs: 5_000, maxBytes: 2_000_000 })).text;
+  const chaptered = await Promise.all(posts.map((p) => withPodcastFiles(p, fetchText)));
   const site = archiveSite(config);
   const build = buildArchive(chaptered, site, await loadArchiveTemplates());
   const out = resolve(opts.out);
@@ -87,7 +87,9 @@ export async function archiveBuild(
     posts: build.posts,
     left: build.left,
     warnings: chaptered.flatMap((p) =>
-      p.warnings.filter((w) => w.code === 'CHAPTERS_UNAVAILABLE').map((w) => ({ ...w, post: p.slug })),
+      p.warnings
+        .filter((w) => w.code === 'CHAPTERS_UNAVAILABLE' || w.code === 'TRANSCRIPT_UNAVAILABLE')
+        .map((w) => ({ ...w, post: p.slug })),
     ),
   };
 }

@@ -173,6 +173,12 @@ function podcastView(p: PodcastDetails) {
       ...c,
       time: c.startTime === 0 ? '0:00' : formatDuration(c.startTime),
     })),
+    ...(p.transcript
+      ? {
+          transcript:
+            'html' in p.transcript ? { html: p.transcript.html } : { paragraphs: p.transcript.paragraphs },
+        }
+      : {}),
     transcripts: (p.transcripts ?? []).map((t) => ({
       ...t,
       what:

@@ -1,6 +1,7 @@
 import type { ItunesNs, PodcastNs } from 'feedsmith';
 import { z } from 'zod';
 import { oneLine, safeUrl, WEB_SCHEMES } from './text.ts';
+import type { TranscriptText } from './transcript.ts';
 
 /** One person of an episode (Podcasting 2.0 `podcast:person`): a guest, a host, … */
 export interface PodcastPerson {
@@ -37,6 +38,8 @@ export interface PodcastDetails {
   readonly chaptersUrl?: string;
   readonly chapters?: readonly PodcastChapter[];
   readonly transcripts?: readonly PodcastTranscript[];
+  /** The first readable transcript in full (captions or a web page), once fetched: the archive shows it. */
+  readonly transcript?: TranscriptText;
 }
 
 const positiveInt = (n: unknown) => (typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined);

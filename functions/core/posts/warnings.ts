@@ -34,6 +34,8 @@ export const WARNING_CODES = [
   'ITEM_NO_LINK',
   /** A podcast episode's chapters file could not be fetched or is not a JSON chapters file; the chapters are left out. */
   'CHAPTERS_UNAVAILABLE',
+  /** An episode's transcript could not be fetched or read; the archive page links to it instead of showing it. */
+  'TRANSCRIPT_UNAVAILABLE',
   /** The rendered email would pass the HTML budget (Gmail clips at 102 KB); the body was cut, or the digest is too long. */
   'GMAIL_CLIP_RISK',
   /** A media placeholder in the body points at a media item the post does not have; it was left out. */

@@ -11,7 +11,7 @@ import { type ArchiveSite, archiveSite, directionOf } from '../../../../function
 import { parseFeed } from '../../../../functions/core/posts/feed.ts';
 import { parseMarkdownPost } from '../../../../functions/core/posts/markdown.ts';
 import type { Post } from '../../../../functions/core/posts/post.ts';
-import { withChapters } from '../../../../functions/use-cases/podcast-chapters.ts';
+import { withPodcastFiles } from '../../../../functions/use-cases/podcast-files.ts';
 import { anExampleConfig, aPost } from '../../../helpers/factories.ts';
 
 const config = anExampleConfig();
@@ -135,8 +135,12 @@ describe('an episode from a Podcasting 2.0 feed', () => {
     const [episode] = parseFeed(readFileSync('examples/feeds/podcast.xml', 'utf8'), {
       source: 'https://signal-noise.example.com/podcast.xml',
     });
-    const chaptered = await withChapters(episode as Post, async () =>
-      readFileSync('examples/feeds/podcast-chapters.json', 'utf8'),
+    const files: Record<string, string> = {
+      'https://signal-noise.example.com/chapters/ep-43.json': 'examples/feeds/podcast-chapters.json',
+      'https://signal-noise.example.com/transcripts/ep-43.vtt': 'examples/feeds/podcast-transcript.vtt',
+    };
+    const chaptered = await withPodcastFiles(episode as Post, async (url) =>
+      readFileSync(files[url] ?? '', 'utf8'),
     );
 
     // Act
@@ -161,6 +165,15 @@ describe('an episode from a Podcasting 2.0 feed', () => {
       '50:50 What to do this week',
     ]);
     expect($('.transcripts a').attr('href')).toBe('https://signal-noise.example.com/transcripts/ep-43.vtt');
+    expect(
+      $('details.transcript p')
+        .map((_, p) => $(p).text())
+        .get(),
+    ).toEqual([
+      "Ada Lindqvist: Welcome to Signal & Noise. I'm Ada. My guest today moved a newsletter three times.",
+      'Jun Park: And lost almost nobody. The trick is boring: keep your list.',
+    ]);
+    expect(chaptered.warnings.map((w) => w.code)).toEqual([]);
   });
 });
 

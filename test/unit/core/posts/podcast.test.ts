@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseFeed } from '../../../../functions/core/posts/feed.ts';
 import { parseChapters } from '../../../../functions/core/posts/podcast.ts';
-import { withChapters } from '../../../../functions/use-cases/podcast-chapters.ts';
+import { transcriptText } from '../../../../functions/core/posts/transcript.ts';
+import { withChapters, withTranscript } from '../../../../functions/use-cases/podcast-files.ts';
 
 const xml = readFileSync('examples/feeds/podcast.xml', 'utf8');
 const chaptersJson = readFileSync('examples/feeds/podcast-chapters.json', 'utf8');
@@ -94,6 +95,43 @@ describe('chapters', () => {
       code: 'CHAPTERS_UNAVAILABLE',
       message:
         'https://signal-noise.example.com/chapters/ep-43.json: the chapters were left out (could not be read: HTTP 404)',
+    });
+  });
+});
+
+describe('transcripts', () => {
+  const url = 'https://signal-noise.example.com/transcripts/ep-43';
+
+  it('reads SRT captions without speakers as paragraphs, and HTML through the body sanitizer', () => {
+    const srt =
+      '1\n00:00:01,000 --> 00:00:04,000\nHello &amp; welcome.\n\n2\n00:00:05,000 --> 00:00:06,000\nSecond line.\n';
+    expect(transcriptText(srt, 'application/x-subrip', `${url}.srt`)).toEqual({
+      url: `${url}.srt`,
+      paragraphs: [{ text: 'Hello & welcome. Second line.' }],
+    });
+    const html = transcriptText(
+      '<p onclick="x()">Ada: hi</p><script>alert(1)</script>',
+      'text/html',
+      `${url}.html`,
+    );
+    expect(html).toEqual({ url: `${url}.html`, html: '<p>Ada: hi</p>' });
+  });
+
+  it('says in one line when a file holds no captions', () => {
+    expect(transcriptText('WEBVTT\n', 'text/vtt', `${url}.vtt`)).toEqual({ error: 'no captions in it' });
+    expect(transcriptText('<html>not captions', 'text/vtt', `${url}.vtt`)).toMatchObject({
+      error: expect.stringMatching(/^not WebVTT or SRT captions: /),
+    });
+  });
+
+  it('leaves an unreadable transcript as a link, with a warning', async () => {
+    const post = episode ?? (undefined as never);
+    const out = await withTranscript(post, async () => 'WEBVTT\n');
+    expect(out.podcast?.transcript).toBeUndefined();
+    expect(out.warnings).toContainEqual({
+      code: 'TRANSCRIPT_UNAVAILABLE',
+      message:
+        'https://signal-noise.example.com/transcripts/ep-43.vtt: the transcript is linked, not shown (no captions in it)',
     });
   });
 });
