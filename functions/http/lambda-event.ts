@@ -3,6 +3,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
+import { MAX_BODY_BYTES } from './forms.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
 
 // The Lambda side of the http layer: a Function URL (or HTTP API) event as the route table's request, and its
@@ -15,10 +16,12 @@ export type HttpEvent = LambdaFunctionURLEvent | APIGatewayProxyEventV2;
 export function toHttpRequest(event: HttpEvent): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  // Only what the route table may read: MAX_BODY_BYTES + 1 bytes is enough for its 413 page, so a 6 MB
+  // body is never decoded whole.
   const body = event.body
     ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString('utf8')
-      : event.body
+      ? Buffer.from(event.body.slice(0, Math.ceil((MAX_BODY_BYTES + 1) / 3) * 4), 'base64').toString('utf8')
+      : event.body.slice(0, MAX_BODY_BYTES + 1)
     : '';
   return {
     method: event.requestContext.http.method.toUpperCase(),

@@ -1,5 +1,6 @@
-import { TidingsError } from '../core/errors.ts';
+import { InvalidInputError, TidingsError } from '../core/errors.ts';
 import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
+import { MAX_BODY_BYTES } from './forms.ts';
 import { createRouteContext, type HttpDeps, type Route } from './route-context.ts';
 import { getConfirm, postConfirm } from './routes/confirm.ts';
 import { getPreferences, postPreferences } from './routes/preferences.ts';
@@ -60,6 +61,10 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
           headers: { allow: allowed.join(', ') },
         },
       );
+    }
+    // Before any route: a body larger than any form is refused whole, whatever the route reads of it.
+    if (Buffer.byteLength(req.body, 'utf8') > MAX_BODY_BYTES) {
+      throw new InvalidInputError('BODY_TOO_LARGE', `request body: larger than ${MAX_BODY_BYTES} bytes`);
     }
     const token = req.query.get('token');
     // After a key rotation, a link signed by a fresher container names a key this one has not loaded yet.

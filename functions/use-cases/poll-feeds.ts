@@ -105,6 +105,22 @@ export async function pollFeed(deps: PollFeedDeps, feedId: string): Promise<Poll
     };
   }
 
+  // Any error, expected or not, counts against the feed: otherwise a feed that crashes the parser (or
+  // the publisher) on one item would fail every poll without ever pausing, and no alarm would fire.
+  const fail = async (error: unknown): Promise<PollResult> => {
+    const failures = state.failures + 1;
+    const paused = failures >= (deps.maxFailures ?? DEFAULT_MAX_FAILURES);
+    const message = failureMessage(error);
+    await deps.feedStates.put({
+      ...state,
+      failures,
+      lastError: message,
+      lastPolledAt: now,
+      ...(paused ? { pausedAt: now } : {}),
+    });
+    return { feedId, action: 'failed', error: message, failures, paused };
+  };
+
   let fetched: FetchedFeed;
   let posts: Post[];
   try {
@@ -121,18 +137,7 @@ export async function pollFeed(deps: PollFeedDeps, feedId: string): Promise<Poll
         ? []
         : parseFeed(fetched.text, { source: feed.url, siteUrl: deps.config.site.url });
   } catch (error) {
-    if (!(error instanceof TidingsError)) throw error;
-    const failures = state.failures + 1;
-    const paused = failures >= (deps.maxFailures ?? DEFAULT_MAX_FAILURES);
-    const message = oneLine(error.message);
-    await deps.feedStates.put({
-      ...state,
-      failures,
-      lastError: message,
-      lastPolledAt: now,
-      ...(paused ? { pausedAt: now } : {}),
-    });
-    return { feedId, action: 'failed', error: message, failures, paused };
+    return fail(error);
   }
 
   const success: FeedState = {
@@ -174,8 +179,16 @@ export async function pollFeed(deps: PollFeedDeps, feedId: string): Promise<Poll
   for (const post of oldestFirst) {
     const before = seen.get(post.id);
     if (before?.contentHash === post.contentHash) continue;
-    const chaptered = await withPodcastFiles(post, async (url) => (await deps.fetchFeed(url, {})).text);
-    const result = await deps.publish(chaptered);
+    // Chapters and transcript files never fail the item: one that cannot be read is a warning.
+    const withFiles = await withPodcastFiles(post, async (url) => (await deps.fetchFeed(url, {})).text);
+    let result: PublishResult;
+    try {
+      result = await deps.publish(withFiles);
+    } catch (error) {
+      // The items before it are published and marked seen; this one is tried again on the next poll,
+      // and a feed whose item keeps failing pauses like one that cannot be fetched.
+      return fail(error);
+    }
     await deps.seen.markSeen(feedId, [mark(post)]);
     changed.push({
       postId: post.id,
@@ -198,4 +211,11 @@ export async function resumeFeed(
   }
   const before = await deps.feedStates.resume(feedId);
   return { feedId, wasPaused: Boolean(before?.pausedAt) };
+}
+
+/** A failure as one line for the feed's state: a TidingsError's own message, anything else named. */
+function failureMessage(error: unknown): string {
+  if (error instanceof TidingsError) return oneLine(error.message);
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return oneLine(`unexpected error: ${detail}`).slice(0, 500);
 }

@@ -8,6 +8,7 @@ import type { Config } from '../../functions/core/config/schema.ts';
 import { quietObservability } from '../../functions/handlers/observability.ts';
 import { makePollFeedsHandler } from '../../functions/handlers/poll-feeds.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
+import { type PollFeedDeps, pollFeed } from '../../functions/use-cases/poll-feeds.ts';
 import type { Adapters } from '../../functions/wiring/adapters.ts';
 import type { App } from '../../functions/wiring/app.ts';
 import { awsApp } from '../../functions/wiring/aws-app.ts';
@@ -134,6 +135,86 @@ describe('the poll-feeds handler', () => {
       'flaky',
     );
     expect(state).toMatchObject({ feedId: 'flaky', failures: 3, pausedAt: '2026-03-01T12:00:00.000Z' });
+  });
+
+  it('publishes an item nested 3,000 levels deep, flattened with a warning, and the next item after it', async () => {
+    // Prepare: a baseline, then a hostile item (15 KB of nested divs) and an ordinary one after it.
+    const base = anExampleConfig();
+    const config: Config = {
+      ...base,
+      feeds: [{ id: 'deep', url: feedUrl, lists: ['podcast'], schedule: 'rate(15 minutes)' }],
+    };
+    const { app, adapters } = appFor(config);
+    const handler = makePollFeedsHandler(async () => app, quietObservability());
+    feed = { status: 200, body: rss(item(11)), etag: '"d1"' };
+    await handler({ feedId: 'deep' });
+    const deep = `${'<div>'.repeat(3000)}Deep text${'</div>'.repeat(3000)}`;
+    const hostile = item(12).replace(
+      /<description>.*<\/description>/,
+      `<description>${deep.replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</description>`,
+    );
+    feed = { status: 200, body: rss(item(13), hostile, item(11)), etag: '"d2"' };
+
+    // Act
+    const polled = await handler({ feedId: 'deep' });
+
+    // Assess: both new items went out; the deep one keeps its text and says what was flattened.
+    expect(polled).toMatchObject({
+      action: 'polled',
+      changed: [
+        { postId: 'ep-12', change: 'new' },
+        { postId: 'ep-13', change: 'new' },
+      ],
+    });
+    const stored = await adapters.posts.get('ep-12');
+    expect(stored?.post.bodyHtml).toContain('Deep text');
+    expect(stored?.post.warnings.map((w) => w.code)).toContain('FLATTENED_NESTING');
+    expect(await adapters.posts.get('ep-13')).toBeDefined();
+  });
+
+  it('counts an unexpected error as a feed failure and pauses the feed after three', async () => {
+    // Prepare: the publisher fails with an error that is not a TidingsError (a bug, a runtime fault).
+    const base = anExampleConfig();
+    const config: Config = {
+      ...base,
+      feeds: [{ id: 'buggy', url: feedUrl, lists: ['podcast'], schedule: 'rate(15 minutes)' }],
+    };
+    const { app, adapters } = appFor(config);
+    feed = { status: 200, body: rss(item(21)), etag: '"b1"' };
+    await makePollFeedsHandler(async () => app, quietObservability())({ feedId: 'buggy' });
+    feed = { status: 200, body: rss(item(22), item(21)), etag: '"b2"' };
+    const deps: PollFeedDeps = {
+      config,
+      feedStates: adapters.feedStates,
+      seen: adapters.cursors,
+      fetchFeed: (url, validators) => fetchDocument(url, validators),
+      publish: async () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      clock: { now: () => new Date('2026-03-01T12:00:00Z') },
+    };
+    const buggy = makePollFeedsHandler(
+      async () => ({ pollFeed: (id: string) => pollFeed(deps, id) }),
+      quietObservability(),
+    );
+
+    // Act
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await buggy({ feedId: 'buggy' }));
+
+    // Assess
+    expect(results.map((r) => (r.action === 'failed' ? [r.failures, r.paused] : r.action))).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+    expect(results[0]).toMatchObject({
+      error: 'unexpected error: RangeError: Maximum call stack size exceeded',
+    });
+    const state = await new DynamoFeedStateStore({ doc: env().clients.doc, tableName: env().tableName }).get(
+      'buggy',
+    );
+    expect(state).toMatchObject({ failures: 3, pausedAt: '2026-03-01T12:00:00.000Z' });
   });
 
   it('rejects an event without a feed id', async () => {

@@ -2,6 +2,7 @@ import { type CheerioAPI, load } from 'cheerio/slim';
 import sanitizeHtml from 'sanitize-html';
 import { SANITIZE_OPTIONS } from './body-allowlist.ts';
 import { normalizeImages, replaceEmbeds } from './body-media.ts';
+import { capNesting } from './nesting.ts';
 import type { Media, Warning } from './post.ts';
 import {
   cutAtPaywall,
@@ -54,6 +55,8 @@ export function normalizeBody(html: string, opts: NormalizeBodyOptions): Normali
   const $ = load(html, {}, false);
   const warnings = new WarningCollector();
   const media: Media[] = [];
+  // First, before anything walks or serializes the tree: a cap on nesting (recursion-free).
+  capNesting($, warnings);
 
   // Markers the renderer trusts must come from this function only, never from the post itself.
   $(OWN_CLASSES.map((c) => `.${c}`).join(',')).removeClass(OWN_CLASSES.join(' '));

@@ -1,5 +1,6 @@
 import { load } from 'cheerio/slim';
 import type { AtomFeed, ItunesNs, JsonFeed, MediaNs, PodcastNs, RssFeed } from 'feedsmith';
+import { nodeText } from './nesting.ts';
 import type { Media } from './post.ts';
 import { oneLine } from './text.ts';
 
@@ -235,5 +236,6 @@ export function textToHtml(text: string): string {
 
 /** The text of an HTML fragment, on one line (a title or summary given as HTML). */
 export function htmlText(html: string): string {
-  return oneLine(load(html, {}, false).root().text());
+  const root = load(html, {}, false).root()[0];
+  return root ? oneLine(nodeText(root)) : '';
 }

@@ -40,6 +40,8 @@ export const WARNING_CODES = [
   'GMAIL_CLIP_RISK',
   /** A media placeholder in the body points at a media item the post does not have; it was left out. */
   'MEDIA_PLACEHOLDER_UNKNOWN',
+  /** HTML nested deeper than 100 levels (hostile or broken markup) was flattened to its text there. */
+  'FLATTENED_NESTING',
 ] as const;
 
 /** One of {@link WARNING_CODES}. */
