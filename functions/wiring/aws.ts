@@ -37,9 +37,14 @@ export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly c
     options.clients ?? makeClients(options.aws ?? { region: process.env.AWS_REGION ?? 'us-east-1' });
   const dynamo = { doc: clients.doc, tableName: options.tableName };
   const sesOptions = clients.options;
+  // The SDK's clients honour the standard AWS_ENDPOINT_URL_<SERVICE> variables themselves; the lean SES
+  // transport is not an SDK client, so it is given the same choice here: an explicit endpoint, then
+  // AWS_ENDPOINT_URL_SES, then AWS_ENDPOINT_URL, then SES's own.
+  const sesEndpoint =
+    sesOptions.endpoints?.ses ?? process.env.AWS_ENDPOINT_URL_SES ?? process.env.AWS_ENDPOINT_URL;
   const transport = new SesQueryTransport({
     region: sesOptions.region,
-    ...(sesOptions.endpoints?.ses ? { endpoint: sesOptions.endpoints.ses } : {}),
+    ...(sesEndpoint ? { endpoint: sesEndpoint } : {}),
     credentials: sesOptions.credentials ?? (() => clients.dynamodb.config.credentials()),
     maxSockets: sesOptions.maxSockets ?? 64,
   });
