@@ -40,6 +40,7 @@ import {
   type SendBatchOptions,
   sendBatch,
 } from '../use-cases/send-batch.ts';
+import { pauseList, resumeEdition, resumeList } from '../use-cases/sending-pauses.ts';
 import type { testSend } from '../use-cases/test-send.ts';
 import type { Adapters } from './adapters.ts';
 import type { UseCases } from './use-cases.ts';
@@ -137,6 +138,12 @@ export interface App {
   resumeFeed: Bound<typeof resumeFeed>;
   feedState(feedId: string): ReturnType<Adapters['feedStates']['get']>;
   recordFeedback(events: readonly SesEvent[]): ReturnType<typeof recordFeedback>;
+  /** `tidings lists pause|resume`, `tidings editions resume` (use-cases/sending-pauses.ts). */
+  readonly pauses: {
+    pauseList: Bound<typeof pauseList>;
+    resumeList: Bound<typeof resumeList>;
+    resumeEdition: Bound<typeof resumeEdition>;
+  };
   readonly subscribers: {
     add: Bound<typeof addSubscriber>;
     remove: Bound<typeof removeSubscriber>;
@@ -260,6 +267,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     ...(options.audit ? { audit: options.audit } : {}),
   };
 
+  const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>
     useCase(options, 'publishMarkdown')({ config, publish }, input);
 
@@ -340,6 +348,11 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         },
         events,
       ),
+    pauses: {
+      pauseList: (listId) => pauseList(pauseDeps, listId),
+      resumeList: (listId) => resumeList(pauseDeps, listId),
+      resumeEdition: (editionId) => resumeEdition(pauseDeps, editionId),
+    },
     subscribers: {
       add: (input) => useCase(options, 'addSubscriber')(manage, input),
       remove: (input) => useCase(options, 'removeSubscriber')(manage, input),

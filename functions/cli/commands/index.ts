@@ -3,6 +3,7 @@ import { registerDemo } from './demo.ts';
 import { registerDev } from './dev.ts';
 import { registerDigest } from './digest.ts';
 import { registerFeeds } from './feeds.ts';
+import { registerLists } from './lists.ts';
 import { registerPreview } from './preview.ts';
 import { registerPublish } from './publish.ts';
 import { registerStatus } from './status.ts';
@@ -18,6 +19,7 @@ export const commands: RegisterCommand[] = [
   registerDigest,
   registerStatus,
   registerFeeds,
+  registerLists,
   registerDev,
   registerDemo,
 ];
