@@ -59,6 +59,7 @@ export function pagesAdapters(options: { readonly tableName: string; readonly re
     feedback: unavailable('feedback'),
     pauses: unavailable('pauses'),
     queue: unavailable('queue'),
+    sendQuota: unavailable('sendQuota'),
     destroy() {
       transport.destroy();
       dynamodb.destroy();

@@ -6,6 +6,7 @@ import { DynamoFeedbackStore } from '../adapters/aws/dynamo-feedback-store.ts';
 import { DynamoListCursorStore } from '../adapters/aws/dynamo-list-cursor-store.ts';
 import { DynamoPostStore } from '../adapters/aws/dynamo-post-store.ts';
 import { DynamoRateLimitStore } from '../adapters/aws/dynamo-rate-limit-store.ts';
+import { DynamoSendQuotaStore } from '../adapters/aws/dynamo-send-quota-store.ts';
 import { DynamoSendingPauseStore } from '../adapters/aws/dynamo-sending-pause-store.ts';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from '../adapters/aws/dynamo-suppression-store.ts';
@@ -54,6 +55,7 @@ export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly c
     feedback: new DynamoFeedbackStore(dynamo),
     rateLimits: new DynamoRateLimitStore(dynamo),
     pauses: new DynamoSendingPauseStore(dynamo),
+    sendQuota: new DynamoSendQuotaStore(dynamo),
     queue: new SqsSendQueue({ sqs: clients.sqs, queueUrl: options.sendQueueUrl }),
     transport,
     destroy() {

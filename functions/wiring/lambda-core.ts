@@ -77,10 +77,18 @@ export function lambdaAppOn(
       ...(options.fetchFeed ? { fetchFeed: options.fetchFeed } : {}),
       ...(options.useCases ? { useCases: options.useCases } : {}),
       ...(options.postObjects ? { postObjects: options.postObjects(adapters) } : {}),
+      onQuotaError: (error) =>
+        console.warn(
+          JSON.stringify({
+            level: 'WARN',
+            event: 'send.quota-unavailable',
+            message: `the SES quota could not be read; pacing at the configured rate: ${(error as Error)?.message ?? String(error)}`,
+          }),
+        ),
     });
-    // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A
-    // failed GetSendQuota fails the cold start (and is retried with the next invocation) rather than
-    // sending at a rate SES may not allow.
+    // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate, read
+    // through the table (GetSendQuota at most once a minute for all of them). A failed read does not fail
+    // the cold start: the configured share stands, and SES throttling, if any, is backed off from.
     if (options.paceToSesQuota) await app.applySendQuota(Number(env[LambdaEnv.SendMaxConcurrency]) || 1);
     return app;
   })();
