@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemo } from './demo.ts';
 import { registerDev } from './dev.ts';
 import { registerDigest } from './digest.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerFeeds } from './feeds.ts';
 import { registerLists } from './lists.ts';
 import { registerPreview } from './preview.ts';
@@ -20,6 +21,7 @@ export const commands: RegisterCommand[] = [
   registerStatus,
   registerFeeds,
   registerLists,
+  registerDoctor,
   registerDev,
   registerDemo,
 ];
