@@ -255,7 +255,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     sendBatch: (message: SendBatchMessage, opts?: SendBatchOptions) =>
       sendBatch(sendDepsFor(message.editionId), message, opts),
     reconcile: (editionId, opts = {}) => reconcileClaims(sendDepsFor(editionId), editionId, opts),
-    status: (editionId) => editionStatus({ editions: adapters.editions }, editionId),
+    status: (editionId) => editionStatus({ editions: adapters.editions, pauses: adapters.pauses }, editionId),
     recent: (perList) =>
       recentEditions(
         { editions: adapters.editions },

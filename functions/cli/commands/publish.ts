@@ -120,7 +120,7 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
     if (l.action === 'planned') {
       const final = finals.find((f) => f.id === l.editionId);
       out.write(
-        `  ${l.listId.padEnd(12)} ${l.editionId}: ${l.resumed ? 'resumed, ' : ''}${countOf(l.plan?.enqueued, 'recipient')} queued${final ? `; ${outcomeLine(final)}` : ''}\n`,
+        `  ${l.listId.padEnd(12)} ${l.editionId}: ${l.resumed ? 'resumed, ' : ''}${countOf(l.plan?.enqueued, 'recipient')} queued${final ? `; ${outcomeLine(final)}` : ''}${final?.paused ? `; paused (${final.paused.reason}): \`${final.paused.resume}\`` : ''}\n`,
       );
     } else if (l.action === 'already-sent') {
       out.write(`  ${l.listId.padEnd(12)} already sent as ${l.editionId}: nothing new to send\n`);

@@ -65,6 +65,12 @@ describe('sendBatch when SES refuses the sender', () => {
     expect((await mailbox(stack)).all).toHaveLength(0);
     expect((await adapters.ledger.listByEdition(editionId, undefined, 500)).items).toEqual([]);
     expect((await app.status(editionId))?.counters.failed ?? 0).toBe(0);
+    expect((await app.status(editionId)).paused).toEqual({
+      by: 'edition',
+      reason: 'identity-not-verified',
+      at: expect.any(String),
+      resume: `tidings editions resume ${editionId}`,
+    });
     expect(await adapters.pauses.getEdition(editionId)).toMatchObject({
       editionId,
       listId: 'podcast',
@@ -94,5 +100,6 @@ describe('sendBatch when SES refuses the sender', () => {
     const box = await mailbox(stack);
     expect(box.all).toHaveLength(60);
     for (const r of readers) expect(box.countFor(r.email)).toBe(1);
+    expect((await app.status(editionId)).paused).toBeUndefined();
   });
 });
