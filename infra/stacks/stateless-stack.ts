@@ -105,7 +105,10 @@ export class StatelessStack extends Stack {
       'Deliveries gave up after retries and are in the send DLQ; inspect and redrive them (docs/deploy.md)',
     );
     this.ops.addSesReputation();
-    for (const list of config.lists) this.ops.addSendingPaused(list.id);
+    for (const list of config.lists) {
+      this.ops.addSendingPaused(list.id);
+      this.ops.addEditionPaused(list.id);
+    }
 
     // Outputs at the stack's top level: their names are the keys the CLI and the docs read.
     new CfnOutput(this, StatelessOutput.SubscriberUrl, {

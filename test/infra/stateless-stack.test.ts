@@ -225,6 +225,14 @@ describe('StatelessStack', () => {
         MetricName: 'SendingPaused',
         Dimensions: Match.arrayWith([{ Name: 'list', Value: list.id }]),
       });
+      // The sender's error budget: SES refused the list's sender and an edition paused.
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Tidings',
+        MetricName: 'EditionPaused',
+        Dimensions: Match.arrayWith([{ Name: 'list', Value: list.id }]),
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsTopic') }],
+      });
     }
     expect(config.feeds.length).toBeGreaterThan(0);
     for (const feed of config.feeds) {
