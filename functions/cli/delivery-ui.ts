@@ -81,6 +81,11 @@ export function describeEdition(v: EditionStatusView): string {
     `  state     ${state}; created ${v.createdAt}`,
     `  planned   ${v.counters.planned}${v.remaining ? ` (${v.remaining} still to send)` : ''}`,
     `  outcome   ${outcomeLine(v)}`,
+    ...(v.paused
+      ? [
+          `  paused    ${v.paused.by} paused (${v.paused.reason}) since ${v.paused.at}: \`${v.paused.resume}\``,
+        ]
+      : []),
   ].join('\n');
 }
 
@@ -96,7 +101,8 @@ export async function watchEditions(
     const bar = progress(id);
     let view = await status(id);
     try {
-      while (!view.complete && Date.now() < deadline) {
+      // A paused edition waits for an operator: stop watching and say so (describeEdition shows how to resume).
+      while (!view.complete && !view.paused && Date.now() < deadline) {
         const c = view.counters;
         bar.update(c.sent + c.failed + c.skipped, c.planned, view.planningDone ? '' : '(planning)');
         await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));

@@ -38,6 +38,12 @@ export const MetricName = {
   Complained: 'Complained',
   /** Feedback paused sending for a list (bounce rate ≥ 2 % or complaint rate ≥ 0.08 %); 1 per pause. Dimensions: service, list. */
   SendingPaused: 'SendingPaused',
+  /**
+   * SES refused an edition's sender (From identity not verified, account paused, configuration set
+   * missing), so the sender's error budget paused the edition; 1 per refused batch. Alarm on any: nothing
+   * of that edition goes out until `tidings editions resume <id>`. Dimensions: service, list.
+   */
+  EditionPaused: 'EditionPaused',
   /** The poller paused a feed after repeated failures; 1 per pause. Dimensions: service, feed. */
   FeedPaused: 'FeedPaused',
 } as const;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LambdaEnv, ORIGIN_SECRET_HEADER } from '../adapters/aws/lambda-env.ts';
-import { loadJourneyTemplates } from '../adapters/fs/journey-templates.ts';
+import { loadCompiledJourney } from '../adapters/fs/compiled-journey.ts';
 import { type HttpEvent, toHttpRequest, toLambdaResult } from '../http/lambda-event.ts';
 import type { RouteHandler } from '../http/types.ts';
 import { pagesLambdaApp, pagesOriginSecret } from '../wiring/lambda-pages.ts';
@@ -65,7 +65,8 @@ let table: Promise<RouteHandler> | undefined;
 function lambdaRoutes({ logger }: Observability): Promise<RouteHandler> {
   table ??= (async () => {
     const app = await pagesLambdaApp();
-    const templates = await loadJourneyTemplates(process.env[LambdaEnv.TemplatesDir]);
+    // Compiled at build time (infra/compile-journey.ts): this bundle carries no mjml.
+    const templates = await loadCompiledJourney(process.env[LambdaEnv.JourneyPath]);
     return app.routes({
       templates,
       log: (level: 'info' | 'warn' | 'error', event: string, data: Record<string, unknown> = {}) =>

@@ -43,11 +43,23 @@ export function makeSendHandler(
       const message = messageSchema.parse(JSON.parse(r.body)) as SendBatchMessage;
       const result = await sendBatch(message, { deadline });
       logger.info('batch sent', { event: 'send.batch', batchNo: message.batchNo, ...result });
+      // Refused during this batch (not a batch of an edition already paused): the error budget tripped.
+      const refused = result.editionPaused !== undefined && !result.paused;
+      if (refused) {
+        logger.error('SES refused the sender: edition paused', {
+          event: 'edition.paused',
+          editionId: message.editionId,
+          listId: message.listId,
+          reason: result.editionPaused,
+          resume: `tidings editions resume ${message.editionId}`,
+        });
+      }
       if (metrics) {
         const m = metrics.singleMetric();
         m.addDimension(LIST_DIMENSION, message.listId);
         m.addMetric(MetricName.Sent, MetricUnit.Count, result.sent);
         m.addMetric(MetricName.Failed, MetricUnit.Count, result.failed);
+        if (refused) m.addMetric(MetricName.EditionPaused, MetricUnit.Count, 1);
         if (result.throttled) metrics.addMetric(MetricName.Throttled, MetricUnit.Count, result.throttled);
       }
     };

@@ -42,10 +42,10 @@ export async function startDevServer(options: {
  * config's `publicUrl`, as on AWS; open their path and query on this server to follow them locally.
  */
 export async function startJourneyDevService(ctx: {
-  readonly stack: { readonly app: Pick<App, 'routes'> };
+  readonly stack: { readonly app: Pick<App, 'routes' | 'config'> };
   readonly port?: number;
 }): Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }> {
-  const templates = await loadJourneyTemplates();
+  const templates = await loadJourneyTemplates(ctx.stack.app.config);
   const routes = ctx.stack.app.routes({ templates });
   const server = await startDevServer({ routes, ...(ctx.port !== undefined ? { port: ctx.port } : {}) });
   return { name: 'http', url: server.url, stop: () => server.close() };

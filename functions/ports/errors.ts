@@ -38,8 +38,14 @@ export class TransientSendError extends TidingsError {
  */
 export class SendRefusedError extends TidingsError {
   override readonly name = 'SendRefusedError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * Stable code for the edition's pause: 'identity-not-verified' (the From address or domain),
+   * 'account-paused', 'configuration-set-missing', or 'refused' (credentials, permissions, anything else).
+   */
+  readonly reason: string;
+  constructor(message: string, options?: { cause?: unknown; reason?: string }) {
     super('SES_REFUSED', message, options);
+    this.reason = options?.reason ?? 'refused';
   }
 }
 

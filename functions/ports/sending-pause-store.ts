@@ -12,6 +12,22 @@ export interface SendingPause {
 }
 
 /**
+ * Why one edition stopped: SES refused the sender itself (the From identity lost its verification, the
+ * account is paused, the configuration set is gone). Its readers did nothing wrong, so their deliveries
+ * wait; `tidings editions resume <id>` lets them go once the cause is fixed.
+ */
+export interface EditionPause {
+  readonly editionId: string;
+  readonly listId: string;
+  /** Stable code: 'identity-not-verified' | 'account-paused' | 'configuration-set-missing' | 'refused'. */
+  readonly reason: string;
+  /** ISO 8601. */
+  readonly at: string;
+  /** SES's answer, one line. */
+  readonly detail?: string;
+}
+
+/**
  * The flag the sender checks before each batch: while a list is paused, its deliveries wait (they are
  * not failed), so resuming sends them. Set by record-feedback, cleared by an operator.
  */
@@ -22,4 +38,10 @@ export interface SendingPauseStore {
   pause(pause: SendingPause): Promise<boolean>;
   /** Lifts the pause. A list that is not paused is not an error. Returns the lifted pause, if any. */
   resume(listId: string): Promise<SendingPause | undefined>;
+  /** The pause of one edition (the sender's error budget), if it is paused. */
+  getEdition(editionId: string): Promise<EditionPause | undefined>;
+  /** Pauses an edition; returns false when it was already paused (the first reason is kept). */
+  pauseEdition(pause: EditionPause): Promise<boolean>;
+  /** Lifts an edition's pause; returns the lifted pause, if any. */
+  resumeEdition(editionId: string): Promise<EditionPause | undefined>;
 }

@@ -1,6 +1,7 @@
 import { isEditionComplete } from '../core/editions/progress.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { Edition, EditionCounters, EditionStore, PlannerCheckpoint } from '../ports/edition-store.ts';
+import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
 
 export interface EditionStatusView {
   readonly id: string;
@@ -21,25 +22,59 @@ export interface EditionStatusView {
   /** Planned deliveries with no outcome yet. */
   readonly remaining: number;
   readonly complete: boolean;
+  /**
+   * Nothing of it goes out until a resume: its list paused (bounce or complaint rate, or by hand), or the
+   * edition itself (SES refused its sender). `resume` is the command that lifts it.
+   */
+  readonly paused?: {
+    readonly by: 'list' | 'edition';
+    readonly reason: string;
+    readonly at: string;
+    readonly resume: string;
+  };
+}
+
+/** What the status reads: the editions, and the pauses when the process has them. */
+export interface EditionStatusDeps {
+  readonly editions: EditionStore;
+  readonly pauses?: Pick<SendingPauseStore, 'get' | 'getEdition'>;
 }
 
 /** One edition's progress: counters with reasons, planning, completion. */
-export async function editionStatus(
-  deps: { readonly editions: EditionStore },
-  id: string,
-): Promise<EditionStatusView> {
+export async function editionStatus(deps: EditionStatusDeps, id: string): Promise<EditionStatusView> {
   const record = await deps.editions.get(id);
   if (!record)
     throw new NotFoundError(
       'EDITION_NOT_FOUND',
       `edition ${id}: not found; run tidings status to list editions`,
     );
-  return view(record.edition, record.counters, record.checkpoint);
+  const status = view(record.edition, record.counters, record.checkpoint);
+  if (status.complete || !deps.pauses) return status;
+  const [edition, list] = await Promise.all([
+    deps.pauses.getEdition(id),
+    deps.pauses.get(record.edition.listId),
+  ]);
+  const paused = edition
+    ? {
+        by: 'edition' as const,
+        reason: edition.reason,
+        at: edition.at,
+        resume: `tidings editions resume ${id}`,
+      }
+    : list
+      ? {
+          by: 'list' as const,
+          reason: list.reason,
+          at: list.at,
+          resume: `tidings lists resume ${list.listId}`,
+        }
+      : undefined;
+  return paused ? { ...status, paused } : status;
 }
 
 /** The newest editions of each list (most recent first), for `tidings status` without an id. */
 export async function recentEditions(
-  deps: { readonly editions: EditionStore },
+  deps: EditionStatusDeps,
   listIds: readonly string[],
   perList = 10,
 ): Promise<EditionStatusView[]> {

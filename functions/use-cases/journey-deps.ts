@@ -1,7 +1,8 @@
 import type { Config } from '../core/config/schema.ts';
-import type { JourneyTemplates } from '../core/render/templates.ts';
+import type { CompiledJourney } from '../core/render/journey-fill.ts';
 
-export type { JourneyTemplates };
+/** The journey emails, compiled once (core/render/journey-template.ts); filling one is Handlebars only. */
+export type JourneyTemplates = CompiledJourney;
 
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { Clock } from '../ports/clock.ts';

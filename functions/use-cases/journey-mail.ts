@@ -1,10 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Config, ListConfig } from '../core/config/schema.ts';
 import { type ComposerHeader, listHeaders, listUnsubscribeValue } from '../core/mime/list-headers.ts';
-import { themeView } from '../core/render/render-edition.ts';
-import { renderMjmlTemplate } from '../core/render/render-mjml.ts';
-import { greetingFor, stripControl } from '../core/render/slots.ts';
-import { htmlToPlainText } from '../core/render/text.ts';
+import { fillJourney } from '../core/render/journey-fill.ts';
+import { escapeHtml, greetingFor, stripControl } from '../core/render/slots.ts';
 import { recipientLinks } from '../core/tokens/links.ts';
 import type { Subscriber } from '../ports/subscriber-store.ts';
 import type { JourneyDeps } from './journey-deps.ts';
@@ -66,7 +64,7 @@ export function manageLinks(
 }
 
 /**
- * Renders one journey email through the same MJML templates and partials as the editions, builds its MIME
+ * Fills one journey email, compiled from the same MJML templates and partials as the editions, builds its MIME
  * (multipart/alternative, text and html) and sends it through the MailTransport, tagged `kind` and `list`
  * so its SES events are told apart from editions'. The confirmation and fresh-link emails (`confirm`,
  * `manage`) contain no form-supplied text at all: a generic greeting and the bare address in To, so the
@@ -79,51 +77,46 @@ export async function sendJourneyEmail(
 ): Promise<{ messageId: string }> {
   const { config } = deps;
   const now = deps.clock.now();
-  const view = themeView(config, deps.templates.theme);
   const { subscriber, list } = email;
-  let html: string;
+  let rendered: { readonly html: string; readonly text: string };
   // Only the welcome email is list mail. The confirmation and fresh-link emails each answer a request made
   // on the site, one message, so they carry no list headers.
   let headers: Readonly<Record<string, ComposerHeader>> = {};
+  // The templates were compiled once (core/render/journey-template.ts, at build time on AWS): here only
+  // Handlebars fills the per-email fields, escaping each.
   if (email.kind === 'welcome') {
     const links = manageLinks(deps, subscriber.id, list.id, now);
-    html = await renderMjmlTemplate(
-      deps.templates.welcome,
-      {
-        ...view,
-        subject: email.subject,
-        preheader: email.preheader,
-        list: { id: list.id, name: list.name, description: list.description },
-        cadenceLine: email.cadenceLine,
-        slot: { greeting: greetingFor(subscriber.name), email: subscriber.email, ...links },
-      },
-      deps.templates.partials,
-    );
+    rendered = fillJourney(deps.templates.welcome, {
+      subject: email.subject,
+      preheader: email.preheader,
+      list: { id: list.id, name: list.name, description: list.description ?? '' },
+      cadenceLine: email.cadenceLine,
+      slot: { greeting: greetingFor(subscriber.name), email: subscriber.email, ...links },
+    });
     // The same List-Id and List-Unsubscribe as the list's editions (core/mime/list-headers.ts).
     headers = listHeaders(
       { listId: list.id, listName: list.name, domain: config.sending.domain },
       listUnsubscribeValue(links.unsubscribeUrl, config.sending.unsubscribeMailto),
     );
   } else {
-    html = await renderMjmlTemplate(
-      deps.templates.confirm,
-      {
-        ...view,
-        subject: email.subject,
-        preheader: email.preheader,
-        heading: email.heading,
-        // Never the stored name: anyone can post the form with a stranger's address, and a name they typed
-        // would ride along to that stranger (the subscription-form spam relay). Generic until confirmed.
-        greeting: greetingFor(undefined),
-        intro: email.intro,
-        lists: email.lists,
-        buttonLabel: email.buttonLabel,
-        actionUrl: email.actionUrl,
-        note: email.note,
-        email: subscriber.email,
-      },
-      deps.templates.partials,
-    );
+    rendered = fillJourney(deps.templates.confirm, {
+      subject: email.subject,
+      preheader: email.preheader,
+      heading: email.heading,
+      // Never the stored name: anyone can post the form with a stranger's address, and a name they typed
+      // would ride along to that stranger (the subscription-form spam relay). Generic until confirmed.
+      greeting: greetingFor(undefined),
+      intro: email.intro,
+      // List names come from the config; escaped here all the same, as this HTML goes in unescaped.
+      listsHtml: email.lists.length
+        ? `<ul>${email.lists.map((l) => `<li><strong>${escapeHtml(l.name)}</strong></li>`).join('')}</ul>`
+        : '',
+      listsText: email.lists.map((l) => ` * ${l.name}`).join('\n'),
+      buttonLabel: email.buttonLabel,
+      actionUrl: email.actionUrl,
+      note: email.note,
+      email: subscriber.email,
+    });
   }
   const raw = await new MailComposer({
     from: { name: cleanHeader(list.from.name), address: list.from.address },
@@ -137,8 +130,8 @@ export async function sendJourneyEmail(
     subject: cleanHeader(email.subject),
     date: now,
     messageId: `<${email.kind}.${subscriber.id}.${now.getTime()}@${config.sending.domain}>`,
-    text: htmlToPlainText(html),
-    html,
+    text: rendered.text,
+    html: rendered.html,
     headers,
     textEncoding: 'quoted-printable',
   })

@@ -60,8 +60,12 @@ export async function sendBatch(
   // the visibility timeout, and each receive counts towards the DLQ's maxReceiveCount: a pause longer
   // than a few redeliveries would end the edition in the DLQ. The re-enqueued copy is a new message,
   // so it starts again from 0 receives, however long the pause.
-  const pause = await deps.pauses.get(message.listId);
-  if (pause) {
+  // The same for an edition the error budget paused (SES refused its sender): no claim, back on the queue.
+  const [pause, editionPause] = await Promise.all([
+    deps.pauses.get(message.listId),
+    deps.pauses.getEdition(message.editionId),
+  ]);
+  if (pause || editionPause) {
     await deps.queue.enqueue([message], { delaySeconds: PAUSED_BATCH_DELAY_SECONDS });
     return {
       editionId: message.editionId,
@@ -73,6 +77,7 @@ export async function sendBatch(
       throttled: 0,
       paused: true,
       outOfTime: false,
+      ...(editionPause ? { editionPaused: editionPause.reason } : {}),
     };
   }
   const checks = sendTimeChecks(deps, message.recipients);
@@ -83,6 +88,7 @@ export async function sendBatch(
   const returned: SendRecipient[] = [];
   let stop = false;
   let ranOut = false;
+  let refusal: SendRefusedError | undefined;
   const { deadline } = options;
   const outOfTime = () => deadline !== undefined && deps.clock.now().getTime() >= deadline;
   const retries = deps.throttleRetries ?? 3;
@@ -141,10 +147,16 @@ export async function sendBatch(
         deadline,
       );
     } catch (error) {
-      // SES refused the call itself: nothing was accepted, so the claim goes and the message fails. SQS
-      // redelivers it; a refusal that persists ends in the DLQ, which alarms (instead of looping forever).
-      if (error instanceof SendRefusedError) await deps.ledger.release(key);
-      throw error;
+      if (!(error instanceof SendRefusedError)) throw error;
+      // The error budget: SES refused the sender itself (the From identity lost its verification, the
+      // account is paused, the configuration set is gone). Nothing was accepted, and it says nothing about
+      // this reader: the claim goes, the batch stops, and the edition pauses below, so no reader is
+      // marked failed for good. `tidings editions resume <id>` lets the waiting batches go.
+      refusal ??= error;
+      stop = true;
+      await deps.ledger.release(key);
+      returned.push(recipient);
+      return;
     }
     if (result.kind === 'returned' && result.reason === 'out-of-time') {
       // The deadline passed while it waited for its slot: SES was not called. Release and hand it back.
@@ -167,7 +179,20 @@ export async function sendBatch(
 
   try {
     await pool(message.recipients, deps.concurrency ?? 8, one);
-    if (returned.length > 0) await deps.queue.enqueue([{ ...message, recipients: returned }]);
+    if (refusal) {
+      await deps.pauses.pauseEdition({
+        editionId: message.editionId,
+        listId: message.listId,
+        reason: refusal.reason,
+        at: deps.clock.now().toISOString(),
+        detail: refusal.message.split('\n')[0] ?? '',
+      });
+    }
+    if (returned.length > 0)
+      await deps.queue.enqueue(
+        [{ ...message, recipients: returned }],
+        refusal ? { delaySeconds: PAUSED_BATCH_DELAY_SECONDS } : undefined,
+      );
   } finally {
     // Count what was done even when the batch fails: the redelivered message finds these deliveries
     // already claimed and counts nothing for them.
@@ -183,5 +208,6 @@ export async function sendBatch(
     throttled,
     paused: false,
     outOfTime: ranOut,
+    ...(refusal ? { editionPaused: refusal.reason } : {}),
   };
 }

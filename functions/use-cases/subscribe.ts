@@ -1,5 +1,6 @@
 import type { ListConfig } from '../core/config/schema.ts';
-import { cleanLine } from '../core/render/render-edition.ts';
+// From posts/text.ts directly: render-edition.ts would bring mjml into the http function's bundle.
+import { oneLine as cleanLine } from '../core/posts/text.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
 import { newSubscriberId } from '../core/subscribers/subscriber.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';

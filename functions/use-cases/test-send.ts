@@ -18,22 +18,28 @@ export interface TestSendDeps {
 }
 
 export interface TestSendResult {
-  readonly to: string;
-  readonly messageId: string;
   readonly editionId: string;
+  /** One message per address, in the order given. */
+  readonly sent: readonly { readonly to: string; readonly messageId: string }[];
 }
 
 /**
- * One test message to one address: the real rendering and MIME of the post's edition for a list, with
- * "[TEST]" before the subject. It touches no subscriber and no ledger, and is tagged `test=true`.
+ * Test messages to a few addresses: the real rendering and MIME of the post's edition for a list, with
+ * "[TEST]" before the subject. It touches no subscriber and no ledger, and is tagged `test=true`. Every
+ * address is checked before anything is sent, so a typo in the second one sends nothing.
  */
 export async function testSend(
   deps: TestSendDeps,
   post: Post,
-  options: { readonly to: string; readonly list?: string },
+  options: { readonly to: readonly string[]; readonly list?: string },
 ): Promise<TestSendResult> {
-  const to = checkEmail(options.to);
-  if (!to.ok) throw new InvalidInputError('ADDRESS_INVALID', `--to ${options.to}: ${to.message}`);
+  if (options.to.length === 0)
+    throw new InvalidInputError('ADDRESS_INVALID', '--to: give at least one address');
+  const addresses = options.to.map((address) => {
+    const to = checkEmail(address);
+    if (!to.ok) throw new InvalidInputError('ADDRESS_INVALID', `--to ${address}: ${to.message}`);
+    return to.email;
+  });
   const listId = options.list ?? post.lists?.[0] ?? deps.config.lists[0]?.id ?? '';
   const list = deps.config.lists.find((l) => l.id === listId);
   if (!list) throw new InvalidInputError('LIST_UNKNOWN', `--list ${listId}: no such list in the config`);
@@ -44,18 +50,23 @@ export async function testSend(
     { ...rendered, subject: `[TEST] ${rendered.subject}` },
     { id, listId, cadences: ['instant'] },
   );
-  const now = deps.clock.now();
-  const raw = prepared.build({
-    subscriberId: 'test',
-    email: to.email,
-    deliveryId: `${id}.test-${now.getTime()}`,
-    now,
-  });
-  const { messageId } = await deps.transport.sendRaw(raw, {
-    from: prepared.from,
-    to: to.email,
-    configurationSet: deps.config.sending.configurationSet,
-    tags: { test: 'true', list: listId },
-  });
-  return { to: to.email, messageId, editionId: id };
+  const sent: { to: string; messageId: string }[] = [];
+  // One at a time: a test goes to a handful of addresses, and the SES sandbox allows one message a second.
+  for (const [i, email] of addresses.entries()) {
+    const now = deps.clock.now();
+    const raw = prepared.build({
+      subscriberId: 'test',
+      email,
+      deliveryId: `${id}.test-${now.getTime()}-${i}`,
+      now,
+    });
+    const { messageId } = await deps.transport.sendRaw(raw, {
+      from: prepared.from,
+      to: email,
+      configurationSet: deps.config.sending.configurationSet,
+      tags: { test: 'true', list: listId },
+    });
+    sent.push({ to: email, messageId });
+  }
+  return { editionId: id, sent };
 }

@@ -8,6 +8,7 @@ import type { PostStore } from '../ports/post-store.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendQueue } from '../ports/send-queue.ts';
+import type { SendQuotaStore } from '../ports/send-quota-store.ts';
 import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
 import type { SubscriberStore } from '../ports/subscriber-store.ts';
 import type { SuppressionStore } from '../ports/suppression-store.ts';
@@ -33,6 +34,8 @@ export interface Adapters {
   readonly schedules: ScheduleStore;
   readonly queue: SendQueue;
   readonly transport: MailTransport;
+  /** The SES quota shared by the senders (GetSendQuota at most once a minute). */
+  readonly sendQuota: SendQuotaStore;
   /** Closes the sockets this set opened (never clients it was handed). */
   destroy(): void;
 }

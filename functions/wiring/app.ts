@@ -8,18 +8,12 @@ import type { SesEvent } from '../core/feedback/ses-event.ts';
 import { SlotQueue } from '../core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
-import type { HttpRateLimits } from '../http/rate-limits.ts';
-import type { HttpLog } from '../http/routes.ts';
 import type { RouteHandler } from '../http/types.ts';
-import type { ArchiveObjects } from '../ports/archive-objects.ts';
-import { type Clock, systemClock } from '../ports/clock.ts';
-import type { PlanTrigger } from '../ports/plan-trigger.ts';
-import type { PostObjects } from '../ports/post-objects.ts';
+import { systemClock } from '../ports/clock.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
 import { cachedPrepare } from '../use-cases/edition-message/prepare.ts';
 import { type EditionStatusView, editionStatus, recentEditions } from '../use-cases/edition-status.ts';
 import type { importSubscribers } from '../use-cases/import-subscribers.ts';
-import type { JourneyTemplates } from '../use-cases/journey-deps.ts';
 import type {
   addSubscriber,
   exportMembers,
@@ -36,74 +30,16 @@ import { reconcileClaims } from '../use-cases/reconcile-claims.ts';
 import { recordFeedback } from '../use-cases/record-feedback.ts';
 import { resumeStalledPlanning } from '../use-cases/resume-planning.ts';
 import { runDigest } from '../use-cases/run-digest.ts';
-import {
-  type RecipientOutcome,
-  type SendBatchDeps,
-  type SendBatchOptions,
-  sendBatch,
-} from '../use-cases/send-batch.ts';
+import { type SendBatchDeps, type SendBatchOptions, sendBatch } from '../use-cases/send-batch.ts';
+import { currentSendQuota } from '../use-cases/send-quota.ts';
+import { pauseList, resumeEdition, resumeList } from '../use-cases/sending-pauses.ts';
 import type { testSend } from '../use-cases/test-send.ts';
 import type { Adapters } from './adapters.ts';
+import type { AppOptions, JourneyOptions } from './app-options.ts';
 import { type ScheduleMethods, scheduleMethods } from './app-schedules.ts';
 import type { UseCases } from './use-cases.ts';
 
-/** How the application behaves, whatever adapter set it runs on. */
-export interface AppOptions {
-  readonly config: Config;
-  /** The token signing keys; needed only by processes that build links (send, http, test sends). */
-  readonly keyRing?: KeyRing;
-  readonly clock?: Clock;
-  /** Renders an edition; needed only by processes that plan. */
-  readonly render?: RenderFn;
-  /**
-   * Where publishing hands an edition for planning (the plan function, on AWS). Absent: publish plans in
-   * this process. Digests always plan here: their cursor moves only once the plan is finished.
-   */
-  readonly planTrigger?: PlanTrigger;
-  /**
-   * This sender's share of the send rate (messages/s). @default config.sending.maxRate — on AWS the
-   * stack divides it by the send queue's maximum concurrency.
-   */
-  readonly sendRate?: number;
-  /** SendRawEmail calls in flight per batch. @default 8 */
-  readonly sendConcurrency?: number;
-  /** Subscribers per planner page. @default 500 */
-  readonly planPageSize?: number;
-  /** Fetches a feed (timeout and size cap); needed only by processes that poll feeds. */
-  readonly fetchFeed?: PollFeedDeps['fetchFeed'];
-  /**
-   * The heavy use cases this process runs (use-cases.ts): the CLI and local stack take them all; each
-   * Lambda function only its own, so its bundle carries nothing else.
-   */
-  readonly useCases?: Partial<UseCases>;
-  /**
-   * Where the web archive goes, and its templates: publish then refreshes the archive after each post (the
-   * use case `refreshArchive` must be in `useCases`). Without it, publishing leaves the archive alone.
-   */
-  readonly archive?: {
-    readonly objects: ArchiveObjects;
-    readonly templates: () => Promise<ArchiveTemplates>;
-  };
-  /** The posts bucket; needed only by the publish function (an S3 put publishes). */
-  readonly postObjects?: PostObjects;
-  /** Failed polls in a row before a feed pauses. @default DEFAULT_MAX_FAILURES */
-  readonly maxFeedFailures?: number;
-  /** Where operator actions on subscribers are recorded (the CLI: one JSON line each on stderr). */
-  readonly audit?: ManageSubscribersDeps['audit'];
-  readonly onSendOutcome?: (editionId: string, outcome: RecipientOutcome) => void;
-  readonly onPlanProgress?: (p: {
-    readonly editionId: string;
-    readonly enqueued: number;
-    readonly batches: number;
-  }) => void;
-}
-
-/** The subscriber pages' own settings (the http function, `tidings dev`). */
-export interface JourneyOptions {
-  readonly templates: JourneyTemplates;
-  readonly limits?: HttpRateLimits;
-  readonly log?: HttpLog;
-}
+export type { AppOptions, JourneyOptions } from './app-options.ts';
 
 /** A use case with its dependencies bound: the arguments after `deps`. */
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -138,8 +74,10 @@ export interface App {
     options?: { readonly stallMs?: number },
   ): Promise<string[]>;
   /**
-   * Lowers the pace to this sender's share of SES's MaxSendRate (GetSendQuota) when that is below the
-   * configured rate. `senders`: how many senders share the account's rate (the queue's max concurrency).
+   * Lowers the pace to this sender's share of SES's MaxSendRate (GetSendQuota, read through the table at
+   * most once a minute: use-cases/send-quota.ts) when that is below the configured rate. `senders`: how
+   * many senders share the account's rate (the queue's max concurrency). Never throws: with no quota known
+   * the pace stays as it is.
    */
   applySendQuota(senders?: number): Promise<number>;
   /** The pace this process sends at now (messages/s). */
@@ -148,6 +86,12 @@ export interface App {
   resumeFeed: Bound<typeof resumeFeed>;
   feedState(feedId: string): ReturnType<Adapters['feedStates']['get']>;
   recordFeedback(events: readonly SesEvent[]): ReturnType<typeof recordFeedback>;
+  /** `tidings lists pause|resume`, `tidings editions resume` (use-cases/sending-pauses.ts). */
+  readonly pauses: {
+    pauseList: Bound<typeof pauseList>;
+    resumeList: Bound<typeof resumeList>;
+    resumeEdition: Bound<typeof resumeEdition>;
+  };
   readonly subscribers: {
     add: Bound<typeof addSubscriber>;
     remove: Bound<typeof removeSubscriber>;
@@ -285,6 +229,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
   };
 
   const scheduled = scheduleMethods({ schedules: adapters.schedules, clock, publish });
+  const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>
     useCase(options, 'publishMarkdown')({ config, publish, schedule: scheduled.add }, input);
 
@@ -327,7 +272,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     sendBatch: (message: SendBatchMessage, opts?: SendBatchOptions) =>
       sendBatch(sendDepsFor(message.editionId), message, opts),
     reconcile: (editionId, opts = {}) => reconcileClaims(sendDepsFor(editionId), editionId, opts),
-    status: (editionId) => editionStatus({ editions: adapters.editions }, editionId),
+    status: (editionId) => editionStatus({ editions: adapters.editions, pauses: adapters.pauses }, editionId),
     recent: (perList) =>
       recentEditions(
         { editions: adapters.editions },
@@ -337,7 +282,14 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     resumeStalledPlanning: (editions, opts = {}) =>
       resumeStalledPlanning({ clock, startPlan }, editions, opts),
     async applySendQuota(senders = 1) {
-      const quota = await adapters.transport.getQuota();
+      // Through the table, at most one GetSendQuota a minute; unknown (a failed read): the pace stays.
+      const quota = await currentSendQuota({
+        quotas: adapters.sendQuota,
+        transport: adapters.transport,
+        clock,
+        ...(options.onQuotaError ? { onError: options.onQuotaError } : {}),
+      });
+      if (!quota) return limiter.ratePerSecond;
       const rate = effectiveRate(
         options.sendRate ?? config.sending.maxRate,
         quota.maxSendRate / Math.max(1, Math.floor(senders)),
@@ -366,6 +318,11 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         },
         events,
       ),
+    pauses: {
+      pauseList: (listId) => pauseList(pauseDeps, listId),
+      resumeList: (listId) => resumeList(pauseDeps, listId),
+      resumeEdition: (editionId) => resumeEdition(pauseDeps, editionId),
+    },
     subscribers: {
       add: (input) => useCase(options, 'addSubscriber')(manage, input),
       remove: (input) => useCase(options, 'removeSubscriber')(manage, input),

@@ -7,6 +7,7 @@ import { DynamoListCursorStore } from '../adapters/aws/dynamo-list-cursor-store.
 import { DynamoPostStore } from '../adapters/aws/dynamo-post-store.ts';
 import { DynamoRateLimitStore } from '../adapters/aws/dynamo-rate-limit-store.ts';
 import { DynamoScheduleStore } from '../adapters/aws/dynamo-schedule-store.ts';
+import { DynamoSendQuotaStore } from '../adapters/aws/dynamo-send-quota-store.ts';
 import { DynamoSendingPauseStore } from '../adapters/aws/dynamo-sending-pause-store.ts';
 import { DynamoSubscriberStore } from '../adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from '../adapters/aws/dynamo-suppression-store.ts';
@@ -61,6 +62,7 @@ export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly c
     rateLimits: new DynamoRateLimitStore(dynamo),
     pauses: new DynamoSendingPauseStore(dynamo),
     schedules: new DynamoScheduleStore(dynamo),
+    sendQuota: new DynamoSendQuotaStore(dynamo),
     queue: new SqsSendQueue({ sqs: clients.sqs, queueUrl: options.sendQueueUrl }),
     transport,
     destroy() {

@@ -127,7 +127,14 @@ export function appOnTarget(target: Target, options: AppOptions): App {
         awsAdapters({
           tableName: target.tableName,
           sendQueueUrl: target.sendQueueUrl,
-          aws: { region: target.region },
+          // The SDK clients honour the standard AWS_ENDPOINT_URL_<SERVICE> variables themselves; the lean
+          // SES transport is not an SDK client, so it is handed SES's here (a rehearsal against emulators).
+          aws: {
+            region: target.region,
+            ...(process.env.AWS_ENDPOINT_URL_SES
+              ? { endpoints: { ses: process.env.AWS_ENDPOINT_URL_SES } }
+              : {}),
+          },
         }),
         withFetch,
       );

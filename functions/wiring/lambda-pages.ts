@@ -1,14 +1,19 @@
-// The Lambda app of the http function: the subscriber pages' route table and nothing heavier.
+// The Lambda app of the http function: the subscriber pages' route table on the pages' own adapter set
+// (aws-pages.ts), and nothing heavier.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
 import { cachedOriginSecret } from '../adapters/aws/origin-secret.ts';
 import { createRouteTable } from '../http/routes.ts';
 import type { App } from './app.ts';
-import { lambdaApp } from './lambda.ts';
+import { pagesAdapters } from './aws-pages.ts';
+import { lambdaAppOn } from './lambda-core.ts';
 
 /** The http function: signs links (the key ring) and serves the route table. */
 export function pagesLambdaApp(): Promise<App> {
-  return lambdaApp({ needsKeyRing: true, useCases: { createRouteTable } });
+  return lambdaAppOn((target) => pagesAdapters(target), {
+    needsKeyRing: true,
+    useCases: { createRouteTable },
+  });
 }
 
 let secrets: SecretsManagerClient | undefined;

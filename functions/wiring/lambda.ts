@@ -1,86 +1,49 @@
-// The composition root of a Lambda function: the AWS adapter set, from the environment the stack sets.
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { loadBundledConfig } from '../adapters/aws/bundled-config.ts';
+// The composition root of most Lambda functions: the whole AWS adapter set (aws.ts) from the environment
+// the stack sets. The http function uses its own, smaller set (lambda-pages.ts).
 import type { AwsClients } from '../adapters/aws/clients.ts';
 import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
-import { cachedSecretKeyRing } from '../adapters/aws/secrets-keyring.ts';
-import type { Config } from '../core/config/schema.ts';
-import type { PlanTrigger } from '../ports/plan-trigger.ts';
-import type { PostObjects } from '../ports/post-objects.ts';
-import type { RenderFn } from '../use-cases/plan-edition.ts';
-import type { PollFeedDeps } from '../use-cases/poll-feeds.ts';
-import { type App, type AppOptions, buildApp } from './app.ts';
+import type { App } from './app.ts';
 import { awsAdapters } from './aws.ts';
+import { type LambdaAppOptions, lambdaAppOn } from './lambda-core.ts';
 
-/** What each function brings to its app: only these bundles carry what they name. */
-export interface LambdaAppOptions {
-  /** Fetch the signing key from Secrets Manager (send, http). */
-  readonly needsKeyRing?: boolean;
-  /** The renderer, for the functions that plan (mjml stays out of the other bundles). */
-  readonly render?: (config: Config) => RenderFn;
-  /** The send function: pace to min(configured share, SES MaxSendRate / max concurrency) at cold start. */
-  readonly paceToSesQuota?: boolean;
-  /**
-   * Publishing hands each edition to the plan function through the trigger this makes, instead of
-   * planning here. Passed in by the functions that publish, like `render`, so the other bundles (send
-   * above all) carry no Lambda client.
-   */
-  readonly handOffPlanning?: (functionName: string, region: string) => PlanTrigger;
+export type { LambdaAppOptions };
+
+/** Options of a function on the whole AWS set: the posts reader may use its SDK clients. */
+export type AwsLambdaAppOptions = Omit<LambdaAppOptions, 'postObjects' | 'archive'> & {
   /** The posts bucket's reader, for the publish function (only its bundle carries the S3 client). */
-  readonly postObjects?: (clients: AwsClients) => PostObjects;
-  /** The heavy use cases this function runs (use-cases.ts); no other is bundled with it. */
-  readonly useCases?: AppOptions['useCases'];
-  /** The feed fetcher, for the poll-feeds function. */
-  readonly fetchFeed?: PollFeedDeps['fetchFeed'];
+  readonly postObjects?: (clients: AwsClients) => ReturnType<NonNullable<LambdaAppOptions['postObjects']>>;
   /**
    * The web archive's writer (the bucket's `archive/` prefix) and its templates, for the functions that
    * publish: each published post refreshes the archive.
    */
-  readonly archive?: (clients: AwsClients, bucket: string) => NonNullable<AppOptions['archive']>;
-}
-
-let lambda: Promise<App> | undefined;
+  readonly archive?: (
+    clients: AwsClients,
+    bucket: string,
+  ) => ReturnType<NonNullable<LambdaAppOptions['archive']>>;
+};
 
 /** The application inside a Lambda function, built once per container (a failed build is retried). */
-export function lambdaApp(options: LambdaAppOptions = {}): Promise<App> {
-  lambda ??= (async () => {
-    const env = process.env;
-    const region = env.AWS_REGION ?? 'us-east-1';
-    // The config cdk synth validated and wrote into the bundle: no zod schema or YAML parser on AWS.
-    const config = await loadBundledConfig();
-    const keyRing = options.needsKeyRing
-      ? await cachedSecretKeyRing(new SecretsManagerClient({ region }), requireEnv(LambdaEnv.SigningKeyArn))
-      : undefined;
-    const rate = Number(env[LambdaEnv.SendRatePerSender]);
-    const planFunction = env[LambdaEnv.PlanFunctionName];
-    const adapters = awsAdapters({
-      aws: { region },
-      tableName: requireEnv(LambdaEnv.TableName),
-      sendQueueUrl: requireEnv(LambdaEnv.SendQueueUrl),
-    });
-    const app = buildApp(adapters, {
-      config,
-      ...(keyRing ? { keyRing } : {}),
-      ...(Number.isFinite(rate) && rate > 0 ? { sendRate: rate } : {}),
-      ...(options.render ? { render: options.render(config) } : {}),
-      ...(planFunction && options.handOffPlanning
-        ? { planTrigger: options.handOffPlanning(planFunction, region) }
-        : {}),
-      ...(options.fetchFeed ? { fetchFeed: options.fetchFeed } : {}),
-      ...(options.useCases ? { useCases: options.useCases } : {}),
-      ...(options.postObjects ? { postObjects: options.postObjects(adapters.clients) } : {}),
-      ...(options.archive
-        ? { archive: options.archive(adapters.clients, requireEnv(LambdaEnv.BucketName)) }
-        : {}),
-    });
-    // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate. A
-    // failed GetSendQuota fails the cold start (and is retried with the next invocation) rather than
-    // sending at a rate SES may not allow.
-    if (options.paceToSesQuota) await app.applySendQuota(Number(env[LambdaEnv.SendMaxConcurrency]) || 1);
-    return app;
-  })();
-  lambda.catch(() => {
-    lambda = undefined;
-  });
-  return lambda;
+export function lambdaApp(options: AwsLambdaAppOptions = {}): Promise<App> {
+  let clients: AwsClients | undefined;
+  const { postObjects, archive, ...rest } = options;
+  const sdk = () => {
+    if (!clients) throw new Error('lambdaApp: the AWS clients are built with the adapters');
+    return clients;
+  };
+  return lambdaAppOn(
+    (target) => {
+      const adapters = awsAdapters({
+        aws: { region: target.region },
+        tableName: target.tableName,
+        sendQueueUrl: target.sendQueueUrl || requireEnv(LambdaEnv.SendQueueUrl),
+      });
+      clients = adapters.clients;
+      return adapters;
+    },
+    {
+      ...rest,
+      ...(postObjects ? { postObjects: () => postObjects(sdk()) } : {}),
+      ...(archive ? { archive: () => archive(sdk(), requireEnv(LambdaEnv.BucketName)) } : {}),
+    },
+  );
 }

@@ -11,6 +11,7 @@ import { MemoryPostStore } from '../adapters/memory/memory-post-store.ts';
 import { MemoryRateLimitStore } from '../adapters/memory/memory-rate-limit-store.ts';
 import { MemoryScheduleStore } from '../adapters/memory/memory-schedule-store.ts';
 import { MemorySendQueue } from '../adapters/memory/memory-send-queue.ts';
+import { MemorySendQuotaStore } from '../adapters/memory/memory-send-quota-store.ts';
 import { MemorySendingPauseStore } from '../adapters/memory/memory-sending-pause-store.ts';
 import { MemorySubscriberStore } from '../adapters/memory/memory-subscriber-store.ts';
 import { MemorySuppressionStore } from '../adapters/memory/memory-suppression-store.ts';
@@ -39,6 +40,7 @@ export function memoryAdapters(options: { readonly clock?: Clock } = {}): Memory
     rateLimits: new MemoryRateLimitStore(),
     pauses: new MemorySendingPauseStore(),
     schedules: new MemoryScheduleStore(),
+    sendQuota: new MemorySendQuotaStore(),
     queue: new MemorySendQueue(options.clock ? { clock: options.clock } : {}),
     transport: new MemoryMailTransport(),
     destroy() {},

@@ -52,8 +52,53 @@ export const BUNDLE_EXTERNALS: readonly string[] = [
   '@smithy/credential-provider-imds',
 ];
 
+/**
+ * Packages a dependency imports but tidings never calls, replaced in every bundle by
+ * `infra/bundle-stubs/not-bundled.cjs` (esbuild `alias`), which throws one line if it is ever used:
+ * - `htmlnano` (and through it cosmiconfig and the **TypeScript compiler**, 3.5 MB): mjml-core imports it
+ *   for its `minify` option, which tidings never sets (core/render/render-mjml.ts);
+ * - `js-beautify`: mjml-core's `beautify` option, never set either;
+ * - `typescript`: cosmiconfig's loader for `.ts` config files; stubbed too, so no other path brings it;
+ * - `undici`, `encoding-sniffer`, `whatwg-mimetype`, `parse5-parser-stream`: cheerio's `fromURL`,
+ *   `loadBuffer` and `decodeStream`; tidings (and juice, inside mjml) only call `load` on a string.
+ * Together they made the rendering bundles 8.5–9.3 MB; `npm run bench -- bundles` measures the result and
+ * checks that no bundle holds the TypeScript compiler. test/infra/lean-bundle-render.test.ts renders an
+ * edition through a bundle built with these aliases and compares it with the unbundled renderer.
+ */
+export const BUNDLE_STUBS: readonly string[] = [
+  'htmlnano',
+  'js-beautify',
+  'typescript',
+  'undici',
+  'encoding-sniffer',
+  'whatwg-mimetype',
+  'parse5-parser-stream',
+];
+
+/**
+ * Optional packages a dependency works without, replaced by an empty module: Handlebars' compiler uses its
+ * own SourceNode when `source-map` exports none (as in browsers); it never writes source maps for tidings.
+ */
+export const BUNDLE_EMPTY_STUBS: readonly string[] = ['source-map'];
+
+/** The stub files, relative to the project root. */
+export const BUNDLE_STUB_FILE = 'infra/bundle-stubs/not-bundled.cjs';
+export const BUNDLE_EMPTY_STUB_FILE = 'infra/bundle-stubs/empty.cjs';
+
+/** esbuild's `alias` map for the project at `projectRoot`: every stubbed package → its stub file. */
+export function bundleAliases(projectRoot: string): Record<string, string> {
+  const root = projectRoot.replace(/\/+$/, '');
+  return {
+    ...Object.fromEntries(BUNDLE_STUBS.map((name) => [name, `${root}/${BUNDLE_STUB_FILE}`])),
+    ...Object.fromEntries(BUNDLE_EMPTY_STUBS.map((name) => [name, `${root}/${BUNDLE_EMPTY_STUB_FILE}`])),
+  };
+}
+
 /** The file name the validated config is written to inside every bundle (read by `loadConfig`). */
 export const BUNDLED_CONFIG_FILE = 'tidings.config.json';
+
+/** The journey emails compiled at build time, inside the http function's bundle (infra/compile-journey.ts). */
+export const BUNDLED_JOURNEY_FILE = 'journey.json';
 
 /** The folder, inside every bundle, that holds a copy of the project's `templates/`. */
 export const BUNDLED_TEMPLATES_DIR = 'templates';

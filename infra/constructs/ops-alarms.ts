@@ -126,6 +126,18 @@ export class OpsAlarms extends Construct {
     );
   }
 
+  /**
+   * Fires when SES refused a list's sender and the send function's error budget paused an edition
+   * (From identity not verified, account or configuration set paused).
+   */
+  addEditionPaused(listId: string): cloudwatch.Alarm {
+    return this.addAnyCount(
+      `EditionPaused-${listId}`,
+      appMetric(MetricName.EditionPaused, { [LIST_DIMENSION]: listId }),
+      `SES refused the sender of list ${listId} and an edition paused; fix the identity or the account (tidings doctor), then \`tidings editions resume <edition>\``,
+    );
+  }
+
   /** Fires when the poller paused a feed after repeated failures. */
   addFeedPaused(feedId: string): cloudwatch.Alarm {
     return this.addAnyCount(

@@ -14,7 +14,9 @@ import {
   BUNDLE_MAIN_FIELDS,
   BUNDLE_TARGET,
   BUNDLED_CONFIG_FILE,
+  BUNDLED_JOURNEY_FILE,
   BUNDLED_TEMPLATES_DIR,
+  bundleAliases,
 } from './bundling.ts';
 
 export interface TidingsFunctionProps {
@@ -39,14 +41,26 @@ export interface TidingsFunctionProps {
   readonly runtime?: lambda.Runtime;
   /** Copy `templates/` into the bundle (functions that render need it). @default true */
   readonly includeTemplates?: boolean;
+  /**
+   * Compile the confirmation and welcome emails for the config at build time (infra/compile-journey.ts)
+   * into `journey.json` in the bundle, so the function fills them without mjml. @default false
+   */
+  readonly compileJourney?: boolean;
   /** What the function does, shown in the console. @default - none */
   readonly description?: string;
+  /**
+   * Bundle a source map and turn on `--enable-source-maps`, for readable stack traces. Off by default:
+   * Node then parses the map at the first error and remaps every later stack, which costs cold-start and
+   * error-path time on a hot function. @default false
+   */
+  readonly sourceMaps?: boolean;
 }
 
 /**
  * A NodejsFunction with the project's defaults:
- * - bundled locally by esbuild (a devDependency; no Docker), minified, ESM, with source maps, the AWS
- *   SDK inside (faster cold start than the runtime's copy; see bundling.ts);
+ * - bundled locally by esbuild (a devDependency; no Docker), minified, ESM, the AWS SDK inside (faster
+ *   cold start than the runtime's copy; see bundling.ts), the packages tidings never calls stubbed out
+ *   (BUNDLE_STUBS), and source maps only when asked (`sourceMaps`);
  * - Node 24 on ARM64 (Graviton: about 20 % cheaper per GB-s than x86);
  * - its own log group with a retention, and a role that may write only to that log group (no
  *   AWSLambdaBasicExecutionRole with `logs:*` on `*`);
@@ -94,16 +108,17 @@ export class TidingsFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         [LambdaEnv.ConfigPath]: `/var/task/${BUNDLED_CONFIG_FILE}`,
         [LambdaEnv.TemplatesDir]: `/var/task/${BUNDLED_TEMPLATES_DIR}`,
+        ...(props.compileJourney ? { [LambdaEnv.JourneyPath]: `/var/task/${BUNDLED_JOURNEY_FILE}` } : {}),
         ...props.environment,
       },
       bundling: {
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,
         minify: true,
-        sourceMap: true,
+        sourceMap: props.sourceMaps ?? false,
         format: OutputFormat.ESM,
         target: BUNDLE_TARGET,
         mainFields: BUNDLE_MAIN_FIELDS,
@@ -114,6 +129,9 @@ export class TidingsFunction extends NodejsFunction {
         // providers the default chain never reaches on Lambda stay external (see bundling.ts).
         bundleAwsSDK: true,
         externalModules: [...BUNDLE_EXTERNALS],
+        esbuildArgs: {
+          '--alias': Object.entries(bundleAliases(props.projectRoot)).map(([from, to]) => `${from}=${to}`),
+        },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
@@ -121,6 +139,11 @@ export class TidingsFunction extends NodejsFunction {
             `cp "${props.configFile}" "${join(outputDir, BUNDLED_CONFIG_FILE)}"`,
             ...(includeTemplates && existsSync(templatesDir)
               ? [`cp -R "${templatesDir}" "${join(outputDir, BUNDLED_TEMPLATES_DIR)}"`]
+              : []),
+            ...(props.compileJourney
+              ? [
+                  `cd "${props.projectRoot}" && node --import tsx infra/compile-journey.ts "${props.configFile}" "${templatesDir}" "${join(outputDir, BUNDLED_JOURNEY_FILE)}"`,
+                ]
               : []),
           ],
         },

@@ -11,6 +11,8 @@ import { TidingsFunction } from './tidings-function.ts';
 
 /** The object prefix under which an uploaded Markdown file publishes a post. */
 export const POSTS_PREFIX = 'posts/';
+/** CDK context key that turns on source maps in every function (off by default: see TidingsFunction). */
+export const SOURCE_MAPS_CONTEXT = 'tidings:sourceMaps';
 /** The object prefix the web archive is written under. */
 export const ARCHIVE_PREFIX = 'archive/';
 
@@ -47,7 +49,17 @@ export interface TidingsFunctionsProps {
 
 /** What each function is, how long it may run, and what it reads from the bundle. */
 export const FUNCTION_SPECS: Readonly<
-  Record<HandlerName, { description: string; timeout: Duration; memorySize: number; templates: boolean }>
+  Record<
+    HandlerName,
+    {
+      description: string;
+      timeout: Duration;
+      memorySize: number;
+      templates: boolean;
+      /** Journey emails compiled at build time (the http function: no mjml in its bundle). */
+      journey?: boolean;
+    }
+  >
 > = {
   publish: {
     description: 'Publishes an uploaded or POSTed post',
@@ -97,7 +109,8 @@ export const FUNCTION_SPECS: Readonly<
     description: 'Subscriber pages: subscribe, confirm, unsubscribe, preferences',
     timeout: Duration.seconds(10),
     memorySize: 512,
-    templates: true,
+    templates: false,
+    journey: true,
   },
 };
 
@@ -158,7 +171,10 @@ export class TidingsFunctions extends Construct {
           timeout: spec.timeout,
           memorySize: spec.memorySize,
           includeTemplates: spec.templates,
+          compileJourney: spec.journey ?? false,
           environment,
+          // Opt-in readable stack traces: `npx cdk deploy -c tidings:sourceMaps=true`.
+          sourceMaps: [true, 'true'].includes(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)),
         });
         return [name, fn];
       }),

@@ -130,7 +130,10 @@ export class StatelessStack extends Stack {
       'SES events (bounces, complaints, sends) could not reach the feedback function and are in its DLQ; fix the function, then replay them (docs/deploy.md)',
     );
     this.ops.addSesReputation();
-    for (const list of config.lists) this.ops.addSendingPaused(list.id);
+    for (const list of config.lists) {
+      this.ops.addSendingPaused(list.id);
+      this.ops.addEditionPaused(list.id);
+    }
 
     // Outputs at the stack's top level: their names are the keys the CLI and the docs read.
     new CfnOutput(this, StatelessOutput.SubscriberUrl, {

@@ -54,5 +54,27 @@ export function describeSendingPauseStoreContract(name: string, make: MakeSubjec
       );
       expect(results.filter(Boolean)).toHaveLength(1);
     });
+
+    it('pauses an edition once, keeping the first reason, apart from its list, until it is resumed', async () => {
+      // Prepare
+      const refused = {
+        editionId: 'ed-from-lost',
+        listId: 'podcast',
+        reason: 'identity-not-verified',
+        at: '2026-04-01T08:00:00.000Z',
+        detail: 'Email address is not verified: podcast@news.example.com',
+      };
+      // Act
+      const first = await store().pauseEdition(refused);
+      const second = await store().pauseEdition({ ...refused, reason: 'account-paused' });
+      // Assess
+      expect([first, second]).toEqual([true, false]);
+      expect(await store().getEdition('ed-from-lost')).toEqual(refused);
+      expect(await store().getEdition('ed-other')).toBeUndefined();
+      expect(await store().get('podcast')).toBeUndefined();
+      expect(await store().resumeEdition('ed-from-lost')).toEqual(refused);
+      expect(await store().getEdition('ed-from-lost')).toBeUndefined();
+      expect(await store().resumeEdition('ed-from-lost')).toBeUndefined();
+    });
   });
 }

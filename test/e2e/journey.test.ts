@@ -88,7 +88,7 @@ beforeAll(async () => {
     keyRing: aKeyRing(),
     render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
   });
-  routes = stack.app.routes({ templates: await loadJourneyTemplates() });
+  routes = stack.app.routes({ templates: await loadJourneyTemplates(config) });
   // Someone already subscribed (instant), so every instant edition really goes out.
   await stack.adapters.subscribers.put(aSubscriber({ id: 's_earlybird', email: OTHER }));
 

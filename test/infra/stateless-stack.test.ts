@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../functions/core/config/schema.ts';
@@ -90,6 +92,7 @@ describe('StatelessStack', () => {
   let template: Template;
   let findings: Finding[];
   let synthError: Error | undefined;
+  let outdir = '';
 
   beforeAll(async () => {
     // Prepare + Act: one synth of the whole app, bundling every handler with esbuild, with cdk-nag on.
@@ -98,7 +101,19 @@ describe('StatelessStack', () => {
     findings = built.findings;
     synthError = built.synthError;
     template = Template.fromStack(built.stateless);
+    outdir = built.app.outdir;
   }, 480_000);
+
+  it('bundles the http function with its journey emails compiled, and without templates or mjml', () => {
+    // The asset folder of the http function's code, as cdk synth wrote it.
+    const key = String(functionOf(template, 'http').resource.Properties.Code.S3Key);
+    const asset = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    const journey = JSON.parse(readFileSync(join(asset, 'journey.json'), 'utf8'));
+    expect(journey.confirm.html).toContain('{{actionUrl}}');
+    expect(journey.welcome.html).toContain('{{slot.unsubscribeUrl}}');
+    expect(existsSync(join(asset, 'templates'))).toBe(false);
+    expect(readFileSync(join(asset, 'index.mjs'), 'utf8')).not.toContain('mj-column');
+  });
 
   it('passes cdk-nag AwsSolutions with no unacknowledged finding', () => {
     expect(findings).toEqual([]);
@@ -252,6 +267,14 @@ describe('StatelessStack', () => {
         Namespace: 'Tidings',
         MetricName: 'SendingPaused',
         Dimensions: Match.arrayWith([{ Name: 'list', Value: list.id }]),
+      });
+      // The sender's error budget: SES refused the list's sender and an edition paused.
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Tidings',
+        MetricName: 'EditionPaused',
+        Dimensions: Match.arrayWith([{ Name: 'list', Value: list.id }]),
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^OpsTopic') }],
       });
     }
     expect(config.feeds.length).toBeGreaterThan(0);

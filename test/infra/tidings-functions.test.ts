@@ -86,6 +86,19 @@ describe('TidingsFunctions', () => {
     },
   );
 
+  it.each(HANDLER_NAMES)('keeps source maps out of the %s function’s runtime path by default', (name) => {
+    const variables = functionOf(template, name).resource.Properties.Environment.Variables;
+    expect(variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
+  });
+
+  it('gives only the http function the journey emails compiled at build time, and no templates folder', () => {
+    const withJourney = HANDLER_NAMES.filter(
+      (name) => functionOf(template, name).resource.Properties.Environment.Variables.TIDINGS_JOURNEY_PATH,
+    );
+    expect(withJourney).toEqual(['http']);
+    expect(FUNCTION_SPECS.http.templates).toBe(false);
+  });
+
   it('reads and writes the table and its named indexes (not index/*), with item actions only', () => {
     const feedback = statementsOf(template, functionOf(template, 'feedback'));
     const table = feedback.find((s) => actions(s).includes('dynamodb:Query'));

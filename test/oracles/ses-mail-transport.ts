@@ -51,7 +51,7 @@ export class SesMailTransport implements MailTransport {
         throw new TransientSendError(`SES accepted mail to ${opts.to} without a message id`);
       return { messageId: res.MessageId };
     } catch (e) {
-      throw mapSesError(e, opts.to);
+      throw mapSesError(e, opts.to, opts.from);
     }
   }
 

@@ -1,19 +1,37 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { StoreError } from '../../ports/errors.ts';
 import type { FeedbackStore, ListFeedbackCounts } from '../../ports/feedback-store.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
 
 /**
+ * How many items one list's counters of one day are spread over. A DynamoDB item takes about 1,000
+ * writes/s; at 1,000 SES events/s (Send, then Delivery, for every message) one item would need about
+ * 2,000. Each write goes to the next shard (round robin from a random start per process), so 16 shards
+ * keep every item near 125 writes/s at that rate; a read sums the shards (16 small items a day, 7 days).
+ */
+export const FEEDBACK_COUNTER_SHARDS = 16;
+
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_MAX = 100;
+
+/**
  * Feedback counters in the single table:
- * - per list and UTC day: `pk = LIST#<id>`, `sk = HEALTH#<YYYY-MM-DD>`, attributes sent/bounced/complained
- *   (atomic ADD), removed by TTL after 40 days;
+ * - per list and UTC day, sharded: `pk = LIST#<id>`, `sk = HEALTH#<YYYY-MM-DD>#<shard>` (shards 00–15),
+ *   attributes sent/bounced/complained (atomic ADD), removed by TTL after 40 days. A read also counts
+ *   the unsharded `HEALTH#<YYYY-MM-DD>` item that versions before the shards wrote;
  * - per address: `pk = TBOUNCE#<sha256(email)>`, `sk = TBOUNCE`, a map feedbackId → time, so a
  *   redelivered SES event counts once; removed by TTL 30 days after the last bounce.
  */
 export class DynamoFeedbackStore implements FeedbackStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
+  #nextShard = Math.floor(Math.random() * FEEDBACK_COUNTER_SHARDS);
 
   constructor(options: { readonly doc: DynamoDBDocumentClient; readonly tableName: string }) {
     this.#doc = options.doc;
@@ -36,7 +54,7 @@ export class DynamoFeedbackStore implements FeedbackStore {
       await this.#doc.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { [TABLE_KEYS.pk]: `LIST#${listId}`, [TABLE_KEYS.sk]: `HEALTH#${day}` },
+          Key: { [TABLE_KEYS.pk]: `LIST#${listId}`, [TABLE_KEYS.sk]: healthSk(day, this.#shard()) },
           UpdateExpression: `ADD ${adds.join(', ')} SET #ttl = :ttl`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -49,26 +67,39 @@ export class DynamoFeedbackStore implements FeedbackStore {
 
   async listCounts(listId: string, days: readonly string[]): Promise<ListFeedbackCounts> {
     const totals = { sent: 0, bounced: 0, complained: 0 };
-    if (days.length === 0) return totals;
+    const keys = days.flatMap((d) =>
+      [undefined, ...Array.from({ length: FEEDBACK_COUNTER_SHARDS }, (_, i) => i)].map((shard) => ({
+        [TABLE_KEYS.pk]: `LIST#${listId}`,
+        [TABLE_KEYS.sk]: healthSk(d, shard),
+      })),
+    );
     try {
-      const out = await this.#doc.send(
-        new BatchGetCommand({
-          RequestItems: {
-            [this.#table]: {
-              Keys: days.map((d) => ({ [TABLE_KEYS.pk]: `LIST#${listId}`, [TABLE_KEYS.sk]: `HEALTH#${d}` })),
-            },
-          },
-        }),
-      );
-      for (const item of out.Responses?.[this.#table] ?? []) {
-        totals.sent += Number(item.sent ?? 0);
-        totals.bounced += Number(item.bounced ?? 0);
-        totals.complained += Number(item.complained ?? 0);
+      for (let i = 0; i < keys.length; i += BATCH_GET_MAX) {
+        let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_MAX);
+        // Unprocessed keys (a throttled read) are asked again, a few times, before the read fails.
+        for (let attempt = 0; pending?.length; attempt++) {
+          if (attempt === 5) throw new Error(`${pending.length} counter items stayed unprocessed`);
+          const out: BatchGetCommandOutput = await this.#doc.send(
+            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending } } }),
+          );
+          for (const item of out.Responses?.[this.#table] ?? []) {
+            totals.sent += Number(item.sent ?? 0);
+            totals.bounced += Number(item.bounced ?? 0);
+            totals.complained += Number(item.complained ?? 0);
+          }
+          pending = out.UnprocessedKeys?.[this.#table]?.Keys;
+        }
       }
       return totals;
     } catch (cause) {
       throw new StoreError(`feedback counters of list ${listId}: ${(cause as Error).message}`, { cause });
     }
+  }
+
+  #shard(): number {
+    const shard = this.#nextShard;
+    this.#nextShard = (shard + 1) % FEEDBACK_COUNTER_SHARDS;
+    return shard;
   }
 
   async addTransientBounce(
@@ -105,4 +136,9 @@ export class DynamoFeedbackStore implements FeedbackStore {
       throw new StoreError(`transient bounces of an address: ${(cause as Error).message}`, { cause });
     }
   }
+}
+
+/** A day's counter item: shard `nn`, or the unsharded item of earlier versions (`shard` undefined). */
+function healthSk(day: string, shard: number | undefined): string {
+  return shard === undefined ? `HEALTH#${day}` : `HEALTH#${day}#${String(shard).padStart(2, '0')}`;
 }

@@ -27,6 +27,8 @@ export const LambdaEnv = {
   ConfigPath: 'TIDINGS_CONFIG',
   /** The copy of `templates/` inside the bundle. */
   TemplatesDir: 'TIDINGS_TEMPLATES_DIR',
+  /** The journey emails compiled at build time (http function): `journey.json` inside the bundle. */
+  JourneyPath: 'TIDINGS_JOURNEY_PATH',
 } as const;
 
 /** Reads a variable the stack sets; a missing one is a deployment error, reported by name. */

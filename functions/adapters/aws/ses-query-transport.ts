@@ -127,7 +127,7 @@ export class SesQueryTransport implements MailTransport {
         throw new TransientSendError(`SES accepted mail to ${opts.to} without a message id`);
       return { messageId };
     } catch (error) {
-      throw mapSesError(error, opts.to);
+      throw mapSesError(error, opts.to, opts.from);
     }
   }
 

@@ -1,14 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Config } from '../../core/config/schema.ts';
 import { TidingsError } from '../../core/errors.ts';
+import type { CompiledJourney } from '../../core/render/journey-fill.ts';
+import { compileJourney } from '../../core/render/journey-template.ts';
 import type { JourneyTemplates } from '../../core/render/templates.ts';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from './templates.ts';
 
 /**
- * The confirmation and welcome templates (`confirm.mjml`, `welcome.mjml`) with the shared partials and
- * theme, from the same folder as the edition templates.
+ * The MJML sources of the confirmation and welcome templates (`confirm.mjml`, `welcome.mjml`) with the
+ * shared partials and theme, from the same folder as the edition templates.
  */
-export async function loadJourneyTemplates(dir: string = DEFAULT_TEMPLATES_DIR): Promise<JourneyTemplates> {
+export async function loadJourneySources(dir: string = DEFAULT_TEMPLATES_DIR): Promise<JourneyTemplates> {
   const base = await loadTemplates(dir);
   try {
     const [confirm, welcome] = await Promise.all([
@@ -23,4 +26,15 @@ export async function loadJourneyTemplates(dir: string = DEFAULT_TEMPLATES_DIR):
       { cause },
     );
   }
+}
+
+/**
+ * The journey emails compiled for this config, in this process (`tidings dev`, tests). The http function
+ * reads the same compilation made at build time instead (compiled-journey.ts), without mjml.
+ */
+export async function loadJourneyTemplates(
+  config: Config,
+  dir: string = DEFAULT_TEMPLATES_DIR,
+): Promise<CompiledJourney> {
+  return compileJourney(await loadJourneySources(dir), config);
 }

@@ -96,6 +96,8 @@ function refusalError(refusal: Refusal, to: string): Error {
     case 'transient':
       return new TransientSendError(`sending to ${to} failed (ServiceUnavailable)`);
     case 'refused':
-      return new SendRefusedError('SES refused to send (AccountSendingPausedException)');
+      return new SendRefusedError('SES refused to send (AccountSendingPausedException)', {
+        reason: 'account-paused',
+      });
   }
 }

@@ -3,7 +3,9 @@ import { registerArchive } from './archive.ts';
 import { registerDemo } from './demo.ts';
 import { registerDev } from './dev.ts';
 import { registerDigest } from './digest.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerFeeds } from './feeds.ts';
+import { registerLists } from './lists.ts';
 import { registerPreview } from './preview.ts';
 import { registerPublish } from './publish.ts';
 import { registerScheduled } from './scheduled.ts';
@@ -22,6 +24,8 @@ export const commands: RegisterCommand[] = [
   registerScheduled,
   registerFeeds,
   registerArchive,
+  registerLists,
+  registerDoctor,
   registerDev,
   registerDemo,
 ];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -8,6 +9,7 @@ import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import type { Post } from '../../core/posts/post.ts';
 import { selectPost } from '../../core/posts/select-post.ts';
+import type { KeyRing } from '../../core/tokens/tokens.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { DryRunResult } from '../../use-cases/publish-post.ts';
@@ -39,25 +41,37 @@ export function registerPublish(program: Command): void {
     .option('--list <id>', 'only this list')
     .option('--resend', 'send an edited post again to people who got an earlier version')
     .option('--dry-run', 'send nothing: list who would get what and write the previews')
-    .option('--to <address>', 'send one test message to this address (no ledger, no subscribers)')
+    .option(
+      '--to <addresses>',
+      'send a test message to these addresses, comma-separated (subject marked [TEST]; no ledger, no subscribers)',
+    )
     .option('--out <dir>', 'where --dry-run writes previews', 'out/preview')
     .option('--no-wait', 'return once the editions are planned, without waiting for the sends')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
     .action(async (source: string, options: PublishOptions) => {
+      refuseCombinations(options);
       // On AWS a post is published by putting it in the posts bucket; the deployed functions do the rest.
-      // A dry run only reads, so it runs here against the deployed table.
-      if (options.stack && !options.dryRun) return publishToStackCommand(source, options);
+      // A dry run only reads, so it runs here against the deployed table; a test send goes through SES from
+      // here and touches no table.
+      if (options.stack && !options.dryRun && !options.to) return publishToStackCommand(source, options);
       const { config } = await loadConfig(options.config);
       const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, {
         source,
       });
       const render = makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock });
-      const keyRing = options.stack ? undefined : await loadOrCreateLocalKeyRing();
+      // A test message's links need a key to be signed with. On a stack the deployed key stays in Secrets
+      // Manager: a test message signs with a throwaway key, so its unsubscribe and preferences links are
+      // inert (they name no subscriber either), and the operator needs no access to the secret.
+      const keyRing = options.stack
+        ? options.to
+          ? throwawayKeyRing()
+          : undefined
+        : await loadOrCreateLocalKeyRing();
       const { app, target } = await cliApp(
         options,
         { config, render, ...(keyRing ? { keyRing } : {}) },
-        { queue: !options.dryRun },
+        { queue: !options.dryRun && !options.to },
       );
       try {
         if (options.to) await testSend(app, post, options, target);
@@ -67,6 +81,26 @@ export function registerPublish(program: Command): void {
         app.destroy();
       }
     });
+}
+
+/** Options that ask for two different things: one line, before anything is read or sent. */
+function refuseCombinations(options: PublishOptions): void {
+  if (options.dryRun && options.to) {
+    throw new InvalidInputError(
+      'OPTION_INVALID',
+      '--dry-run sends nothing and --to sends a test message: use one of them',
+    );
+  }
+  if (options.to && options.resend) {
+    throw new InvalidInputError(
+      'OPTION_INVALID',
+      '--resend is about an edition already sent to subscribers; a test message (--to) has no edition to resend: drop --resend',
+    );
+  }
+}
+
+function throwawayKeyRing(): KeyRing {
+  return { current: { id: 'test-send', secret: new Uint8Array(randomBytes(32)) } };
 }
 
 async function publish(app: App, post: Post, options: PublishOptions): Promise<void> {
@@ -86,7 +120,7 @@ async function publish(app: App, post: Post, options: PublishOptions): Promise<v
     if (l.action === 'planned') {
       const final = finals.find((f) => f.id === l.editionId);
       out.write(
-        `  ${l.listId.padEnd(12)} ${l.editionId}: ${l.resumed ? 'resumed, ' : ''}${countOf(l.plan?.enqueued, 'recipient')} queued${final ? `; ${outcomeLine(final)}` : ''}\n`,
+        `  ${l.listId.padEnd(12)} ${l.editionId}: ${l.resumed ? 'resumed, ' : ''}${countOf(l.plan?.enqueued, 'recipient')} queued${final ? `; ${outcomeLine(final)}` : ''}${final?.paused ? `; paused (${final.paused.reason}): \`${final.paused.resume}\`` : ''}\n`,
       );
     } else if (l.action === 'already-sent') {
       out.write(`  ${l.listId.padEnd(12)} already sent as ${l.editionId}: nothing new to send\n`);
@@ -161,17 +195,24 @@ function dryRunLines(r: DryRunLine): string {
   );
 }
 
-/** One test message to one address: the real rendering and MIME, no subscribers, no ledger. */
+/** Test messages to the --to addresses: the real rendering and MIME, no subscribers, no ledger. */
 async function testSend(app: App, post: Post, options: PublishOptions, target: Target): Promise<void> {
-  const sent = await app.testSend(post, {
-    to: options.to ?? '',
-    ...(options.list ? { list: options.list } : {}),
-  });
-  if (options.json) process.stdout.write(`${JSON.stringify({ test: true, ...sent })}\n`);
-  else
-    process.stdout.write(
-      `test message sent to ${sent.to} (SES message id ${sent.messageId})${target.kind === 'dev' ? `; see it at ${target.dev.mailboxUrl}` : ''}\n`,
-    );
+  const to = (options.to ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const result = await app.testSend(post, { to, ...(options.list ? { list: options.list } : {}) });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ test: true, ...result })}\n`);
+    return;
+  }
+  for (const sent of result.sent)
+    process.stdout.write(`test message sent to ${sent.to} (SES message id ${sent.messageId})\n`);
+  process.stdout.write(
+    target.kind === 'dev'
+      ? `see it at ${target.dev.mailboxUrl}\n`
+      : `nothing was recorded for ${result.editionId}: subscribers get it only from publish\n`,
+  );
 }
 
 /** `--stack`: upload to the deployed posts bucket; the S3 put publishes the post on AWS. */
@@ -179,7 +220,6 @@ async function publishToStackCommand(source: string, options: PublishOptions): P
   // The upload publishes the file as the S3 put does on AWS: every targeted list, once. Options that ask
   // for something else would be ignored there, so they are refused here, not dropped silently.
   const refused = [
-    options.to ? '--to' : '',
     options.list ? '--list' : '',
     options.resend ? '--resend' : '',
     options.post ? '--post' : '',
@@ -187,7 +227,7 @@ async function publishToStackCommand(source: string, options: PublishOptions): P
   if (refused.length) {
     throw new InvalidInputError(
       'OPTION_INVALID',
-      `publish --stack uploads the post for the deployed functions, which cannot take ${refused.join(', ')}; drop ${refused.length > 1 ? 'them' : 'it'}, or use --dry-run to see who would get what`,
+      `publish --stack uploads the post for the deployed functions, which cannot take ${refused.join(', ')}; drop ${refused.length > 1 ? 'them' : 'it'}, or use --dry-run to see who would get what, or --to to send a test`,
     );
   }
   const result = await publishToStack(source, options.stack ?? '');

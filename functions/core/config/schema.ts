@@ -70,8 +70,13 @@ export const configSchema = z
         .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, { error: 'must be a domain like news.example.com' }),
       /** Custom MAIL FROM subdomain (e.g. bounce.news.example.com). */
       mailFromDomain: z.string().optional(),
-      /** Messages per second; the sender uses the lower of this and SES's MaxSendRate. */
-      maxRate: z.number().positive().max(1000).default(14),
+      /**
+       * Messages per second; the sender uses the lower of this and SES's MaxSendRate. Up to what SES grants
+       * production accounts (tens of thousands a second); the send queue's maximum concurrency is derived
+       * from it (infra/constructs/send-pipeline.ts, sendPacing). See docs/delivery.md on a new table's
+       * DynamoDB warm-up at high rates.
+       */
+      maxRate: z.number().positive().max(50_000).default(14),
       configurationSet: z.string().default('tidings'),
       /** The mailto: half of List-Unsubscribe. */
       unsubscribeMailto: email.optional(),

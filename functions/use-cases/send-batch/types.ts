@@ -68,6 +68,11 @@ export interface SendBatchResult {
   readonly paused: boolean;
   /** The invocation reached its deadline: the recipients not yet sent are back on the queue. */
   readonly outOfTime: boolean;
+  /**
+   * The edition is paused (its reason): SES refused the sender during this batch (the error budget), or
+   * it was already paused. The unsent recipients are back on the queue, delayed.
+   */
+  readonly editionPaused?: string;
 }
 
 export interface SendBatchOptions {

@@ -47,7 +47,7 @@ export async function journeyDeps(
     subscribers: adapters.subscribers,
     suppressions: adapters.suppressions,
     mail: adapters.transport,
-    templates: await loadJourneyTemplates(),
+    templates: await loadJourneyTemplates(anExampleConfig()),
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
     rateLimits: adapters.rateLimits,
     adapters,

@@ -22,7 +22,7 @@ let routes: RouteHandler;
 beforeEach(async () => {
   clock.set('2026-12-01T08:00:00.000Z');
   tidings = memoryApp({ config, keyRing: aKeyRing(), clock, render, sendRate: 1000 });
-  routes = tidings.app.routes({ templates: await loadJourneyTemplates() });
+  routes = tidings.app.routes({ templates: await loadJourneyTemplates(config) });
 });
 
 /** The messages the transport accepted for one address, oldest first, parsed. */

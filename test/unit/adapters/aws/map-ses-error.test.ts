@@ -28,4 +28,25 @@ describe('mapSesError', () => {
     expect(mapSesError(sesError('TimeoutError', 'socket hang up'), to)).toBeInstanceOf(TransientSendError);
     expect(mapSesError(sesError('InternalFailure', 'try again'), to)).toBeInstanceOf(TransientSendError);
   });
+
+  it('refuses the sender, not the reader, when SES says the From identity is not verified', () => {
+    // Prepare
+    const from = 'podcast@news.example.com';
+    const unverified = (identity: string) =>
+      sesError(
+        'MessageRejected',
+        `Email address is not verified. The following identities failed the check in region EU-WEST-1: ${identity}`,
+      );
+    // Act
+    const byAddress = mapSesError(unverified(from), 'ada@example.org', from);
+    const byDomain = mapSesError(unverified('news.example.com'), 'ada@example.org', from);
+    const reader = mapSesError(unverified('ada@example.org'), 'ada@example.org', from);
+    const paused = mapSesError(sesError('AccountSendingPausedException', 'paused'), 'ada@example.org', from);
+    // Assess
+    expect(byAddress).toBeInstanceOf(SendRefusedError);
+    expect((byAddress as SendRefusedError).reason).toBe('identity-not-verified');
+    expect((byDomain as SendRefusedError).reason).toBe('identity-not-verified');
+    expect(reader).toBeInstanceOf(PermanentRecipientError);
+    expect((paused as SendRefusedError).reason).toBe('account-paused');
+  });
 });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import mjml2html from 'mjml';
 import { describe, expect, it } from 'vitest';
-import { loadJourneyTemplates } from '../../../../functions/adapters/fs/journey-templates.ts';
+import { loadJourneySources } from '../../../../functions/adapters/fs/journey-templates.ts';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates } from '../../../../functions/adapters/fs/templates.ts';
 import { fillTemplate } from '../../../../functions/core/render/render-mjml.ts';
 import { podcastPost } from '../../../fixtures/podcast-post.ts';
@@ -54,7 +54,7 @@ async function filled(kind: string): Promise<string> {
 }
 
 async function filledJourney(kind: 'confirm' | 'welcome'): Promise<string> {
-  const templates = await loadJourneyTemplates();
+  const templates = await loadJourneySources();
   const list = config.lists[0];
   const base = { site: config.site, theme: templates.theme, dir: 'ltr', subject: 's', preheader: 'p' };
   const data =

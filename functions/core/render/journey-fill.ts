@@ -1,0 +1,51 @@
+// Filling a compiled journey email (journey-template.ts compiles it): Handlebars only, no MJML and no
+// html-to-text, so this is all the http function carries of the renderer.
+import Handlebars from 'handlebars';
+import { TidingsError } from '../errors.ts';
+import { LITERAL_SLOTS } from './slots.ts';
+
+export type JourneyKind = 'confirm' | 'welcome';
+
+/** One journey email as Handlebars over finished HTML and text: `{{field}}` escaped, `{{{field}}}` not. */
+export interface CompiledJourneyEmail {
+  readonly html: string;
+  readonly text: string;
+}
+
+/** The confirmation (also the fresh-link email) and the welcome email, compiled for one config. */
+export interface CompiledJourney {
+  readonly confirm: CompiledJourneyEmail;
+  readonly welcome: CompiledJourneyEmail;
+}
+
+const hbs = Handlebars.create();
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function fill(source: string, data: object): string {
+  let fn = compiled.get(source);
+  if (!fn) {
+    try {
+      fn = hbs.compile(source, { strict: false });
+    } catch (cause) {
+      throw new TidingsError('TEMPLATE_INVALID', `journey template: ${(cause as Error).message}`, { cause });
+    }
+    // A process fills the same few templates; the bound only guards against a caller compiling per email.
+    if (compiled.size > 16) compiled.clear();
+    compiled.set(source, fn);
+  }
+  return fn(
+    { ...data, ...LITERAL_SLOTS },
+    { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
+  );
+}
+
+/**
+ * One journey email for one reader: `data` holds the per-email fields of JOURNEY_FIELDS (escaped into the
+ * HTML by Handlebars, except the HTML the use case made itself), and the text part gets them as written.
+ *
+ * @example
+ * fillJourney(compiled.welcome, { subject, preheader, list, cadenceLine, slot }).html
+ */
+export function fillJourney(email: CompiledJourneyEmail, data: object): CompiledJourneyEmail {
+  return { html: fill(email.html, data), text: fill(email.text, data) };
+}
