@@ -1,7 +1,17 @@
 import type { ItunesNs, PodcastNs } from 'feedsmith';
 import { z } from 'zod';
 import { oneLine, safeUrl, WEB_SCHEMES } from './text.ts';
-import type { TranscriptText } from './transcript.ts';
+
+/** One paragraph of a transcript: consecutive captions of one speaker. */
+export interface TranscriptParagraph {
+  readonly speaker?: string;
+  readonly text: string;
+}
+
+/** A transcript read in full, for the web archive: paragraphs from captions, or sanitized HTML. */
+export type TranscriptText =
+  | { readonly url: string; readonly paragraphs: readonly TranscriptParagraph[] }
+  | { readonly url: string; readonly html: string };
 
 /** One person of an episode (Podcasting 2.0 `podcast:person`): a guest, a host, … */
 export interface PodcastPerson {

@@ -1,18 +1,8 @@
 import { load } from 'cheerio/slim';
 import { parseSync } from 'subtitle';
 import { normalizeBody } from './body.ts';
+import type { TranscriptParagraph, TranscriptText } from './podcast.ts';
 import { oneLine } from './text.ts';
-
-/** One paragraph of a transcript: consecutive captions of one speaker. */
-export interface TranscriptParagraph {
-  readonly speaker?: string;
-  readonly text: string;
-}
-
-/** A transcript read in full, for the web archive: paragraphs from captions, or sanitized HTML. */
-export type TranscriptText =
-  | { readonly url: string; readonly paragraphs: readonly TranscriptParagraph[] }
-  | { readonly url: string; readonly html: string };
 
 /** The transcript types that can be shown in full (captions and web pages); JSON and others are linked. */
 export function readableTranscriptType(type: string): 'captions' | 'html' | undefined {
