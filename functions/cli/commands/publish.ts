@@ -9,6 +9,7 @@ import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import type { Post } from '../../core/posts/post.ts';
 import { selectPost } from '../../core/posts/select-post.ts';
+import { checkSendAt } from '../../core/schedule/send-at.ts';
 import type { KeyRing } from '../../core/tokens/tokens.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
@@ -25,6 +26,7 @@ interface PublishOptions extends TargetFlags {
   readonly resend?: boolean;
   readonly dryRun?: boolean;
   readonly to?: string;
+  readonly at?: string;
   readonly out: string;
   readonly json?: boolean;
   readonly wait: boolean;
@@ -45,6 +47,10 @@ export function registerPublish(program: Command): void {
       '--to <addresses>',
       'send a test message to these addresses, comma-separated (subject marked [TEST]; no ledger, no subscribers)',
     )
+    .option(
+      '--at <time>',
+      'send later: at this date and time, with its offset (2026-03-01T09:00:00+01:00); like front matter sendAt',
+    )
     .option('--out <dir>', 'where --dry-run writes previews', 'out/preview')
     .option('--no-wait', 'return once the editions are planned, without waiting for the sends')
     .option('--json', 'print one JSON document')
@@ -54,6 +60,7 @@ export function registerPublish(program: Command): void {
       // On AWS a post is published by putting it in the posts bucket; the deployed functions do the rest.
       // A dry run only reads, so it runs here against the deployed table; a test send goes through SES from
       // here and touches no table.
+      if (options.at) return scheduleCommand(source, options);
       if (options.stack && !options.dryRun && !options.to) return publishToStackCommand(source, options);
       const { config } = await loadConfig(options.config);
       const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, {
@@ -76,6 +83,7 @@ export function registerPublish(program: Command): void {
       try {
         if (options.to) await testSend(app, post, options, target);
         else if (options.dryRun) await dryRun(app, post, options);
+        else if (post.sendAt !== undefined && !post.draft) await schedule(app, post, post.sendAt, options);
         else await publish(app, post, options);
       } finally {
         app.destroy();
@@ -89,6 +97,12 @@ function refuseCombinations(options: PublishOptions): void {
     throw new InvalidInputError(
       'OPTION_INVALID',
       '--dry-run sends nothing and --to sends a test message: use one of them',
+    );
+  }
+  if (options.at && (options.dryRun || options.to)) {
+    throw new InvalidInputError(
+      'OPTION_INVALID',
+      `--at schedules the real send; ${options.dryRun ? '--dry-run' : '--to'} happens now: run it without --at first`,
     );
   }
   if (options.to && options.resend) {
@@ -212,6 +226,49 @@ async function testSend(app: App, post: Post, options: PublishOptions, target: T
     target.kind === 'dev'
       ? `see it at ${target.dev.mailboxUrl}\n`
       : `nothing was recorded for ${result.editionId}: subscribers get it only from publish\n`,
+  );
+}
+
+/** `--at`: the post waits in the table (local, or the stack's) until its time; the reconciler sends it. */
+async function scheduleCommand(source: string, options: PublishOptions): Promise<void> {
+  // A wrong time is refused before anything is read or connected to.
+  checkSendAt(options.at ?? '', new Date(), '--at');
+  const { config } = await loadConfig(options.config);
+  const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, { source });
+  const { app } = await cliApp(options, { config });
+  try {
+    await schedule(app, post, options.at ?? '', options, '--at');
+  } finally {
+    app.destroy();
+  }
+}
+
+async function schedule(
+  app: App,
+  post: Post,
+  at: string,
+  options: PublishOptions,
+  where = `${post.slug}: front matter "sendAt"`,
+): Promise<void> {
+  const result = await app.scheduled.add(post, at, {
+    ...(options.list ? { list: options.list } : {}),
+    ...(options.resend ? { resend: true } : {}),
+    where,
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ postId: post.id, scheduled: result }, null, 2)}
+`);
+    return;
+  }
+  const verb =
+    result.outcome === 'created'
+      ? 'scheduled'
+      : result.outcome === 'replaced'
+        ? 'rescheduled (this version replaces the waiting one)'
+        : 'already going out: too late to change it';
+  process.stdout.write(
+    `${post.title} (${post.id}): ${verb} for ${result.at}; \`tidings scheduled\` lists what waits, \`tidings scheduled cancel ${post.id}\` cancels it
+`,
   );
 }
 

@@ -5,8 +5,11 @@ import { withTarget } from '../target-options.ts';
 
 /** `tidings scheduled [cancel <id>]`: the posts waiting for their time. */
 export function registerScheduled(program: Command): void {
-  const scheduled = withTarget(program.command('scheduled'))
-    .description('the posts waiting for their time (publish --at, front matter sendAt), soonest first')
+  const scheduled = program
+    .command('scheduled')
+    .description('the posts waiting for their time (publish --at, front matter sendAt): list, cancel');
+  withTarget(scheduled.command('list', { isDefault: true }))
+    .description('the waiting sends, soonest first (the default)')
     .option('--json', 'print one JSON document')
     .option('--config <file>', 'the config file')
     .action(async (options: TargetFlags & { json?: boolean; config?: string }) => {

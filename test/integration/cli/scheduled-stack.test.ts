@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { useEmulators } from '../../helpers/emulators.ts';
+import { describeStacks, runTidings, useStandIn } from '../../helpers/stand-ins.ts';
+
+// Send later against a deployed stack: `publish --at` writes the waiting send to the table the stack's
+// outputs name (dynalite here), `scheduled` lists it, `scheduled cancel` takes it away.
+const env = useEmulators();
+const cfnEndpoint = useStandIn(
+  describeStacks(
+    (name) =>
+      ({
+        'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
+        'Tidings-stateless': { SendQueueUrl: env().queueUrl },
+      })[name],
+  ),
+);
+
+function tidings(...args: string[]): ReturnType<typeof runTidings> {
+  return runTidings(args, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint(),
+    AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
+    AWS_MAX_ATTEMPTS: '1',
+    NODE_NO_WARNINGS: '1',
+  });
+}
+
+describe('tidings publish --at, scheduled, scheduled cancel (--stack)', () => {
+  it('schedules a post in the deployed table, lists it, and cancels it', async () => {
+    // Prepare
+    const at = new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+    // Act
+    const scheduled = await tidings(
+      'publish',
+      'examples/posts/short-note.md',
+      '--at',
+      at,
+      '--stack',
+      'Tidings',
+    );
+    const listed = await tidings('scheduled', '--stack', 'Tidings', '--json');
+    const cancelled = await tidings('scheduled', 'cancel', 'short-note', '--stack', 'Tidings');
+    const after = await tidings('scheduled', '--stack', 'Tidings');
+    const again = await tidings('scheduled', 'cancel', 'short-note', '--stack', 'Tidings');
+
+    // Assess
+    expect(scheduled.stderr).toBe('');
+    expect(scheduled.stdout).toMatch(/^A note on our new schedule \(short-note\): scheduled for \d{4}-/);
+    expect(JSON.parse(listed.stdout).scheduled).toMatchObject([
+      {
+        id: 'short-note',
+        state: 'waiting',
+        title: 'A note on our new schedule',
+        at: new Date(at).toISOString(),
+      },
+    ]);
+    expect(cancelled.stdout).toBe('short-note: cancelled; nothing was sent\n');
+    expect(after.stdout).toBe(
+      'nothing is scheduled: `tidings publish <post.md> --at <time>` schedules a post\n',
+    );
+    expect(again.status).toBe(1);
+    expect(again.stderr.trim()).toBe(
+      'tidings: no send is scheduled for "short-note"; `tidings scheduled` lists the waiting ones',
+    );
+  });
+
+  it('refuses a time that has passed, in one line, before it connects to anything', async () => {
+    const run = await tidings(
+      'publish',
+      'examples/posts/short-note.md',
+      '--at',
+      '2020-01-01T00:00:00Z',
+      '--stack',
+      'Nowhere',
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(
+      /^tidings: --at 2020-01-01T00:00:00Z: that time has passed \(it is .+ now\); publish without it to send now$/,
+    );
+  });
+});
