@@ -33,8 +33,8 @@ export class TransientSendError extends TidingsError {
 
 /**
  * SES refused the call itself (credentials, a missing configuration set, an unverified identity or MAIL
- * FROM domain, a paused account): nothing was accepted, and retrying soon will not help. The message fails,
- * SQS redelivers it, and a refusal that persists ends in the DLQ, which alarms.
+ * FROM domain, a paused account): nothing was accepted, and retrying soon will not help. The batch sender
+ * pauses the edition (its error budget: use-cases/send-batch.ts) and marks no reader failed.
  */
 export class SendRefusedError extends TidingsError {
   override readonly name = 'SendRefusedError';

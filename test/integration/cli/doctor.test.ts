@@ -80,13 +80,13 @@ describe('tidings doctor --stack', () => {
     // Assess
     expect(run.status).toBe(1);
     const lines = run.stdout.split('\n');
-    const after = (line: string) => lines[lines.indexOf(line) + 1];
+    const lineAfter = (line: string) => lines[lines.indexOf(line) + 1];
     const dmarc = `✗ DMARC: no v=DMARC1 record at _dmarc.${DOMAIN}`;
     const replies = `✗ list essays: replies would go to ada@${DOMAIN}, but ${DOMAIN} has no MX`;
     expect(lines).toContain(dmarc);
-    expect(after(dmarc)).toContain(`fix: add TXT _dmarc.${DOMAIN} "v=DMARC1; p=none;`);
+    expect(lineAfter(dmarc)).toContain(`fix: add TXT _dmarc.${DOMAIN} "v=DMARC1; p=none;`);
     expect(lines).toContain(replies);
-    expect(after(replies)).toBe(
+    expect(lineAfter(replies)).toBe(
       `    fix: set replyTo for list essays in the config, or give ${DOMAIN} an MX that someone reads`,
     );
     // The podcast list has a replyTo: nothing to say about it.
