@@ -20,6 +20,22 @@ export const ARCHIVE_PATH_PATTERN = '/archive/*';
  */
 export const FORWARDED_HEADERS = ['Content-Type', 'Accept', 'CloudFront-Viewer-Address'] as const;
 
+/**
+ * A CloudFront Function (viewer request) on `/archive/*`: the archive's pages are `<slug>/index.html` in the
+ * bucket, and S3 has no index documents behind an OAC origin, so `/archive/<slug>/` (and `/archive/<slug>`)
+ * read `archive/<slug>/index.html`. Exported so that a test runs the same code.
+ */
+export const ARCHIVE_INDEX_FUNCTION = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.charAt(uri.length - 1) === '/') {
+    request.uri = uri + 'index.html';
+  } else if (uri.split('/').pop().indexOf('.') === -1) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}`;
+
 export interface PublicSiteProps {
   /** The host every link in every email points at (the host of config.publicUrl). */
   readonly domainName: string;
@@ -99,6 +115,16 @@ export class PublicSite extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
           cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
           compress: true,
+          functionAssociations: [
+            {
+              eventType: cloudfront.FunctionEventType.VIEWER_REQUEST,
+              function: new cloudfront.Function(this, 'ArchiveIndex', {
+                comment: 'tidings: /archive/<slug>/ reads archive/<slug>/index.html',
+                code: cloudfront.FunctionCode.fromInline(ARCHIVE_INDEX_FUNCTION),
+                runtime: cloudfront.FunctionRuntime.JS_2_0,
+              }),
+            },
+          ],
         },
       },
     });

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_SECRET_HEADER } from '../../functions/adapters/aws/lambda-env.ts';
-import { PublicSite } from '../../infra/constructs/public-site.ts';
+import { ARCHIVE_INDEX_FUNCTION, PublicSite } from '../../infra/constructs/public-site.ts';
 import { freshStack } from './helpers.ts';
 
 const CERTIFICATE_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/0b5d6a8e-1111-2222-3333-444455556666';
@@ -128,5 +128,31 @@ describe('PublicSite', () => {
     expect(JSON.stringify(outputs.PublicHostRecord?.Value)).toMatch(
       /"news\.example\.com CNAME",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/,
     );
+  });
+
+  it('serves an archive page at /archive/<slug>/ from archive/<slug>/index.html, through a viewer-request function', () => {
+    // Prepare: the function's own code, run on the URIs a reader's browser asks for
+    const rewrite = new Function(`${ARCHIVE_INDEX_FUNCTION}; return handler;`)() as (event: {
+      request: { uri: string };
+    }) => { uri: string };
+    const uriOf = (uri: string) => rewrite({ request: { uri } }).uri;
+
+    // Act
+    const fn = Object.values(template.findResources('AWS::CloudFront::Function'))[0] as {
+      Properties: { FunctionCode: string; FunctionConfig: { Runtime: string } };
+    };
+    const archive = config.CacheBehaviors.find((b) => b.PathPattern === '/archive/*') as Behavior & {
+      FunctionAssociations?: { EventType: string }[];
+    };
+
+    // Assess
+    expect(fn.Properties.FunctionCode).toBe(ARCHIVE_INDEX_FUNCTION);
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(archive.FunctionAssociations?.map((a) => a.EventType)).toEqual(['viewer-request']);
+    expect(uriOf('/archive/')).toBe('/archive/index.html');
+    expect(uriOf('/archive/ep-42/')).toBe('/archive/ep-42/index.html');
+    expect(uriOf('/archive/ep-42')).toBe('/archive/ep-42/index.html');
+    expect(uriOf('/archive/page/2/')).toBe('/archive/page/2/index.html');
+    expect(uriOf('/archive/feed.xml')).toBe('/archive/feed.xml');
   });
 });
