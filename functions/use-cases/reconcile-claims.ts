@@ -47,6 +47,7 @@ export async function reconcileClaims(
   const handled = new Set<string>();
   // Built only when a claim is resent: most runs find no stale claim, or only confirmed ones.
   let prepared: PreparedEdition | undefined;
+  let paused: boolean | undefined;
   for (;;) {
     const olderThan = new Date(deps.clock.now().getTime() - windowMs).toISOString();
     const stale = (await deps.ledger.findStaleClaims(editionId, olderThan, 100)).filter(
@@ -69,6 +70,15 @@ export async function reconcileClaims(
         continue;
       }
       prepared ??= await deps.prepare(editionId);
+      // A paused list or edition (bounce/complaint rates, or SES refusing the sender) resends nothing: the
+      // claim stays, and is reconciled once the pause is lifted.
+      paused ??= Boolean(
+        (await deps.pauses.get(prepared.listId)) ?? (await deps.pauses.getEdition(editionId)),
+      );
+      if (paused) {
+        counts.pending++;
+        continue;
+      }
       const reclaimed = await deps.ledger.reclaim(key, d.claimedAt, now);
       if (!reclaimed) continue;
       const subscriber = subscribers.get(d.subscriberId);
