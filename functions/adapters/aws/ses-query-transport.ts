@@ -23,6 +23,8 @@ import type { MailTransport, SendQuota, SendRawOptions } from '../../ports/mail-
 import { mapSesError } from './map-ses-error.ts';
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
+/** How long a kept-alive socket may stay idle; below every server's keep-alive timeout. */
+const IDLE_SOCKET_MS = 4_000;
 const API_VERSION = '2010-12-01';
 
 /** AWS credentials, as the SDK's providers return them. */
@@ -65,6 +67,9 @@ class Sha256 {
   }
 }
 
+/** An error on a reused socket before any response: the request never reached SES. */
+type StaleSocketError = Error & { readonly staleSocket?: boolean };
+
 interface Reply {
   readonly status: number;
   readonly body: string;
@@ -75,7 +80,8 @@ interface Reply {
  * SesMailTransport: `Throttling` → ThrottlingError, `MessageRejected` and `InvalidParameterValue` about
  * an address → PermanentRecipientError, anything else (5xx, a reset socket, a timeout) →
  * TransientSendError. One attempt per call, as the SDK client is configured: the sender decides what
- * to retry, with the ledger in hand.
+ * to retry, with the ledger in hand. The one exception is a kept-alive socket that the server had closed:
+ * the request died before SES saw it, and goes again once on a new socket.
  */
 export class SesQueryTransport implements MailTransport {
   readonly #url: URL;
@@ -95,7 +101,9 @@ export class SesQueryTransport implements MailTransport {
       applyChecksum: false,
     });
     const secure = this.#url.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+    // Idle sockets are closed after 4 s, before the servers close them (SES ~20 s, Node/express 5 s): a
+    // socket the server closes while idle is the one a request can die on before any response.
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: IDLE_SOCKET_MS };
     this.#agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
     this.#request = secure ? (httpsRequest as typeof httpRequest) : httpRequest;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -190,18 +198,31 @@ export class SesQueryTransport implements MailTransport {
       },
       body,
     });
+    try {
+      return await this.#send(url, signed.headers, body);
+    } catch (error) {
+      // A kept-alive socket the server had just closed fails before any byte of a response: SES never saw
+      // the request, so sending it again on a new socket cannot send the message twice. Once only.
+      if (!(error as StaleSocketError).staleSocket) throw error;
+      return this.#send(url, signed.headers, body);
+    }
+  }
+
+  #send(url: URL, headers: Record<string, string>, body: Buffer): Promise<Reply> {
     return new Promise<Reply>((resolve, reject) => {
+      let responded = false;
       const req = this.#request(
         {
           method: 'POST',
           host: url.hostname,
           port: url.port || (url.protocol === 'https:' ? 443 : 80),
           path: url.pathname,
-          headers: signed.headers,
+          headers,
           agent: this.#agent,
           timeout: this.#timeoutMs,
         },
         (res) => {
+          responded = true;
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
@@ -211,7 +232,13 @@ export class SesQueryTransport implements MailTransport {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`SES did not answer within ${this.#timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        const stale =
+          !responded &&
+          req.reusedSocket &&
+          (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up');
+        reject(stale ? Object.assign(error, { staleSocket: true }) : error);
+      });
       req.end(body);
     });
   }
