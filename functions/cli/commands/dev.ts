@@ -4,7 +4,9 @@ import { loadOrCreateLocalKeyRing } from '../../adapters/fs/keyring-file.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import type { Config } from '../../core/config/schema.ts';
 import type { KeyRing } from '../../core/tokens/tokens.ts';
+import { quietObservability } from '../../handlers/observability.ts';
 import { startJourneyDevService } from '../../local/dev-server.ts';
+import { startDevTimers } from '../../local/dev-timers.ts';
 import {
   DEV_STATE_PATH,
   type LocalStack,
@@ -26,7 +28,23 @@ export type DevService = (ctx: {
   readonly keyRing: KeyRing;
 }) => Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }>;
 
-export const devServices: DevService[] = [(ctx) => startJourneyDevService(ctx)];
+export const devServices: DevService[] = [
+  (ctx) => startJourneyDevService(ctx),
+  // The deployed schedules' work: reconcile every 5 minutes, and the scheduled sends when their time comes.
+  async ({ stack }) => {
+    const timers = startDevTimers(stack.app, quietObservability(), {
+      onError: (what, error) =>
+        process.stderr.write(
+          `tidings dev: ${what} failed, tried again on the next tick: ${(error as Error).message}\n`,
+        ),
+    });
+    return {
+      name: 'timers',
+      url: 'reconcile every 5 min, scheduled sends every 5 s',
+      stop: () => timers.stop(),
+    };
+  },
+];
 
 export function registerDev(program: Command): void {
   program

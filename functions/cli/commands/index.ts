@@ -8,6 +8,7 @@ import { registerFeeds } from './feeds.ts';
 import { registerLists } from './lists.ts';
 import { registerPreview } from './preview.ts';
 import { registerPublish } from './publish.ts';
+import { registerReconcile } from './reconcile.ts';
 import { registerScheduled } from './scheduled.ts';
 import { registerStatus } from './status.ts';
 import { registerSubscribers } from './subscribers.ts';
@@ -22,6 +23,7 @@ export const commands: RegisterCommand[] = [
   registerDigest,
   registerStatus,
   registerScheduled,
+  registerReconcile,
   registerFeeds,
   registerArchive,
   registerLists,
