@@ -92,6 +92,8 @@ export interface JourneyOptions {
   readonly templates: JourneyTemplates;
   readonly limits?: HttpRateLimits;
   readonly log?: HttpLog;
+  /** Work after the answer (HttpDeps.later), for a long-lived server; absent on Lambda. */
+  readonly later?: (task: () => Promise<void>) => void;
 }
 
 /** A use case with its dependencies bound: the arguments after `deps`. */
@@ -364,6 +366,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         rateLimits: adapters.rateLimits,
         ...(journey.limits ? { limits: journey.limits } : {}),
         ...(journey.log ? { log: journey.log } : {}),
+        ...(journey.later ? { later: journey.later } : {}),
       }),
     destroy: () => adapters.destroy(),
   };
