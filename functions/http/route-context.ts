@@ -18,6 +18,14 @@ export interface HttpDeps extends JourneyDeps {
   /** @default DEFAULT_RATE_LIMITS */
   readonly limits?: HttpRateLimits;
   readonly log?: HttpLog;
+  /**
+   * Runs the part of /subscribe and /resend that depends on who the address is (reading the subscriber
+   * and the suppression list, writing, mailing) after the answer, so that the answer takes as long for
+   * an unknown, a subscribed and a suppressed address (timing would otherwise tell them apart). A
+   * long-lived server (`tidings dev`) passes `backgroundTasks().later`. Absent: the route awaits the
+   * work before answering, as a Lambda must (it is frozen once it returns).
+   */
+  readonly later?: (task: () => Promise<void>) => void;
 }
 
 /** A link under a page's message. */
@@ -85,4 +93,13 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
 export function selfUrl(req: HttpRequest): string {
   const query = req.query.toString();
   return `${req.path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * Runs `task` after the answer when the deps allow it (HttpDeps.later), else now, before answering. The
+ * task reports its own failures: the answer is the same either way.
+ */
+export async function runAfterAnswer(ctx: RouteContext, task: () => Promise<void>): Promise<void> {
+  if (ctx.deps.later) ctx.deps.later(task);
+  else await task();
 }

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadJourneyTemplates } from '../adapters/fs/journey-templates.ts';
+import { backgroundTasks } from '../http/background.ts';
 import { MAX_BODY_BYTES } from '../http/forms.ts';
 import type { HttpRequest, RouteHandler } from '../http/types.ts';
 import type { App } from '../wiring/app.ts';
@@ -46,9 +47,19 @@ export async function startJourneyDevService(ctx: {
   readonly port?: number;
 }): Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }> {
   const templates = await loadJourneyTemplates(ctx.stack.app.config);
-  const routes = ctx.stack.app.routes({ templates });
+  // A long-lived server: /subscribe and /resend answer first and mail after (the same answer time for
+  // every address), and stop() waits for that work.
+  const tasks = backgroundTasks();
+  const routes = ctx.stack.app.routes({ templates, later: tasks.later });
   const server = await startDevServer({ routes, ...(ctx.port !== undefined ? { port: ctx.port } : {}) });
-  return { name: 'http', url: server.url, stop: () => server.close() };
+  return {
+    name: 'http',
+    url: server.url,
+    stop: async () => {
+      await server.close();
+      await tasks.settle();
+    },
+  };
 }
 
 async function serve(routes: RouteHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {

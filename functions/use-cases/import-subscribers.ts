@@ -1,9 +1,10 @@
 import type { Cadence } from '../core/config/schema.ts';
-import { type ImportFormat, type ImportProblem, type ImportRow, planImport } from '../core/import/index.ts';
+import type { ImportFormat, ImportProblem, ImportRow } from '../core/import/index.ts';
 import { mergeSubscriber, newSubscriberId } from '../core/subscribers/index.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Membership, PutOutcome, Subscriber, SubscriberStore } from '../ports/subscriber-store.ts';
 import type { Suppression, SuppressionStore } from '../ports/suppression-store.ts';
+import { planImportStream, type ReadImport } from './import-subscribers/plan-stream.ts';
 
 export interface ImportSubscribersDeps {
   readonly subscribers: SubscriberStore;
@@ -14,8 +15,13 @@ export interface ImportSubscribersDeps {
 }
 
 export interface ImportSubscribersInput {
-  /** The CSV text. */
-  readonly text: string;
+  /** The CSV text (small files, tests); or `read`. */
+  readonly text?: string;
+  /**
+   * Reads the file's bytes from the start, once to validate and once to write: a large export streams
+   * through, never held whole. Its encoding (UTF-8, UTF-16, Windows-1252, …) is detected.
+   */
+  readonly read?: ReadImport;
   /** Where it came from (the file name): kept as consent evidence and shown in reports. */
   readonly source: string;
   /** The list rows go to when the file does not say. */
@@ -59,7 +65,14 @@ export async function importSubscribers(
   input: ImportSubscribersInput,
 ): Promise<ImportReport> {
   const started = Date.now();
-  const plan = planImport(input.text, {
+  const text = input.text ?? '';
+  const read: ReadImport =
+    input.read ??
+    async function* () {
+      yield Buffer.from(text, 'utf8');
+    };
+  // Everything is read and validated before the first write (planImportStream's first pass).
+  const plan = await planImportStream(read, {
     listId: input.listId,
     lists: input.lists,
     source: input.source,
@@ -70,11 +83,11 @@ export async function importSubscribers(
   const statuses = { subscribed: 0, pending: 0, unsubscribed: 0 };
   const suppressions = { added: 0, alreadySuppressed: 0 };
   const chunkSize = input.chunkSize ?? 250;
-  const total = plan.rows.length;
+  const total = plan.rows;
   input.onProgress?.({ done: 0, total });
 
-  for (let i = 0; i < total; i += chunkSize) {
-    const chunk = plan.rows.slice(i, i + chunkSize);
+  let done = 0;
+  for await (const chunk of plan.chunks(chunkSize)) {
     const people = chunk
       .filter((r) => Object.keys(r.memberships).length > 0)
       .map((r) => toSubscriber(r, now, deps));
@@ -112,7 +125,8 @@ export async function importSubscribers(
       suppressions.added += added;
       suppressions.alreadySuppressed += supp.length - added;
     }
-    input.onProgress?.({ done: Math.min(total, i + chunk.length), total });
+    done += chunk.length;
+    input.onProgress?.({ done: Math.min(total, done), total });
   }
 
   return {

@@ -48,16 +48,10 @@ export const MAX_NAME_LENGTH = 100;
  *   can post: only lists not yet subscribed go (back) to `pending`.
  */
 export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promise<SubscribeResult> {
-  const verdict = checkEmail(input.email);
-  if (!verdict.ok) {
-    return { outcome: 'invalid', field: 'email', message: 'Enter an email address like name@example.com.' };
-  }
+  const form = checkSubscribeForm(deps.config, input);
+  if (form.outcome === 'invalid') return form;
+  const { email, wanted } = form;
   const known = new Map(deps.config.lists.map((l) => [l.id, l]));
-  const wanted = [...new Set(input.lists)].filter((id) => known.has(id));
-  if (wanted.length === 0 || wanted.length !== new Set(input.lists).size) {
-    return { outcome: 'invalid', field: 'lists', message: 'Choose at least one list.' };
-  }
-  const email = verdict.email;
   if (await deps.suppressions.get(email)) return { outcome: 'accepted', confirmation: 'none' };
 
   const now = deps.clock.now();
@@ -67,7 +61,7 @@ export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promi
   let subscriber = await deps.subscribers.getByEmail(email);
   let toConfirm: string[];
   if (!subscriber) {
-    toConfirm = wanted;
+    toConfirm = [...wanted];
     const fresh: Subscriber = {
       id: newSubscriberId(deps.randomBytes),
       email,
@@ -107,6 +101,29 @@ export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promi
     return { outcome: 'accepted', confirmation: 'failed', failure: describeFailure(error) };
   }
   return { outcome: 'accepted', confirmation: 'sent' };
+}
+
+/**
+ * What the form's own fields say, before anything is read or written: a well-formed address and known
+ * lists. The same for every address, so the pages can answer on it alone (the rest of subscribe may run
+ * after the answer: HttpDeps.later).
+ */
+export function checkSubscribeForm(
+  config: JourneyDeps['config'],
+  input: Pick<SubscribeInput, 'email' | 'lists'>,
+):
+  | { readonly outcome: 'valid'; readonly email: string; readonly wanted: readonly string[] }
+  | Extract<SubscribeResult, { outcome: 'invalid' }> {
+  const verdict = checkEmail(input.email);
+  if (!verdict.ok) {
+    return { outcome: 'invalid', field: 'email', message: 'Enter an email address like name@example.com.' };
+  }
+  const known = new Set(config.lists.map((l) => l.id));
+  const wanted = [...new Set(input.lists)].filter((id) => known.has(id));
+  if (wanted.length === 0 || wanted.length !== new Set(input.lists).size) {
+    return { outcome: 'invalid', field: 'lists', message: 'Choose at least one list.' };
+  }
+  return { outcome: 'valid', email: verdict.email, wanted };
 }
 
 /**

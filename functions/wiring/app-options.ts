@@ -73,4 +73,6 @@ export interface JourneyOptions {
   readonly templates: JourneyTemplates;
   readonly limits?: HttpRateLimits;
   readonly log?: HttpLog;
+  /** Work after the answer (HttpDeps.later), for a long-lived server; absent on Lambda. */
+  readonly later?: (task: () => Promise<void>) => void;
 }

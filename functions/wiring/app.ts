@@ -347,6 +347,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         rateLimits: adapters.rateLimits,
         ...(journey.limits ? { limits: journey.limits } : {}),
         ...(journey.log ? { log: journey.log } : {}),
+        ...(journey.later ? { later: journey.later } : {}),
       }),
     destroy: () => adapters.destroy(),
   };

@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { loadConfig } from '../../adapters/fs/config-file.ts';
 import type { Cadence, Config } from '../../core/config/schema.ts';
 import { InvalidInputError } from '../../core/errors.ts';
+import { decodeChunks, ENCODING_SAMPLE_BYTES } from '../../core/import/decode.ts';
 import { detectFormat, headerKey, IMPORT_FORMATS, type ImportFormat } from '../../core/import/index.ts';
 import type { ListStatus } from '../../ports/subscriber-store.ts';
 import type { ImportReport } from '../../use-cases/import-subscribers.ts';
@@ -128,9 +130,17 @@ export function registerSubscribers(program: Command): void {
       o: Connection & { list?: string; format: string; dryRun?: boolean; json?: boolean },
     ) => {
       const format = oneOf<ImportFormat | 'auto'>(o.format, ['auto', ...IMPORT_FORMATS], '--format');
-      let text: string;
+      // The file streams through the import (twice: validate, then write); only its start is read here.
+      let text = '';
       try {
-        text = await readFile(file, 'utf8');
+        const handle = await open(file);
+        try {
+          const sample = Buffer.alloc(ENCODING_SAMPLE_BYTES);
+          const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+          for await (const t of decodeChunks([sample.subarray(0, bytesRead)])) text += t;
+        } finally {
+          await handle.close();
+        }
       } catch (cause) {
         throw new InvalidInputError('IMPORT_FILE', `${file}: cannot read it (${(cause as Error).message})`, {
           cause,
@@ -142,7 +152,7 @@ export function registerSubscribers(program: Command): void {
         let report: ImportReport;
         try {
           report = await app.subscribers.import({
-            text,
+            read: () => createReadStream(file, { highWaterMark: 256 * 1024 }),
             source: basename(file),
             listId: o.list ?? config.lists[0]?.id ?? '',
             lists: listDefaults(config),

@@ -1,3 +1,4 @@
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ImportProblem } from './types.ts';
 
@@ -24,19 +25,81 @@ export function readCsv(text: string): { readonly records: CsvRecord[]; readonly
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (error: { lines?: number; message?: string } | undefined) => {
-      problems.push({
-        line: error?.lines ?? 0,
-        code: 'csv-syntax',
-        message: `not valid CSV: ${(error?.message ?? 'unreadable record').replace(/ at line \d+/, '')}`,
-      });
+      problems.push(syntaxProblem(error));
     },
   }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
-  const records = rows.map(({ record, info, raw }) => {
-    const body = raw.replace(/^\n+/, '').replace(/\n$/, '');
-    const inner = body.split('\n').length - 1;
-    return { line: info.lines - inner, fields: record };
-  });
+  const records = rows.map(recordOf);
   return { records, problems };
+}
+
+/** What {@link readCsvStream} yields: a record, or a record it could not read. */
+export type CsvItem = { readonly record: CsvRecord } | { readonly problem: ImportProblem };
+
+/**
+ * {@link readCsv} over text that arrives in chunks: the same options, line numbers and problems, one
+ * record at a time, so a 50 MB export is never held whole (nor its records). The byte-order mark is the
+ * decoder's business (core/import/decode.ts).
+ */
+export async function* readCsvStream(texts: AsyncIterable<string>): AsyncGenerator<CsvItem, void, undefined> {
+  const problems: ImportProblem[] = [];
+  const parser = parseStream({
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (error: { lines?: number; message?: string } | undefined) => {
+      problems.push(syntaxProblem(error));
+    },
+  });
+  const feed = (async () => {
+    let carry = '';
+    for await (const chunk of texts) {
+      // One line-end style, as in readCsv; a CR at the end of a chunk waits for a possible LF.
+      let text = carry + chunk;
+      carry = '';
+      if (text.endsWith('\r')) {
+        carry = '\r';
+        text = text.slice(0, -1);
+      }
+      if (!parser.write(text.replace(/\r\n?/g, '\n'))) {
+        await new Promise<void>((resolve) => parser.once('drain', () => resolve()));
+      }
+    }
+    parser.end(carry ? '\n' : undefined);
+  })().catch((error: unknown) => parser.destroy(error as Error));
+  for await (const row of parser as AsyncIterable<{
+    record: string[];
+    info: { lines: number };
+    raw: string;
+  }>) {
+    while (problems.length > 0) yield { problem: problems.shift() as ImportProblem };
+    yield { record: recordOf(row) };
+  }
+  await feed;
+  for (const problem of problems) yield { problem };
+}
+
+function syntaxProblem(error: { lines?: number; message?: string } | undefined): ImportProblem {
+  return {
+    line: error?.lines ?? 0,
+    code: 'csv-syntax',
+    message: `not valid CSV: ${(error?.message ?? 'unreadable record').replace(/ at line \d+/, '')}`,
+  };
+}
+
+function recordOf({
+  record,
+  info,
+  raw,
+}: {
+  record: string[];
+  info: { lines: number };
+  raw: string;
+}): CsvRecord {
+  const body = raw.replace(/^\n+/, '').replace(/\n$/, '');
+  const inner = body.split('\n').length - 1;
+  return { line: info.lines - inner, fields: record };
 }
 
 /**

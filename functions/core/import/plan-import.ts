@@ -1,7 +1,8 @@
 import { InvalidInputError } from '../errors.ts';
 import { checkEmail, emailKey } from '../subscribers/email.ts';
-import { readCsv, unprotectCell } from './csv.ts';
+import { type CsvRecord, readCsv, unprotectCell } from './csv.ts';
 import { detectFormat, IMPORT_FORMATS, MAPPERS } from './formats.ts';
+import { MAX_IMPORT_CELL_LENGTH, MAX_IMPORT_NAME_LENGTH } from './limits.ts';
 import { columnKey } from './row-mapping.ts';
 import type {
   Cells,
@@ -27,74 +28,128 @@ import type {
  * // { format: 'generic', records: 1, rows: [{ line: 2, email: 'ada@example.com', … }], problems: [] }
  */
 export function planImport(text: string, options: PlanImportOptions): ImportPlan {
+  requireKnownList(options);
+  const { records, problems } = readCsv(text);
+  const [head, ...data] = records;
+  if (!head) throw new InvalidInputError('IMPORT_EMPTY', `${options.source}: the file has no header row`);
+  const planner = new ImportPlanner(head.fields, options);
+  const out: ImportRow[] = [];
+  const seen = new Map<string, number>();
+  const all: ImportProblem[] = [...problems];
+  for (const record of data) {
+    const mapped = planner.map(record);
+    if ('problem' in mapped) {
+      all.push(mapped.problem);
+      continue;
+    }
+    const at = seen.get(mapped.key);
+    const earlier = at === undefined ? undefined : out[at];
+    if (earlier) {
+      const merged = mergeRows(earlier, mapped.row);
+      out[at as number] = merged.row;
+      all.push(...merged.conflicts);
+      continue;
+    }
+    seen.set(mapped.key, out.length);
+    out.push(mapped.row);
+  }
+  all.sort((a, b) => a.line - b.line);
+  return { format: planner.format, records: data.length + problems.length, rows: out, problems: all };
+}
+
+/**
+ * The per-record half of {@link planImport}, for a file read as a stream: built from the header row (the
+ * format is detected or checked there, and refused as planImport refuses it), then each data record
+ * becomes a row, with the key rows for one address share, or a problem. Every cell is capped: one longer
+ * than MAX_IMPORT_CELL_LENGTH makes the row a `field-too-long` problem (a 500 KB name would otherwise
+ * reach the store and fail the write half-way through the file), and names are cut to the signup
+ * form's 100 characters.
+ */
+export class ImportPlanner {
+  readonly format: ImportFormat;
+  readonly #header: readonly string[];
+  readonly #options: PlanImportOptions;
+
+  constructor(headFields: readonly string[], options: PlanImportOptions) {
+    requireKnownList(options);
+    this.#options = options;
+    this.#header = headFields.map(columnKey);
+    const detected = detectFormat(headFields);
+    const forced = options.format && options.format !== 'auto' ? options.format : undefined;
+    if (forced && detected && forced !== detected)
+      refuseForcedFormat(forced, detected, this.#header, options.source);
+    const format = forced ?? detected;
+    if (!format) {
+      throw new InvalidInputError(
+        'IMPORT_UNKNOWN_FORMAT',
+        `${options.source}: cannot tell the format from the header row (${headFields.slice(0, 6).join(',')}…); ` +
+          `it needs an "email" or "Email Address" column, or pass --format (${IMPORT_FORMATS.join('|')})`,
+      );
+    }
+    if (detected === undefined) {
+      throw new InvalidInputError('IMPORT_NO_EMAIL', `${options.source}: the header row has no email column`);
+    }
+    this.format = format;
+  }
+
+  /** One data record as a row (and the key of its address), or why it cannot be imported. */
+  map(
+    record: CsvRecord,
+  ): { readonly row: ImportRow; readonly key: string } | { readonly problem: ImportProblem } {
+    const { line, fields } = record;
+    const header = this.#header;
+    if (fields.length !== header.length) {
+      return {
+        problem: {
+          line,
+          code: 'column-count',
+          message: `${fields.length} columns where the header has ${header.length}`,
+        },
+      };
+    }
+    const long = fields.findIndex((f) => f.length > MAX_IMPORT_CELL_LENGTH);
+    if (long >= 0) {
+      return {
+        problem: {
+          line,
+          code: 'field-too-long',
+          message: `column "${header[long]}" has ${(fields[long] as string).length} characters; at most ${MAX_IMPORT_CELL_LENGTH} are imported`,
+        },
+      };
+    }
+    const cells: Cells = new Map(
+      header.map((h, i) => {
+        const v = (fields[i] ?? '').trim();
+        return [h, this.format === 'generic' ? unprotectCell(v) : v];
+      }),
+    );
+    const rawEmail = cells.get('email') ?? cells.get('email address') ?? '';
+    const verdict = checkEmail(rawEmail);
+    if (!verdict.ok) return { problem: { line, code: 'invalid-email', message: verdict.message } };
+    const mapped = MAPPERS[this.format](cells, this.#options);
+    if ('problem' in mapped) return { problem: { line, ...mapped.problem } };
+    const name = mapped.name === undefined ? undefined : capName(mapped.name);
+    const { name: _, ...rest } = mapped;
+    return {
+      key: emailKey(verdict.email),
+      row: { line, email: verdict.email, ...rest, ...(name ? { name } : {}) },
+    };
+  }
+}
+
+function requireKnownList(options: PlanImportOptions): void {
   if (!(options.listId in options.lists)) {
     throw new InvalidInputError(
       'LIST_UNKNOWN',
       `--list ${options.listId}: no such list in the config (known: ${Object.keys(options.lists).join(', ')})`,
     );
   }
-  const { records, problems } = readCsv(text);
-  const [head, ...data] = records;
-  if (!head) throw new InvalidInputError('IMPORT_EMPTY', `${options.source}: the file has no header row`);
-  const header = head.fields.map(columnKey);
-  const detected = detectFormat(head.fields);
-  const forced = options.format && options.format !== 'auto' ? options.format : undefined;
-  if (forced && detected && forced !== detected) refuseForcedFormat(forced, detected, header, options.source);
-  const format = forced ?? detected;
-  if (!format) {
-    throw new InvalidInputError(
-      'IMPORT_UNKNOWN_FORMAT',
-      `${options.source}: cannot tell the format from the header row (${head.fields.slice(0, 6).join(',')}…); ` +
-        `it needs an "email" or "Email Address" column, or pass --format (${IMPORT_FORMATS.join('|')})`,
-    );
-  }
-  if (detected === undefined) {
-    throw new InvalidInputError('IMPORT_NO_EMAIL', `${options.source}: the header row has no email column`);
-  }
-  const out: ImportRow[] = [];
-  const seen = new Map<string, number>();
-  const all: ImportProblem[] = [...problems];
-  for (const record of data) {
-    const { line, fields } = record;
-    if (fields.length !== header.length) {
-      all.push({
-        line,
-        code: 'column-count',
-        message: `${fields.length} columns where the header has ${header.length}`,
-      });
-      continue;
-    }
-    const cells: Cells = new Map(
-      header.map((h, i) => {
-        const v = (fields[i] ?? '').trim();
-        return [h, format === 'generic' ? unprotectCell(v) : v];
-      }),
-    );
-    const rawEmail = cells.get('email') ?? cells.get('email address') ?? '';
-    const verdict = checkEmail(rawEmail);
-    if (!verdict.ok) {
-      all.push({ line, code: 'invalid-email', message: verdict.message });
-      continue;
-    }
-    const mapped = MAPPERS[format](cells, options);
-    if ('problem' in mapped) {
-      all.push({ line, ...mapped.problem });
-      continue;
-    }
-    const k = emailKey(verdict.email);
-    const at = seen.get(k);
-    const earlier = at === undefined ? undefined : out[at];
-    if (earlier) {
-      const merged = mergeRows(earlier, { line, email: verdict.email, ...mapped });
-      out[at as number] = merged.row;
-      all.push(...merged.conflicts);
-      continue;
-    }
-    seen.set(k, out.length);
-    out.push({ line, email: verdict.email, ...mapped });
-  }
-  all.sort((a, b) => a.line - b.line);
-  return { format, records: data.length + problems.length, rows: out, problems: all };
+}
+
+/** A name cut to the signup form's 100 characters (the renderer makes it one line where it must). */
+function capName(name: string): string | undefined {
+  const cut = name.slice(0, MAX_IMPORT_NAME_LENGTH).trim();
+  return cut.length > 0 ? cut : undefined;
 }
 
 /** The columns that carry a subscriber's status, by the formats that read them. */
@@ -138,7 +193,7 @@ const PROTECTION: Record<ImportMembership['status'], number> = { subscribed: 0, 
  * status is a conflict, and the more protective status wins (unsubscribed over pending over subscribed).
  * The earlier row's name, cadence and attributes win; a suppression in either row is kept.
  */
-function mergeRows(a: ImportRow, b: ImportRow): { row: ImportRow; conflicts: ImportProblem[] } {
+export function mergeRows(a: ImportRow, b: ImportRow): { row: ImportRow; conflicts: ImportProblem[] } {
   const conflicts: ImportProblem[] = [];
   const memberships: Record<string, ImportMembership> = { ...a.memberships };
   for (const [listId, m] of Object.entries(b.memberships)) {

@@ -31,6 +31,7 @@ export interface ImportProblem {
   readonly code:
     | 'csv-syntax'
     | 'column-count'
+    | 'field-too-long'
     | 'invalid-email'
     | 'bad-attributes-json'
     | 'unknown-list'

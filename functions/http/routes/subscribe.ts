@@ -1,8 +1,8 @@
 import { checkEmail } from '../../core/subscribers/email.ts';
-import { subscribe } from '../../use-cases/subscribe.ts';
+import { checkSubscribeForm, subscribe } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
 import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
-import type { Route } from '../route-context.ts';
+import { type Route, runAfterAnswer } from '../route-context.ts';
 
 const CHECK_INBOX = [
   'We have sent you an email with a link to confirm your subscription. It works for 7 days.',
@@ -18,7 +18,8 @@ export const getSubscribe: Route = async ({ deps, pages, page }, req) => {
 };
 
 /** POST /subscribe: rate limits, the honeypot, then the double opt-in (use-cases/subscribe.ts). */
-export const postSubscribe: Route = async ({ deps, pages, limits, log, page, tooMany }, req) => {
+export const postSubscribe: Route = async (ctx, req) => {
+  const { deps, pages, limits, log, page, tooMany } = ctx;
   const now = deps.clock.now();
   const fields = await parseFormBody(req.body, req.headers['content-type']);
   const embed = fields.get('embed') === '1';
@@ -49,21 +50,26 @@ export const postSubscribe: Route = async ({ deps, pages, limits, log, page, too
       return tooMany(byAddress.retryAfterSeconds, embed);
     }
   }
-  const result = await subscribe(deps, {
+  const input = {
     email,
     ...(name ? { name } : {}),
     lists,
     ip: req.ip,
     source: `${deps.config.publicUrl.replace(/\/+$/, '')}/subscribe${embed ? '?embed=1' : ''}`,
-  });
-  if (result.outcome === 'invalid') {
-    return page(400, pages.subscribe({ email, name, lists, error: result.message }, { embed }), {
+  };
+  const form = checkSubscribeForm(deps.config, input);
+  if (form.outcome === 'invalid') {
+    return page(400, pages.subscribe({ email, name, lists, error: form.message }, { embed }), {
       frameable: embed,
     });
   }
-  // Same answer as a success: the pending record is written; a resubmit or /resend sends it again.
-  if (result.confirmation === 'failed') {
-    log('error', 'confirmation-send-failed', { route: 'subscribe', failure: result.failure });
-  }
+  // The rest depends on who the address is; it runs after the answer where the server allows it.
+  await runAfterAnswer(ctx, async () => {
+    const result = await subscribe(deps, input);
+    // Same answer as a success: the pending record is written; a resubmit or /resend sends it again.
+    if (result.outcome === 'accepted' && result.confirmation === 'failed') {
+      log('error', 'confirmation-send-failed', { route: 'subscribe', failure: result.failure });
+    }
+  });
   return done;
 };

@@ -2,6 +2,7 @@
 // page, and `+tag` spellings of one inbox. On the emulators, through the route table.
 import { load } from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { backgroundTasks } from '../../../functions/http/background.ts';
 import { createRouteTable } from '../../../functions/http/routes.ts';
 import type { RouteHandler } from '../../../functions/http/types.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
@@ -145,5 +146,66 @@ describe('the per-address rate limit', () => {
       ),
     );
     expect(delivered).toEqual([1, 1, 1, 0, 0]);
+  });
+});
+
+describe('/subscribe and /resend with work after the answer (tidings dev)', () => {
+  it('answer the same page before reading or mailing anything, then do the work', async () => {
+    // Prepare: a subscribed reader, and the route table of a long-lived server.
+    await aReader('known@example.org', ['podcast']);
+    // Work after the answer is held here until the test runs it.
+    const queued: (() => Promise<void>)[] = [];
+    const later = createRouteTable({ ...deps, later: (task) => void queued.push(task) });
+    const before = (await mailTo(env(), 'known@example.org')).length;
+    const post = (path: string, email: string, ip: string) =>
+      later(request('POST', path, { body: { email, list: 'essays' }, ip }));
+
+    // Act: a new address, a subscribed one and a fresh-link request, answered before the work is done.
+    const answers = [
+      await post('/subscribe', 'newcomer@example.org', '198.51.100.150'),
+      await post('/subscribe', 'known@example.org', '198.51.100.151'),
+    ];
+    const resend = await post('/resend', 'known@example.org', '198.51.100.152');
+    const storedAtAnswer = await deps.subscribers.getByEmail('newcomer@example.org');
+    const mailAtAnswer = (await mailTo(env(), 'known@example.org')).length;
+    for (const task of queued) await task();
+
+    // Assess: one page for both addresses; nothing was read or written before the answer; then the
+    // newcomer is pending with a confirmation, and the known reader got the essays confirmation and
+    // their fresh link.
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers[0]?.body).toBe(answers[1]?.body);
+    expect(resend.status).toBe(200);
+    expect(storedAtAnswer).toBeUndefined();
+    expect(mailAtAnswer).toBe(before);
+    expect(queued).toHaveLength(3);
+    expect((await deps.subscribers.getByEmail('newcomer@example.org'))?.lists.essays?.status).toBe('pending');
+    expect((await mailTo(env(), 'newcomer@example.org')).map((m) => m.subject)).toEqual([
+      'Confirm your subscription to Signal & Noise: essays',
+    ]);
+    expect((await mailTo(env(), 'known@example.org')).length).toBe(before + 2);
+  });
+});
+
+describe('backgroundTasks', () => {
+  it('runs each task after the caller moved on, logs a failure, and settles when all are done', async () => {
+    // Prepare
+    const logs: string[] = [];
+    const tasks = backgroundTasks((_level, event, data) => logs.push(`${event}: ${String(data?.error)}`));
+    const done: string[] = [];
+    // Act
+    tasks.later(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      done.push('slow');
+    });
+    tasks.later(async () => {
+      throw new TypeError('boom');
+    });
+    const before = [...done];
+    await tasks.settle();
+    // Assess
+    expect(before).toEqual([]);
+    expect(done).toEqual(['slow']);
+    expect(logs).toEqual(['background-task-failed: TypeError: boom']);
   });
 });
