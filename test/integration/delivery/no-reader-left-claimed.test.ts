@@ -29,8 +29,12 @@ describe('an edition of 3,000 on the local stack', () => {
       new Date(Date.now() + 3_600_000).toISOString(),
       100,
     );
-    const box = await mailbox(stack);
-    const mine = box.all.filter((m) => m.tags.edition === planned.editionId);
+    // The emulator's store is read over HTTP: give its last writes a moment (a missing message stays missing).
+    let mine: Awaited<ReturnType<typeof mailbox>>['all'] = [];
+    for (let i = 0; i < 50 && mine.length < 3000; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      mine = (await mailbox(stack)).all.filter((m) => m.tags.edition === planned.editionId);
+    }
     const readers = new Set(mine.map((m) => m.destinations[0]));
     expect(left.map((d) => d.email)).toEqual([]);
     expect(mine).toHaveLength(3000);
