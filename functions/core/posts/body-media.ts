@@ -1,6 +1,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { recognizeEmbed } from './embeds.ts';
+import { sizeFromDataAttrs, sizeFromUrl } from './image-hints.ts';
 import type { Media } from './post.ts';
 import { dataAttrs, stringField } from './substack-markup.ts';
 import { IMAGE_SCHEMES, oneLine, parseDuration, safeUrl } from './text.ts';
@@ -112,8 +113,14 @@ export function normalizeImages($: CheerioAPI, warnings: WarningCollector): void
         `an image has no alt text (${img.attr('src')}); add one for readers who cannot see it`,
       );
     }
-    const width = positiveInt(img.attr('width'));
-    const height = positiveInt(img.attr('height'));
+    // The size from the source: the attributes, else Substack's data-attrs, else what the CDN URL states.
+    const stated =
+      positiveInt(img.attr('width')) !== undefined && positiveInt(img.attr('height')) !== undefined;
+    const hinted = stated
+      ? undefined
+      : (sizeFromDataAttrs(dataAttrs(img)) ?? sizeFromUrl(img.attr('src') ?? ''));
+    const width = hinted?.width ?? positiveInt(img.attr('width'));
+    const height = hinted?.height ?? positiveInt(img.attr('height'));
     for (const name of Object.keys(el.attribs))
       if (!['src', 'alt', 'title'].includes(name)) img.removeAttr(name);
     img.attr('alt', alt);

@@ -1,5 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio';
 import type { Media, Warning } from '../posts/post.ts';
+import { fitImages, type ImageSizes } from './images.ts';
 
 /** A post body made ready for the email, and what the renderer noticed on the way. */
 export interface PreparedBody {
@@ -9,6 +10,8 @@ export interface PreparedBody {
   /** The "Leave a comment" button, lifted out of the body so it can close the email. */
   readonly comment?: { readonly url: string; readonly label: string };
   readonly warnings: readonly Warning[];
+  /** The body opens with its own salutation ("Hi all,"): the email's greeting is left out. */
+  readonly greets: boolean;
 }
 
 const COMMENT_HREF = /(\/comments?\/?|#comments?)(\?[^#]*)?$/i;
@@ -28,6 +31,8 @@ export function prepareBody(
     readonly media: readonly Media[];
     readonly baseUrl: string;
     readonly card: (media: Media, index: number) => string;
+    /** Image sizes measured at render time, by URL. */
+    readonly imageSizes?: ImageSizes | undefined;
   },
 ): PreparedBody {
   const $ = load(bodyHtml, null, false);
@@ -63,6 +68,9 @@ export function prepareBody(
     }
   });
 
+  fitImages($, opts.imageSizes);
+  outlineHeadings($);
+
   let comment: PreparedBody['comment'];
   const button = $('a.tidings-button')
     .filter((_, el) => COMMENT_HREF.test($(el).attr('href') ?? ''))
@@ -74,7 +82,36 @@ export function prepareBody(
     else button.remove();
   }
 
-  return comment ? { html: $.html(), placed, comment, warnings } : { html: $.html(), placed, warnings };
+  const greets = opensWithGreeting($);
+  return comment
+    ? { html: $.html(), placed, comment, warnings, greets }
+    : { html: $.html(), placed, warnings, greets };
+}
+
+/**
+ * Body headings follow the email's title (h1) without skipping a level: an h1 in the body becomes an h2,
+ * and a heading never goes more than one level below the one before it (h2 → h4 becomes h2 → h3), so a
+ * screen reader's outline has no holes.
+ */
+function outlineHeadings($: CheerioAPI): void {
+  let previous = 1;
+  $('h1, h2, h3, h4, h5, h6').each((_, el) => {
+    if (el.type !== 'tag') return;
+    const level = Number(el.tagName.slice(1));
+    const fitted = Math.max(2, Math.min(level, previous + 1));
+    if (fitted !== level) el.tagName = `h${fitted}`;
+    previous = fitted;
+  });
+}
+
+// "Hi all,", "Hello friends!", "Dear readers,", "Hey there —": a salutation of a few words.
+const SALUTATION =
+  /^(hi|hello|hey|dear|greetings|good (morning|afternoon|evening)|howdy)\b[^.?!\n]{0,40}[,!:\u2014\u2013-]/i;
+
+/** Whether the body's first paragraph opens with its own salutation ("Hi all,"), so the email's greeting would be a second one. */
+function opensWithGreeting($: CheerioAPI): boolean {
+  const first = $.root().children().first();
+  return SALUTATION.test(first.is('p') ? first.text().trim() : '');
 }
 
 function scrubAttributes($: CheerioAPI, baseUrl: string): void {

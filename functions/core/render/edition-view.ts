@@ -1,6 +1,7 @@
 import type { Config, ListConfig } from '../config/schema.ts';
 import type { Post, Warning } from '../posts/post.ts';
 import { truncateAtWord } from '../posts/text.ts';
+import type { ImageSizes } from './images.ts';
 import { fillTemplate } from './render-mjml.ts';
 import type { SlotName } from './slots.ts';
 import type { TemplateSources, Theme } from './templates.ts';
@@ -19,6 +20,11 @@ export interface RenderEditionInput {
   readonly now: Date;
   /** Where "View in browser" goes; default: the post URL (digest: the site). */
   readonly webUrl?: string;
+  /**
+   * Sizes of images measured at render time, by URL (see `imagesToMeasure` and the ImageDimensions port):
+   * body images whose source states no size get their real aspect ratio from here.
+   */
+  readonly imageSizes?: ImageSizes;
 }
 
 /** What rendering one kind of edition gives, before the plain-text twin and the stored slots. */

@@ -14,6 +14,7 @@ declare module 'mjml' {
     readonly minify?: boolean;
     readonly ignoreIncludes?: boolean;
     readonly filePath?: string;
+    readonly juiceOptions?: Readonly<Record<string, unknown>>;
   }
   export interface MjmlResult {
     readonly html: string;

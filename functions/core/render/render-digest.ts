@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.ts';
 import type { Post, Warning } from '../posts/post.ts';
 import { truncateAtWord } from '../posts/text.ts';
+import { absolute } from './body.ts';
+import { buttonHtml } from './buttons.ts';
 import {
   type BaseView,
   formatDuration,
@@ -91,17 +93,27 @@ async function fitDigest(
 function digestItem(post: Post, config: Config) {
   const firstImage = post.media.find((m) => m.image)?.image;
   const image = post.cover ?? (firstImage ? { url: firstImage, alt: post.title } : undefined);
-  const audio = post.media.find((m) => m.kind === 'audio');
+  // The episode's own audio (an enclosure) before a platform's embed of it; its duration from whichever has one.
+  const audios = post.media.filter((m) => m.kind === 'audio');
+  const audio = audios.find((m) => m.provider === 'enclosure' || m.provider === 'front-matter') ?? audios[0];
   const video = post.media.find((m) => m.kind === 'video');
-  const mediaLabel = audio
-    ? `Listen${audio.duration ? ` (${formatDuration(audio.duration)})` : ''}`
-    : video
-      ? `Watch${video.duration ? ` (${formatDuration(video.duration)})` : ''}`
-      : '';
+  const shown = audio ?? video;
+  const duration = audio
+    ? (audio.duration ?? audios.find((m) => m.duration !== undefined)?.duration)
+    : video?.duration;
+  const mediaLabel = shown
+    ? `${audio ? 'Listen' : 'Watch'}${duration ? ` (${formatDuration(duration)})` : ''}`
+    : '';
   return {
     ...postView(post, config),
     image,
     excerpt: truncateAtWord(post.excerpt, 300, { keepPunctuation: true }),
     mediaLabel,
+    mediaUrl: shown ? (absolute(shown.url, post.url) ?? post.url) : '',
+    // Three "Read more" links in a row name nothing: the aria-label says which post each one opens.
+    readMoreHtml: buttonHtml(
+      { href: post.url, text: 'Read more', ariaLabel: `Read more: ${post.title}` },
+      { color: config.site.brandColor, align: 'left', margin: '0 0 16px' },
+    ),
   };
 }

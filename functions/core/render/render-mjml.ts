@@ -65,6 +65,9 @@ export async function mjmlToHtml(mjml: string): Promise<string> {
       fonts: {},
       ignoreIncludes: true,
       keepComments: false,
+      // Juice would copy the inlined `height: auto` of body images into their height attribute
+      // (height="auto"), which Outlook reads as nothing; the renderer writes numeric heights itself.
+      juiceOptions: { applyHeightAttributes: false },
     });
     return result.html;
   } catch (cause) {

@@ -1,17 +1,16 @@
-import type { Config } from '../config/schema.ts';
 import type { Media, Post, Warning } from '../posts/post.ts';
-import { absolute, blockSizes, cutBody, prepareBody } from './body.ts';
+import { blockSizes, cutBody, prepareBody } from './body.ts';
+import { bulletproofButtons } from './buttons.ts';
 import {
   type BaseView,
-  formatDuration,
   headline,
   kb,
   postView,
   type RenderEditionInput,
   type RenderedBody,
 } from './edition-view.ts';
+import { mediaCard, planCards } from './media-cards.ts';
 import { fillTemplate, mjmlToHtml } from './render-mjml.ts';
-import type { TemplateSources } from './templates.ts';
 
 /**
  * Renders the email of one post: the body with its media placed (cards for the rest), cut at a block
@@ -26,8 +25,15 @@ export async function renderPost(
 ): Promise<RenderedBody> {
   const { config } = input;
   const warnings: Warning[] = [];
-  const card = (media: Media, index: number) => mediaCard(media, index, post, input.templates, config);
-  const body = prepareBody(post.bodyHtml, { media: post.media, baseUrl: post.url, card });
+  const plan = planCards(post);
+  const ctx = { templates: input.templates, config, imageSizes: input.imageSizes };
+  const card = (_: Media, index: number) => mediaCard(index, post, plan, ctx);
+  const body = prepareBody(post.bodyHtml, {
+    media: post.media,
+    baseUrl: post.url,
+    card,
+    imageSizes: input.imageSizes,
+  });
   warnings.push(...body.warnings);
   const cardsHtml = post.media
     .map((m, i) => (body.placed.has(i) ? '' : card(m, i)))
@@ -42,7 +48,13 @@ export async function renderPost(
           ...base,
           subject,
           preheader,
-          post: { ...postView(post, config), bodyHtml, cardsHtml, ...commentView(body.comment) },
+          post: {
+            ...postView(post, config),
+            bodyHtml: bulletproofButtons(bodyHtml, config.site.brandColor),
+            cardsHtml,
+            greets: body.greets,
+            ...commentView(body.comment),
+          },
         },
         input.templates.partials,
       ),
@@ -88,45 +100,4 @@ async function fitToBudget(
 
 function commentView(comment: { url: string; label: string } | undefined) {
   return comment ? { commentUrl: comment.url, commentLabel: comment.label } : {};
-}
-
-function mediaCard(
-  media: Media,
-  index: number,
-  post: Post,
-  templates: TemplateSources,
-  config: Config,
-): string {
-  const url = absolute(media.url, post.url) ?? post.url;
-  const image = media.image ? absolute(media.image, post.url) : undefined;
-  const where = media.provider ? PROVIDER_NAMES[media.provider] : undefined;
-  const title =
-    media.title ?? (media.kind === 'audio' ? post.title : where ? `Watch on ${where}` : `Video ${index + 1}`);
-  const data = {
-    video: media.kind === 'video',
-    url,
-    // The image also goes into CSS url('…'); percent-encode what could end the string there.
-    image: image ? cssSafeUrl(image) : post.cover ? cssSafeUrl(post.cover.url) : undefined,
-    imageAlt: `Artwork: ${title}`,
-    title,
-    duration: media.duration ? formatDuration(media.duration) : '',
-    playLabel: media.kind === 'video' ? 'Play video' : 'Listen',
-    brandColor: config.site.brandColor,
-    muted: templates.theme.muted,
-    border: templates.theme.border,
-  };
-  return fillTemplate(templates.partials['media-card'] ?? '', data, templates.partials).trim();
-}
-
-const PROVIDER_NAMES: Readonly<Partial<Record<NonNullable<Media['provider']>, string>>> = {
-  youtube: 'YouTube',
-  vimeo: 'Vimeo',
-  spotify: 'Spotify',
-  'apple-podcasts': 'Apple Podcasts',
-  soundcloud: 'SoundCloud',
-  'substack-video': 'Substack',
-};
-
-function cssSafeUrl(url: string): string {
-  return url.replace(/['"()\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

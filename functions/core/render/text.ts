@@ -15,18 +15,27 @@ const buttonLink: FormatCallback = (elem, walk, builder, formatOptions) => {
   builder.closeBlock({ trailingLineBreaks: 1 });
 };
 
+/** A heading on its own line, marked as Markdown marks it ("## Highlights"), so it reads as a heading. */
+const markedHeading: FormatCallback = (elem, walk, builder) => {
+  const level = Number((elem.name ?? 'h1').slice(1)) || 1;
+  builder.openBlock({ leadingLineBreaks: 2 });
+  builder.addInline(`${'#'.repeat(level)} `);
+  walk(elem.children, builder);
+  builder.closeBlock({ trailingLineBreaks: 1 });
+};
+
 const convert = compile({
   wordwrap: 78,
   baseElements: { selectors: ['body'] },
-  formatters: { buttonLink },
+  formatters: { buttonLink, markedHeading },
   selectors: [
     { selector: 'a', options: LINK_OPTIONS },
     { selector: 'a.tidings-button', format: 'buttonLink', options: LINK_OPTIONS },
     { selector: 'img', format: 'skip' },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
-    { selector: 'h4', options: { uppercase: false } },
+    { selector: 'h1', format: 'markedHeading' },
+    { selector: 'h2', format: 'markedHeading' },
+    { selector: 'h3', format: 'markedHeading' },
+    { selector: 'h4', format: 'markedHeading' },
     { selector: 'table', format: 'block' },
     { selector: 'tr', format: 'block' },
     { selector: 'td', format: 'block' },

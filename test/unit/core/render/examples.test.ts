@@ -78,7 +78,7 @@ describe('every example as an email', () => {
       .toArray()
       .map((img) => ({ src: img.attribs.src ?? '', alt: img.attribs.alt ?? '' }));
     const expected = [
-      { src: config.site.logo ?? '', alt: 'Logo' },
+      { src: config.site.logo ?? '', alt: config.site.name },
       ...(post.cover ? [{ src: post.cover.url, alt: post.cover.alt ?? '' }] : []),
       ...bodyImages,
     ];

@@ -101,7 +101,7 @@ describe('renderEdition', () => {
     );
     expect(alts).toEqual(
       new Map([
-        ['https://signal-noise.example.com/logo.png', 'Logo'],
+        ['https://signal-noise.example.com/logo.png', 'Signal & Noise'],
         ['https://signal-noise.example.com/img/ep42-cover.jpg', 'Two microphones on a desk'],
         [
           'https://signal-noise.example.com/img/podcast-art.jpg',
@@ -119,7 +119,7 @@ describe('renderEdition', () => {
   it('hides the preheader without white-on-white text', async () => {
     const edition = await render([aPost()]);
     const $ = load(edition.html);
-    const pre = $('.tidings-preheader');
+    const pre = $('.tidings-preheader').not('.tidings-preheader-spacer');
     expect(pre.text()).toBe(edition.preheader);
     expect(pre.attr('style')).toContain('display:none');
     expect(pre.attr('style')).not.toMatch(/color/);
