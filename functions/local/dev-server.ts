@@ -6,6 +6,7 @@ import { backgroundTasks } from '../http/background.ts';
 import { MAX_BODY_BYTES } from '../http/forms.ts';
 import type { HttpRequest, RouteHandler } from '../http/types.ts';
 import type { App } from '../wiring/app.ts';
+import { withArchive } from './archive-route.ts';
 
 export interface DevServer {
   /** e.g. `http://127.0.0.1:41234` */
@@ -45,12 +46,15 @@ export async function startDevServer(options: {
 export async function startJourneyDevService(ctx: {
   readonly stack: { readonly app: Pick<App, 'routes' | 'config'> };
   readonly port?: number;
+  /** Where publish writes the web archive; served at /archive/. */
+  readonly archiveDir?: string;
 }): Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }> {
   const templates = await loadJourneyTemplates(ctx.stack.app.config);
   // A long-lived server: /subscribe and /resend answer first and mail after (the same answer time for
   // every address), and stop() waits for that work.
   const tasks = backgroundTasks();
-  const routes = ctx.stack.app.routes({ templates, later: tasks.later });
+  const pages = ctx.stack.app.routes({ templates, later: tasks.later });
+  const routes = ctx.archiveDir ? withArchive(ctx.archiveDir, pages) : pages;
   const server = await startDevServer({ routes, ...(ctx.port !== undefined ? { port: ctx.port } : {}) });
   return {
     name: 'http',

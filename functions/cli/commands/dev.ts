@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { loadArchiveTemplates } from '../../adapters/fs/archive-templates.ts';
 import { loadConfig } from '../../adapters/fs/config-file.ts';
+import { FsArchiveObjects } from '../../adapters/fs/fs-archive-objects.ts';
 import { loadOrCreateLocalKeyRing } from '../../adapters/fs/keyring-file.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import type { Config } from '../../core/config/schema.ts';
@@ -28,8 +30,11 @@ export type DevService = (ctx: {
   readonly keyRing: KeyRing;
 }) => Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }>;
 
+/** Where `tidings dev` keeps the web archive that publishing writes, served at /archive/. */
+export const DEV_ARCHIVE_DIR = '.tidings/archive';
+
 export const devServices: DevService[] = [
-  (ctx) => startJourneyDevService(ctx),
+  (ctx) => startJourneyDevService({ ...ctx, archiveDir: DEV_ARCHIVE_DIR }),
   // The deployed schedules' work: reconcile every 5 minutes, and the scheduled sends when their time comes.
   async ({ stack }) => {
     const timers = startDevTimers(stack.app, quietObservability(), {
@@ -59,6 +64,12 @@ export function registerDev(program: Command): void {
         config,
         keyRing,
         render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
+        wiring: {
+          archive: {
+            objects: new FsArchiveObjects(DEV_ARCHIVE_DIR),
+            templates: () => loadArchiveTemplates(),
+          },
+        },
       });
       const services = [];
       for (const start of devServices) services.push(await start({ stack, config, keyRing }));

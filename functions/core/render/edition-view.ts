@@ -1,3 +1,4 @@
+import { postPageUrl } from '../archive/select.ts';
 import type { Config, ListConfig } from '../config/schema.ts';
 import type { Post, Warning } from '../posts/post.ts';
 import { truncateAtWord } from '../posts/text.ts';
@@ -18,7 +19,7 @@ export interface RenderEditionInput {
   readonly templates: TemplateSources;
   readonly editionId: string;
   readonly now: Date;
-  /** Where "View in browser" goes; default: the post URL (digest: the site). */
+  /** Where "View in browser" goes; default: the post's archive page (digest: the archive's index). */
   readonly webUrl?: string;
   /**
    * Sizes of images measured at render time, by URL (see `imagesToMeasure` and the ImageDimensions port):
@@ -84,7 +85,11 @@ export function headline(input: RenderEditionInput): { subject: string; preheade
 export function baseView(input: RenderEditionInput, slot: Readonly<Record<SlotName, string>>) {
   const { config, list, templates } = input;
   const first = input.posts[0];
-  const webUrl = input.webUrl ?? (input.kind === 'post' && first ? first.url : config.site.url);
+  // "View in browser": the post's page in the web archive (publish keeps it written); a digest's posts are
+  // all on the archive's index.
+  const archiveUrl = `${config.publicUrl.replace(/\/+$/, '')}/archive`;
+  const webUrl =
+    input.webUrl ?? (input.kind === 'post' && first ? postPageUrl(archiveUrl, first) : `${archiveUrl}/`);
   return {
     site: config.site,
     list: { id: list.id, name: list.name, description: list.description },
