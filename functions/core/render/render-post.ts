@@ -10,6 +10,7 @@ import {
   type RenderedBody,
 } from './edition-view.ts';
 import { mediaCard, planCards } from './media-cards.ts';
+import { podcastBlock } from './podcast-block.ts';
 import { fillTemplate, mjmlToHtml } from './render-mjml.ts';
 
 /**
@@ -52,6 +53,7 @@ export async function renderPost(
             ...postView(post, config),
             bodyHtml: bulletproofButtons(bodyHtml, config.site.brandColor),
             cardsHtml,
+            podcastHtml: podcastBlock(post.podcast),
             greets: body.greets,
             ...commentView(body.comment),
           },
