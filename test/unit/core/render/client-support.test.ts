@@ -42,6 +42,8 @@ const ALLOWED: Readonly<Record<string, string>> = {
   'white-space': 'pre-wrap of code blocks and the header link; without it code still shows, unwrapped',
   'word-spacing': "MJML's reset; no visible change",
   outline: "MJML's reset of link outlines; no visible change",
+  // (word-wrap, its old name, is missing from caniemail 2.0.2's data for gmail.ios and makes the package throw.)
+  'overflow-wrap': 'breaks a long word in a code block; where it is missing, pre-wrap still wraps at spaces',
   'border-spacing': 'mj-image\'s border-spacing:0, also written as cellspacing="0", which Outlook reads',
   cursor: "MJML's pointer on buttons; no visible change",
   '<body> element': "Outlook for Mac drops the body's own attributes; MJML sets the page colour on a div too",
