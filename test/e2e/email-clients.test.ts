@@ -116,6 +116,23 @@ async function open(html: string, width: number, opts: { images: boolean; dark: 
 // The screenshots kept in docs/: the Substack-style episode (wide image, Spotify, YouTube) and the podcast.
 const SHOWN = ['ep-43-wide-pictures', 'ep-42-the-quiet-web'];
 
+describe('the page checks themselves', () => {
+  it('see text past the viewport and text below AA contrast', async () => {
+    // Prepare: what today's body images did with images blocked (a 600 px box in a 375 px screen)
+    const bad =
+      '<body style="margin:0"><div style="overflow:hidden"><div style="width:640px"><p style="color:#bbbbbb;background:#ffffff">Grey words on white that run past the edge of a phone, as every line of a body did when a 600 px image box was drawn in a 375 px screen</p></div></div></body>';
+    // Act
+    const page = await open(bad, 375, { images: false, dark: false });
+    const layout = (await page.evaluate(OVERFLOW)) as { overflow: string[]; scrollWidth: number };
+    const low = (await page.evaluate(CONTRAST)) as string[];
+    await page.context().close();
+    // Assess: scrollWidth alone would not see it (overflow is hidden); the text edges do
+    expect(layout.scrollWidth).toBe(375);
+    expect(layout.overflow.length).toBeGreaterThan(0);
+    expect(low).toHaveLength(1);
+  });
+});
+
 describe('every example email with images blocked', () => {
   it('has examples, among them the Substack episode with a wide image', () => {
     expect(cases.length).toBeGreaterThanOrEqual(13);
@@ -175,7 +192,7 @@ describe('every example email in both colour schemes', () => {
           const layout = (await page.evaluate(OVERFLOW)) as { overflow: string[] };
           // Assess: the whole video picture is one link, corner to corner
           await page.locator('.tidings-video-frame').first().scrollIntoViewIfNeeded();
-        const frame = await page.locator('.tidings-video-frame').first().boundingBox();
+          const frame = await page.locator('.tidings-video-frame').first().boundingBox();
           const corner = frame
             ? await page.evaluate(
                 `document.elementFromPoint(${frame.x + 4}, ${frame.y + 4})?.closest('a')?.getAttribute('href') ?? null`,
