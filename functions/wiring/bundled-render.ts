@@ -1,4 +1,5 @@
 import { loadTemplates } from '../adapters/fs/templates.ts';
+import { HttpImageDimensions } from '../adapters/web/image-dimensions.ts';
 import type { Config } from '../core/config/schema.ts';
 import { systemClock } from '../ports/clock.ts';
 import { makeRenderFn } from '../use-cases/edition-message/compile.ts';
@@ -14,5 +15,6 @@ export function bundledRender(config: Config): RenderFn {
     config,
     templates: () => loadTemplates(process.env.TIDINGS_TEMPLATES_DIR),
     clock: systemClock,
+    imageDimensions: new HttpImageDimensions(),
   });
 }

@@ -74,7 +74,7 @@ describe('the example podcast email in Chromium', () => {
       const titleBox = await title.boundingBox();
       expect(titleBox && titleBox.x >= 0 && titleBox.x + titleBox.width <= width).toBe(true);
       await expect(page.getByText('Listen', { exact: false }).first().isVisible()).resolves.toBe(true);
-      const play = page.locator('a.tidings-play').first();
+      const play = page.locator('a.tidings-video-link .tidings-play').first();
       await expect(play.isVisible()).resolves.toBe(true);
       const playBox = await play.boundingBox();
       expect(playBox && playBox.x >= 0 && playBox.x + playBox.width <= width).toBe(true);

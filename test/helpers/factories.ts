@@ -59,6 +59,7 @@ export const EXAMPLE_SOURCES = [
   'examples/feeds/substack.xml',
   'examples/feeds/atom.xml',
   'examples/feeds/feed.json',
+  'examples/feeds/substack-episode.xml',
 ] as const;
 
 /**

@@ -65,6 +65,15 @@ export function videoThumbnail(image: string, sizes: ImageSizes | undefined): st
 }
 
 /**
+ * The height in CSS pixels of an image shown `width` wide, from its measured or stated size; undefined
+ * when neither is known (MJML then writes `height="auto"`).
+ */
+export function heightAt(url: string, width: number, sizes: ImageSizes | undefined): number | undefined {
+  const real = sizes?.get(url) ?? sizeFromUrl(url);
+  return real ? Math.max(1, Math.round((real.height * width) / real.width)) : undefined;
+}
+
+/**
  * The image URLs whose size the renderer would like measured before it renders these posts: body images
  * with no stated ratio, and YouTube's 16:9 thumbnails (to learn whether they exist). Core does no I/O: a
  * use case measures them through the ImageDimensions port and passes the result as `imageSizes`.
@@ -78,6 +87,7 @@ export function imagesToMeasure(posts: readonly Post[]): string[] {
       const src = img.attr('src') ?? '';
       if (/^https?:/i.test(src) && img.attr('height') === undefined && !sizeFromUrl(src)) urls.add(src);
     });
+    if (post.cover && !sizeFromUrl(post.cover.url)) urls.add(post.cover.url);
     for (const m of post.media) {
       const maxres = m.kind === 'video' && m.image ? youtubeMaxres(m.image) : undefined;
       if (maxres) urls.add(maxres);

@@ -90,7 +90,7 @@ export function mediaCard(
           fontSize: 15,
           padding: '10px 18px',
           align: 'left',
-          margin: '0 0 8px',
+          margin: '0 8px 8px 0',
         }),
       )
       .join(''),

@@ -12,6 +12,7 @@ import {
   type RenderEditionInput,
   type RenderedBody,
 } from './edition-view.ts';
+import { COLUMN_WIDTH, heightAt, type ImageSizes } from './images.ts';
 import { fillTemplate, mjmlToHtml } from './render-mjml.ts';
 
 /**
@@ -36,7 +37,7 @@ export async function renderDigest(
           subject,
           preheader,
           heading: subject,
-          posts: posts.slice(0, kept).map((p) => digestItem(p, config)),
+          posts: posts.slice(0, kept).map((p) => digestItem(p, config, input.imageSizes)),
           ...(kept < posts.length
             ? { more: { count: posts.length - kept, one: posts.length - kept === 1, url: config.site.url } }
             : {}),
@@ -90,7 +91,7 @@ async function fitDigest(
   return best ?? { html: await render(1), kept: 1 };
 }
 
-function digestItem(post: Post, config: Config) {
+function digestItem(post: Post, config: Config, sizes: ImageSizes | undefined) {
   const firstImage = post.media.find((m) => m.image)?.image;
   const image = post.cover ?? (firstImage ? { url: firstImage, alt: post.title } : undefined);
   // The episode's own audio (an enclosure) before a platform's embed of it; its duration from whichever has one.
@@ -107,6 +108,7 @@ function digestItem(post: Post, config: Config) {
   return {
     ...postView(post, config),
     image,
+    imageHeight: image ? heightAt(image.url, COLUMN_WIDTH, sizes) : undefined,
     excerpt: truncateAtWord(post.excerpt, 300, { keepPunctuation: true }),
     mediaLabel,
     mediaUrl: shown ? (absolute(shown.url, post.url) ?? post.url) : '',

@@ -9,6 +9,7 @@ import {
   type RenderEditionInput,
   type RenderedBody,
 } from './edition-view.ts';
+import { heightAt } from './images.ts';
 import { mediaCard, planCards } from './media-cards.ts';
 import { podcastBlock } from './podcast-block.ts';
 import { fillTemplate, mjmlToHtml } from './render-mjml.ts';
@@ -51,6 +52,8 @@ export async function renderPost(
           preheader,
           post: {
             ...postView(post, config),
+            // The cover spans the whole 600 px card.
+            coverHeight: post.cover ? heightAt(post.cover.url, 600, input.imageSizes) : undefined,
             bodyHtml: bulletproofButtons(bodyHtml, config.site.brandColor),
             cardsHtml,
             podcastHtml: podcastBlock(post.podcast),

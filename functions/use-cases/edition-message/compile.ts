@@ -7,10 +7,12 @@ import { NotFoundError } from '../../core/errors.ts';
 import type { Envelope } from '../../core/mime/build-message.ts';
 import { type CompiledMessage, compileMessage } from '../../core/mime/compile-message.ts';
 import { toStoredMessage } from '../../core/mime/stored-message.ts';
+import { imagesToMeasure } from '../../core/render/images.ts';
 import { type RenderedEdition, renderEdition } from '../../core/render/render-edition.ts';
 import type { TemplateSources } from '../../core/render/templates.ts';
 import type { KeyRing } from '../../core/tokens/tokens.ts';
 import type { Clock } from '../../ports/clock.ts';
+import type { ImageDimensions } from '../../ports/image-dimensions.ts';
 import type { RenderFn } from '../plan-edition.ts';
 import { preparedFromCompiled } from './prepare.ts';
 import type { EditionTarget, PreparedEdition } from './types.ts';
@@ -48,11 +50,17 @@ export function makeRenderFn(deps: {
   readonly config: Config;
   readonly templates: () => Promise<TemplateSources>;
   readonly clock: Clock;
+  /** Measures body images whose source states no size (and YouTube's 16:9 thumbnails). Optional. */
+  readonly imageDimensions?: ImageDimensions;
 }): RenderFn {
   let templates: Promise<TemplateSources> | undefined;
   return async ({ editionId, kind, posts, list }): Promise<StoredRendering> => {
     templates ??= deps.templates();
+    const imageSizes = deps.imageDimensions
+      ? await deps.imageDimensions.measure(imagesToMeasure(posts))
+      : undefined;
     const rendered = await renderEdition({
+      ...(imageSizes ? { imageSizes } : {}),
       kind,
       posts,
       list,

@@ -18,7 +18,7 @@ describe('tidings dev serves the web archive at /archive/', () => {
     const routes = withArchive(dir, async () => ({ status: 200, headers: {}, body: 'the subscriber pages' }));
 
     // Act
-    const [index, page, noSlash, feed, missing, escape, post, other] = await Promise.all([
+    const [index, page, noSlash, feed, missing, outside, post, other] = await Promise.all([
       routes(request('GET', '/archive/')),
       routes(request('GET', '/archive/ep-1/')),
       routes(request('GET', '/archive/ep-1')),
@@ -36,7 +36,7 @@ describe('tidings dev serves the web archive at /archive/', () => {
     expect(noSlash.body).toBe('<h1>Episode 1</h1>');
     expect([feed.status, feed.headers['content-type']]).toEqual([200, 'application/xml; charset=utf-8']);
     expect(missing.status).toBe(404);
-    expect(escape.status).toBe(404);
+    expect(outside.status).toBe(404);
     expect(post.status).toBe(405);
     expect(other.body).toBe('the subscriber pages');
   });

@@ -84,6 +84,19 @@ describe('body images (defect 1)', () => {
       if ($(img).closest('.t-body').length) expect($(img).attr('height') ?? '').not.toBe('auto');
     }
   });
+
+  it('gives the cover a numeric height once its size is measured', async () => {
+    // Prepare
+    const post = aPost();
+    const cover = post.cover?.url ?? '';
+    // Act
+    const measured = load(
+      (await render([post], 'post', new Map([[cover, { width: 1200, height: 675 }]]))).html,
+    );
+    // Assess
+    expect(measured(`img[src="${cover}"]`).attr('height')).toBe('338');
+    expect(measured(`img[src="${cover}"]`).attr('width')).toBe('600');
+  });
 });
 
 describe('buttons (defect 4)', () => {
