@@ -3,7 +3,7 @@
 // reconcile function fires them on AWS, at most 5 minutes late).
 
 import type { Observability } from '../handlers/observability.ts';
-import { makeReconcileHandler, type ReconcileRun } from '../handlers/reconcile.ts';
+import { type ReconcileRun, reconcilePass } from '../use-cases/reconcile-pass.ts';
 import type { App } from '../wiring/app.ts';
 
 /** How often the local stack reconciles: the deployed schedule's rate. */
@@ -13,7 +13,7 @@ export const DEV_SCHEDULE_EVERY_MS = 5_000;
 
 /** One reconcile pass over the local stack, as the reconcile function makes one on AWS. */
 export function reconcileOnce(app: App, observability: Observability): Promise<ReconcileRun> {
-  return makeReconcileHandler(async () => app, observability)({ scheduledTime: new Date().toISOString() });
+  return reconcilePass(app, (level, message, data) => observability.logger[level](message, data));
 }
 
 /**

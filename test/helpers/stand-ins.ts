@@ -112,3 +112,36 @@ export function runTidings(
   });
   return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
+
+/**
+ * `tidings … --stack Tidings` against the emulators: a DescribeStacks stand-in names the emulators' table and
+ * queue as the deployed stacks' outputs, and the CLI runs with the emulators as its AWS endpoints.
+ */
+export function useStackCli(
+  env: () => {
+    readonly tableName: string;
+    readonly queueUrl: string;
+    readonly emulators: { readonly endpoints: { readonly dynamodb: string; readonly sqs: string } };
+  },
+): (...args: string[]) => ReturnType<typeof runTidings> {
+  const cfnEndpoint = useStandIn(
+    describeStacks(
+      (name) =>
+        ({
+          'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
+          'Tidings-stateless': { SendQueueUrl: env().queueUrl },
+        })[name],
+    ),
+  );
+  return (...args) =>
+    runTidings(args, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint(),
+      AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
+      AWS_MAX_ATTEMPTS: '1',
+      NODE_NO_WARNINGS: '1',
+    });
+}

@@ -1,32 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulators } from '../../helpers/emulators.ts';
-import { describeStacks, runTidings, useStandIn } from '../../helpers/stand-ins.ts';
+import { useStackCli } from '../../helpers/stand-ins.ts';
 
 // Send later against a deployed stack: `publish --at` writes the waiting send to the table the stack's
 // outputs name (dynalite here), `scheduled` lists it, `scheduled cancel` takes it away.
 const env = useEmulators();
-const cfnEndpoint = useStandIn(
-  describeStacks(
-    (name) =>
-      ({
-        'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
-        'Tidings-stateless': { SendQueueUrl: env().queueUrl },
-      })[name],
-  ),
-);
-
-function tidings(...args: string[]): ReturnType<typeof runTidings> {
-  return runTidings(args, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint(),
-    AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
-    AWS_MAX_ATTEMPTS: '1',
-    NODE_NO_WARNINGS: '1',
-  });
-}
+const tidings = useStackCli(env);
 
 describe('tidings publish --at, scheduled, scheduled cancel (--stack)', () => {
   it('schedules a post in the deployed table, lists it, and cancels it', async () => {

@@ -1,33 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoEditionStore } from '../../../functions/adapters/aws/dynamo-edition-store.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
-import { describeStacks, runTidings, useStandIn } from '../../helpers/stand-ins.ts';
+import { useStackCli } from '../../helpers/stand-ins.ts';
 
 // `tidings status --stack Tidings` reads the table named by the deployed stacks' outputs. The outputs come
 // from the smallest server that speaks CloudFormation's DescribeStacks on 127.0.0.1; the table is dynalite's.
 const env = useEmulators();
-const cfnEndpoint = useStandIn(
-  describeStacks(
-    (name) =>
-      ({
-        'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
-        'Tidings-stateless': { SendQueueUrl: env().queueUrl },
-      })[name],
-  ),
-);
-
-function tidings(...args: string[]): ReturnType<typeof runTidings> {
-  return runTidings(args, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint(),
-    AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
-    AWS_MAX_ATTEMPTS: '1',
-    NODE_NO_WARNINGS: '1',
-  });
-}
+const tidings = useStackCli(env);
 
 describe('tidings status --stack', () => {
   it('shows an edition from the table the deployed stack names', async () => {
