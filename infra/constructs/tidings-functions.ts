@@ -148,6 +148,7 @@ export const FUNCTION_SPECS: Readonly<Record<HandlerName, FunctionSpec>> = {
     templates: false,
     journey: true,
     uses: ['signingKey'],
+    // Its table access is by partition key (SUBSCRIBER_PAGES_TABLE_ACCESS, grantHttp), not these lists.
     table: { items: [], query: [] },
   },
 };
