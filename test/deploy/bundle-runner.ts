@@ -112,7 +112,7 @@ export function bundleSandbox(options: { region: string; timeoutMs?: number }): 
         AWS_SECRET_ACCESS_KEY: 'rehearsal',
         AWS_SESSION_TOKEN: 'rehearsal',
         AWS_LAMBDA_FUNCTION_NAME: `Tidings-stateless-${fn.logicalId}`,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
         AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
         LAMBDA_TASK_ROOT: taskRoot,
         _HANDLER: fn.handler,

@@ -19,6 +19,8 @@ export interface DeployedFunction {
   readonly assetDir: string;
   /** `index.handler` → the file and the export. */
   readonly handler: string;
+  /** Its memory size in MB, which the runtime announces to it. */
+  readonly memorySize: number;
   /** Its environment, resolved. */
   readonly environment: Record<string, string>;
   /** Every statement of its role's policies, resolved. */
@@ -71,6 +73,7 @@ export function readStateless(outdir: string, stackName: string, standIns: Stand
       // The asset's hash names both its zip in the bootstrap bucket and its folder in cdk.out.
       assetDir: join(outdir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`),
       handler: fn.Properties.Handler,
+      memorySize: Number(fn.Properties.MemorySize ?? 128),
       environment: resolve(fn.Properties.Environment?.Variables ?? {}),
       statements,
       logGroupArn: resolve({ 'Fn::GetAtt': [logGroupId, 'Arn'] }),
