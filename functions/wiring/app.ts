@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ArchiveTemplates } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
 import type { ErrorCode } from '../core/error-codes.ts';

@@ -21,6 +21,16 @@ export interface LambdaAppOptions {
   /** The send function: pace to min(configured share, SES MaxSendRate / max concurrency) at cold start. */
   readonly paceToSesQuota?: boolean;
   /**
+   * The function sends editions' mail (send, reconcile): it paces at its share of the configured rate
+   * (TIDINGS_SEND_RATE_PER_SENDER). Others keep the config's own rate and read no such variable.
+   */
+  readonly sendsEditions?: boolean;
+  /**
+   * The function puts messages on the send queue (plan, digest; send, for the recipients it hands back):
+   * TIDINGS_SEND_QUEUE_URL names it.
+   */
+  readonly enqueues?: boolean;
+  /**
    * Publishing hands each edition to the plan function through the trigger this makes, instead of
    * planning here. Passed in by the functions that publish, like `render`, so the other bundles (send
    * above all) carry no Lambda client.
@@ -61,12 +71,14 @@ export function lambdaAppOn(
     const keyRing = options.needsKeyRing
       ? await cachedSecretKeyRing(new SecretsManagerClient({ region }), requireEnv(LambdaEnv.SigningKeyArn))
       : undefined;
-    const rate = Number(env[LambdaEnv.SendRatePerSender]);
-    const planFunction = env[LambdaEnv.PlanFunctionName];
+    // Each variable is read only by the functions that use it, so the deploy rehearsal (test/deploy) can
+    // tell a variable the stack gives a function that never reads it.
+    const rate = options.sendsEditions ? Number(requireEnv(LambdaEnv.SendRatePerSender)) : Number.NaN;
+    const planFunction = options.handOffPlanning ? requireEnv(LambdaEnv.PlanFunctionName) : undefined;
     const adapters = makeAdapters({
       region,
       tableName: requireEnv(LambdaEnv.TableName),
-      sendQueueUrl: env[LambdaEnv.SendQueueUrl] ?? '',
+      sendQueueUrl: options.enqueues ? requireEnv(LambdaEnv.SendQueueUrl) : '',
     });
     const app = buildApp(adapters, {
       config,
@@ -92,7 +104,8 @@ export function lambdaAppOn(
     // The account's quota is shared by every concurrent sender: each takes its share of MaxSendRate, read
     // through the table (GetSendQuota at most once a minute for all of them). A failed read does not fail
     // the cold start: the configured share stands, and SES throttling, if any, is backed off from.
-    if (options.paceToSesQuota) await app.applySendQuota(Number(env[LambdaEnv.SendMaxConcurrency]) || 1);
+    if (options.paceToSesQuota)
+      await app.applySendQuota(Number(requireEnv(LambdaEnv.SendMaxConcurrency)) || 1);
     return app;
   })();
   lambda.catch(() => {

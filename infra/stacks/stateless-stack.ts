@@ -67,7 +67,6 @@ export class StatelessStack extends Stack {
     this.functions = new TidingsFunctions(this, 'Default', {
       projectRoot: props.projectRoot,
       configFile: props.configFile,
-      configurationSetName: config.sending.configurationSet,
       stateful,
       sendPipeline: this.sendPipeline,
       ses: this.ses,

@@ -21,8 +21,6 @@ export const LambdaEnv = {
   SendMaxConcurrency: 'TIDINGS_SEND_MAX_CONCURRENCY',
   /** The Secrets Manager ARN of the header value CloudFront sends to the http function (never the value). */
   OriginSecretArn: 'TIDINGS_ORIGIN_SECRET_ARN',
-  /** The SES configuration set every message is sent with. */
-  ConfigurationSet: 'TIDINGS_CONFIGURATION_SET',
   /** The path of the validated config inside the bundle (read by `loadConfig()` through $TIDINGS_CONFIG). */
   ConfigPath: 'TIDINGS_CONFIG',
   /** The copy of `templates/` inside the bundle. */
