@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ArchiveTemplates } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
@@ -228,7 +227,12 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     ...(options.audit ? { audit: options.audit } : {}),
   };
 
-  const scheduled = scheduleMethods({ schedules: adapters.schedules, clock, publish });
+  const scheduled = scheduleMethods({
+    schedules: adapters.schedules,
+    clock,
+    publish,
+    ...(options.sendTimer ? { timer: options.sendTimer } : {}),
+  });
   const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>
     useCase(options, 'publishMarkdown')({ config, publish, schedule: scheduled.add }, input);
