@@ -52,7 +52,18 @@ const SQS_CONSUME = [
 
 /** Every action each function's role holds in the deployed stack, and nothing else. */
 const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
-  publish: [...TABLE, 'lambda:InvokeFunction', ...LOGS, 's3:GetObject', 's3:PutObject'],
+  // A post with front matter sendAt gets its one-time schedule (send-timers.test.ts).
+  publish: [
+    ...TABLE,
+    'iam:PassRole',
+    'lambda:InvokeFunction',
+    ...LOGS,
+    's3:GetObject',
+    's3:PutObject',
+    'scheduler:CreateSchedule',
+    'scheduler:DeleteSchedule',
+    'scheduler:UpdateSchedule',
+  ],
   'poll-feeds': [...TABLE, 'lambda:InvokeFunction', ...LOGS, 's3:GetObject', 's3:PutObject'],
   digest: [...TABLE, ...LOGS, 's3:GetObject', 's3:PutObject', ...SQS_SEND],
   plan: [...TABLE, ...LOGS, 's3:GetObject', ...SQS_SEND],
@@ -351,6 +362,15 @@ describe('StatelessStack', () => {
     expect(outputs.DistributionDomainName?.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'],
     });
+    expect(outputs.SendTimerTargetArn?.Value).toEqual({
+      'Fn::GetAtt': [functionOf(template, 'reconcile').logicalId, 'Arn'],
+    });
+    expect(outputs.SendTimerRoleArn?.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^SendTimersRole/), 'Arn'],
+    });
+    expect(outputs.SendTimerGroup?.Value).toEqual(
+      Object.values(template.findResources('AWS::Scheduler::ScheduleGroup'))[0]?.Properties.Name,
+    );
     expect(outputs.PublicHostRecord?.Description).toContain(new URL(config.publicUrl).hostname);
   });
 
