@@ -6,12 +6,12 @@ import { Construct } from 'constructs';
 import { LambdaEnv } from '../../functions/adapters/aws/lambda-env.ts';
 import { acknowledge } from './nag.ts';
 
-/** The actions a function that schedules sends holds, on the group's schedules only. */
-export const SEND_TIMER_ACTIONS = [
-  'scheduler:CreateSchedule',
-  'scheduler:DeleteSchedule',
-  'scheduler:UpdateSchedule',
-] as const;
+/**
+ * The actions a function that schedules sends holds, on the group's schedules only. No DeleteSchedule: no
+ * function cancels a send (`tidings scheduled cancel` does, with the operator's credentials), and Scheduler
+ * deletes a schedule itself after its run (ActionAfterCompletion: DELETE).
+ */
+export const SEND_TIMER_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'] as const;
 
 export interface SendTimersProps {
   /**
@@ -24,8 +24,8 @@ export interface SendTimersProps {
 /**
  * The one-time EventBridge Scheduler schedules of scheduled sends (`publish --at`, front matter `sendAt`):
  * their schedule group, and the role Scheduler assumes to run them, allowed to invoke only the target
- * function. The functions that schedule sends get `grantScheduling`: create, update and delete schedules
- * of this group only, and pass this role only to Scheduler.
+ * function. The functions that schedule sends get `grantScheduling`: create and update schedules of this
+ * group only, and pass this role only to Scheduler.
  */
 export class SendTimers extends Construct {
   public readonly group: scheduler.ScheduleGroup;
@@ -59,7 +59,7 @@ export class SendTimers extends Construct {
   }
 
   /**
-   * Lets `fn` set, move and delete the group's schedules (and pass the role to Scheduler only), and names
+   * Lets `fn` set and move the group's schedules (and pass the role to Scheduler only), and names
    * the group, target and role in its environment (wiring/lambda-core.ts reads them).
    */
   grantScheduling(fn: lambda.Function): void {

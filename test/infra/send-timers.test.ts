@@ -70,7 +70,7 @@ describe('SendTimers', () => {
     ]);
   });
 
-  it('lets the publishing function create, update and delete only the group’s schedules, and pass only that role only to Scheduler', () => {
+  it('lets the publishing function create and update only the group’s schedules (never delete), and pass only that role only to Scheduler', () => {
     const statements = built.statementsOfRole(built.publishRoleId);
     // Assess
     const schedules = statements.find((s) => actions(s).includes('scheduler:CreateSchedule'));

@@ -61,7 +61,6 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     's3:GetObject',
     's3:PutObject',
     'scheduler:CreateSchedule',
-    'scheduler:DeleteSchedule',
     'scheduler:UpdateSchedule',
   ],
   'poll-feeds': [...TABLE, 'lambda:InvokeFunction', ...LOGS, 's3:GetObject', 's3:PutObject'],
