@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   ARCHIVE_WRITE_FAILED: 'a web archive file could not be written',
   SEND_AT_INVALID: 'a scheduled send time is not a future date-time with its offset, within a year',
   SCHEDULED_SEND_NOT_FOUND: 'no send is scheduled with that id',
+  SEND_TIMER_FAILED: 'the one-time schedule of a scheduled send could not be set or removed',
   TEMPLATES_INCOMPLETE: 'the templates folder lacks a layout or partial',
   TEMPLATE_INVALID: 'an MJML template does not validate or compile',
   SIGNING_KEY_MISSING: 'this process has no link-signing keys',

@@ -84,6 +84,7 @@ export interface LocalStackOptions {
       | 'fetchFeed'
       | 'maxFeedFailures'
       | 'archive'
+      | 'sendTimer'
     >
   >;
 }

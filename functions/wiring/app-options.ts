@@ -8,6 +8,7 @@ import type { ArchiveObjects } from '../ports/archive-objects.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
 import type { PostObjects } from '../ports/post-objects.ts';
+import type { SendTimer } from '../ports/send-timer.ts';
 import type { JourneyTemplates } from '../use-cases/journey-deps.ts';
 import type { ManageSubscribersDeps } from '../use-cases/manage-subscribers.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
@@ -52,6 +53,11 @@ export interface AppOptions {
     readonly objects: ArchiveObjects;
     readonly templates: () => Promise<ArchiveTemplates>;
   };
+  /**
+   * What wakes a scheduled send at its time: the one-time Scheduler schedules on AWS (the publish function,
+   * `--stack`). Absent: nothing is set, and whatever polls the store fires due sends (`tidings dev`).
+   */
+  readonly sendTimer?: SendTimer;
   /** The posts bucket; needed only by the publish function (an S3 put publishes). */
   readonly postObjects?: PostObjects;
   /** A failed read of the SES quota (table or GetSendQuota): logged; sending goes on at the known pace. */

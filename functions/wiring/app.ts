@@ -10,6 +10,7 @@ import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { RouteHandler } from '../http/types.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
+import { noSendTimer } from '../ports/send-timer.ts';
 import { cachedPrepare } from '../use-cases/edition-message/prepare.ts';
 import { type EditionStatusView, editionStatus, recentEditions } from '../use-cases/edition-status.ts';
 import type { importSubscribers } from '../use-cases/import-subscribers.ts';
@@ -227,7 +228,13 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     ...(options.audit ? { audit: options.audit } : {}),
   };
 
-  const scheduled = scheduleMethods({ schedules: adapters.schedules, clock, publish });
+  const scheduled = scheduleMethods({
+    schedules: adapters.schedules,
+    clock,
+    publish,
+    // No timer outside AWS: `tidings dev` looks for due sends every few seconds (local/dev-timers.ts).
+    timer: options.sendTimer ?? noSendTimer,
+  });
   const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>
     useCase(options, 'publishMarkdown')({ config, publish, schedule: scheduled.add }, input);

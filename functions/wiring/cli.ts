@@ -3,6 +3,7 @@
 // `--table`) — and the application built on it.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EMULATOR_CREDENTIALS } from '../adapters/aws/clients.ts';
+import { schedulerSendTimer } from '../adapters/aws/scheduler-send-timer.ts';
 import { readStackOutputs, StackOutputKey, statefulStackName } from '../adapters/aws/stack-outputs.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import type { Config } from '../core/config/schema.ts';
@@ -34,6 +35,8 @@ export type Target =
       readonly tableName: string;
       /** Empty when the stateless stack is not deployed (the table alone is enough to read). */
       readonly sendQueueUrl: string;
+      /** The scheduled sends' one-time schedules (commands that schedule or cancel a send). */
+      readonly timer?: { readonly groupName: string; readonly targetArn: string; readonly roleArn: string };
     }
   | {
       readonly kind: 'table';
@@ -46,6 +49,8 @@ export type Target =
 export interface TargetNeeds {
   /** The command enqueues sends (publish, digest): a deployed target must have its send queue. */
   readonly queue?: boolean;
+  /** The command schedules or cancels a send: a deployed target must have the send timers' group. */
+  readonly timer?: boolean;
 }
 
 function regionFor(config: Config, flags: TargetFlags): string | undefined {
@@ -83,17 +88,29 @@ export async function resolveTarget(
         );
       }
       let sendQueueUrl = '';
-      if (needs.queue) {
+      let timer: { groupName: string; targetArn: string; roleArn: string } | undefined;
+      if (needs.queue || needs.timer) {
         const stateless = await readStackOutputs(cloudFormation, `${prefix}-stateless`);
-        sendQueueUrl = stateless[StackOutputKey.SendQueueUrl] ?? '';
-        if (!sendQueueUrl) {
-          throw new NotFoundError(
-            'STACK_OUTPUT_MISSING',
-            `stack ${prefix}-stateless has no SendQueueUrl output; redeploy with \`npx cdk deploy --all\``,
-          );
+        const output = (key: keyof typeof StackOutputKey) => {
+          const value = stateless[StackOutputKey[key]];
+          if (!value) {
+            throw new NotFoundError(
+              'STACK_OUTPUT_MISSING',
+              `stack ${prefix}-stateless has no ${key} output; redeploy with \`npx cdk deploy --all\``,
+            );
+          }
+          return value;
+        };
+        if (needs.queue) sendQueueUrl = output('SendQueueUrl');
+        if (needs.timer) {
+          timer = {
+            groupName: output('SendTimerGroup'),
+            targetArn: output('SendTimerTargetArn'),
+            roleArn: output('SendTimerRoleArn'),
+          };
         }
       }
-      return { kind: 'stack', stackName, region, tableName, sendQueueUrl };
+      return { kind: 'stack', stackName, region, tableName, sendQueueUrl, ...(timer ? { timer } : {}) };
     } finally {
       cloudFormation.destroy();
     }
@@ -136,7 +153,9 @@ export function appOnTarget(target: Target, options: AppOptions): App {
               : {}),
           },
         }),
-        withFetch,
+        target.timer
+          ? { ...withFetch, sendTimer: schedulerSendTimer({ region: target.region, ...target.timer }) }
+          : withFetch,
       );
     case 'table':
       return buildApp(

@@ -7,6 +7,7 @@ import { cachedSecretKeyRing } from '../adapters/aws/secrets-keyring.ts';
 import type { Config } from '../core/config/schema.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
 import type { PostObjects } from '../ports/post-objects.ts';
+import type { SendTimer } from '../ports/send-timer.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
 import type { PollFeedDeps } from '../use-cases/poll-feeds.ts';
 import type { Adapters } from './adapters.ts';
@@ -36,6 +37,16 @@ export interface LambdaAppOptions {
    * above all) carry no Lambda client.
    */
   readonly handOffPlanning?: (functionName: string, region: string) => PlanTrigger;
+  /**
+   * The one-time schedules of scheduled sends, for the publish function (the stack sets their group, target
+   * and role in its environment); only its bundle carries the Scheduler client.
+   */
+  readonly sendTimer?: (target: {
+    readonly region: string;
+    readonly groupName: string;
+    readonly targetArn: string;
+    readonly roleArn: string;
+  }) => SendTimer;
   /** The posts bucket's reader, for the publish function (only its bundle carries the S3 client). */
   readonly postObjects?: (adapters: Adapters) => PostObjects;
   /** The heavy use cases this function runs (use-cases.ts); no other is bundled with it. */
@@ -87,6 +98,16 @@ export function lambdaAppOn(
       ...(options.render ? { render: options.render(config) } : {}),
       ...(planFunction && options.handOffPlanning
         ? { planTrigger: options.handOffPlanning(planFunction, region) }
+        : {}),
+      ...(options.sendTimer
+        ? {
+            sendTimer: options.sendTimer({
+              region,
+              groupName: requireEnv(LambdaEnv.SendTimerGroup),
+              targetArn: requireEnv(LambdaEnv.SendTimerTargetArn),
+              roleArn: requireEnv(LambdaEnv.SendTimerRoleArn),
+            }),
+          }
         : {}),
       ...(options.fetchFeed ? { fetchFeed: options.fetchFeed } : {}),
       ...(options.useCases ? { useCases: options.useCases } : {}),

@@ -49,7 +49,20 @@ const SQS_POLL = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMes
  * reads, no S3 for digest, no quota read for http).
  */
 const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
-  publish: [GET, PUT, BATCH_WRITE, QUERY, 'lambda:InvokeFunction', ...LOGS, 's3:GetObject', 's3:PutObject'],
+  // A post with front matter sendAt gets its one-time schedule (send-timers.test.ts).
+  publish: [
+    GET,
+    PUT,
+    BATCH_WRITE,
+    QUERY,
+    'iam:PassRole',
+    'lambda:InvokeFunction',
+    ...LOGS,
+    's3:GetObject',
+    's3:PutObject',
+    'scheduler:CreateSchedule',
+    'scheduler:UpdateSchedule',
+  ],
   'poll-feeds': [GET, BATCH_GET, PUT, BATCH_WRITE, QUERY, 'lambda:InvokeFunction', ...LOGS, 's3:PutObject'],
   digest: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 'sqs:SendMessage'],
   plan: [GET, BATCH_GET, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 'sqs:SendMessage'],
@@ -349,6 +362,15 @@ describe('StatelessStack', () => {
     expect(outputs.DistributionDomainName?.Value).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'],
     });
+    expect(outputs.SendTimerTargetArn?.Value).toEqual({
+      'Fn::GetAtt': [functionOf(template, 'reconcile').logicalId, 'Arn'],
+    });
+    expect(outputs.SendTimerRoleArn?.Value).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^SendTimersRole/), 'Arn'],
+    });
+    expect(outputs.SendTimerGroup?.Value).toEqual(
+      Object.values(template.findResources('AWS::Scheduler::ScheduleGroup'))[0]?.Properties.Name,
+    );
     expect(outputs.PublicHostRecord?.Description).toContain(new URL(config.publicUrl).hostname);
   });
 

@@ -15,6 +15,12 @@ export const LambdaEnv = {
   SigningKeyArn: 'TIDINGS_SIGNING_KEY_ARN',
   /** The plan function's name, for functions that start an edition's fan-out (async invoke). */
   PlanFunctionName: 'TIDINGS_PLAN_FUNCTION_NAME',
+  /** The schedule group of the scheduled sends' one-time schedules (functions that schedule sends). */
+  SendTimerGroup: 'TIDINGS_SEND_TIMER_GROUP',
+  /** The function a scheduled send's schedule invokes with `{ fireScheduled: id }` (the reconcile function). */
+  SendTimerTargetArn: 'TIDINGS_SEND_TIMER_TARGET_ARN',
+  /** The role EventBridge Scheduler assumes to invoke it. */
+  SendTimerRoleArn: 'TIDINGS_SEND_TIMER_ROLE_ARN',
   /** Messages per second one send invocation may go at: the configured rate / the queue's max concurrency. */
   SendRatePerSender: 'TIDINGS_SEND_RATE_PER_SENDER',
   /** The event source's maximum concurrency for the send function. */
