@@ -175,7 +175,9 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
     : undefined;
   for (const { messageId, ...record } of journal?.records ?? [])
     envelopes.set(messageId, { ...record, destinations: [...record.destinations], tags: { ...record.tags } });
-  let sentCount = envelopes.size;
+  // SentLast24Hours: what earlier runs sent in the last day counts too (not a reset quota on each restart).
+  const dayAgo = Date.now() / 1000 - 86_400;
+  let sentCount = (journal?.records ?? []).filter((r) => r.at > dayAgo).length;
   const recent: number[] = [];
 
   const front = createServer((req, res) => {

@@ -120,9 +120,8 @@ export function registerDev(program: Command): void {
         `http://127.0.0.1:${ports.http}`,
       );
       const keyRing = await loadOrCreateLocalKeyRing();
-      const say = (line: string) => {
-        if (!options.json) process.stdout.write(`${line}\n`);
-      };
+      // With --json, stdout is the one JSON document: these lines go to stderr.
+      const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
       if (options.fresh) {
         await rm(options.dataDir, { recursive: true, force: true });
         say(`tidings dev: --fresh: deleted ${options.dataDir}; starting with an empty table and mailbox`);

@@ -110,6 +110,9 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
     second.app.destroy();
 
     // Assess
+    console.info(
+      `killed after ${sentBeforeKill} messages; on restart: ${JSON.stringify(dev.info.recovered)}`,
+    );
     expect(sentBeforeKill).toBeGreaterThanOrEqual(KILL_AT);
     expect(sentBeforeKill).toBeLessThan(READERS);
     // The restart found the edition open and put its unsent readers back on the (empty) queue.
