@@ -7,6 +7,7 @@ import { TidingsError } from '../core/errors.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import { quietObservability } from '../handlers/observability.ts';
 import { makeSendHandler } from '../handlers/send.ts';
+import { systemClock } from '../ports/clock.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
 import type { Adapters, Decorate } from '../wiring/adapters.ts';
 import type { App, AppOptions } from '../wiring/app.ts';
@@ -140,7 +141,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     await app.applySendQuota();
     // Before the runner: every claim in the table is then a dead process's, and the queue is empty.
-    const recovered = options.dataDir ? await recoverLocalStack(app, adapters) : undefined;
+    const recovered = options.dataDir
+      ? await recoverLocalStack(app, adapters, options.wiring?.clock ?? systemClock)
+      : undefined;
     const runner = new LocalQueueRunner({
       sqs: clients.sqs,
       queueUrl: sendQueueUrl,

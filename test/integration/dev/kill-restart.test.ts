@@ -107,6 +107,7 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
         break;
     }
     sqs.destroy();
+    const status = await second.app.status(editionId);
     second.app.destroy();
 
     // Assess
@@ -128,5 +129,10 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
     expect(perReader.size).toBe(READERS);
     expect(deliveries.filter((d) => d.status === 'claimed').map((d) => d.email)).toEqual([]);
     expect(deliveries.filter((d) => d.status === 'sent')).toHaveLength(READERS);
+    // And `tidings status` says so: the killed run's unadded sums were recounted from the ledger on start.
+    expect(status).toMatchObject({
+      complete: true,
+      counters: { planned: READERS, sent: READERS, failed: 0 },
+    });
   }, 600_000);
 });
