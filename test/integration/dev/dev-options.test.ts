@@ -12,7 +12,7 @@ function tidingsDev(cwd: string, ...args: string[]) {
   const run = spawnSync(process.execPath, [join(REPO, 'bin/tidings.mjs'), 'dev', ...args], {
     cwd,
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
-    timeout: 60_000,
+    timeout: 110_000,
   });
   return { status: run.status, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
 }
@@ -32,7 +32,7 @@ describe('tidings dev options', () => {
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/--port <n>.*'80x' is invalid.*1024 to 65532/);
-  });
+  }, 120_000);
 
   it('says in one line which port is taken, and starts nothing', async () => {
     const base = await freeBasePort();
@@ -45,7 +45,7 @@ describe('tidings dev options', () => {
     ]);
     expect(existsSync(join(folder.dir, '.tidings/data'))).toBe(false);
     blocker.close();
-  });
+  }, 120_000);
 
   it('keeps the subscribers across a restart, and --fresh starts empty, saying so', async () => {
     // Prepare: a subscriber, then a stop

@@ -75,7 +75,7 @@ export async function startDev(
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const info = await new Promise<DevProcess['info']>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`tidings dev did not start in 60 s: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`tidings dev did not start in 120 s: ${stderr}`)), 120_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       fail(new Error(`tidings dev exited (${code}) before it was up: ${stderr}`));

@@ -83,7 +83,7 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
     const { editionId } = planned;
 
     // Act: SIGKILL once about 1,000 messages are out, then start again on the same folder and ports
-    for (let i = 0; i < 1200 && journal(folder.dir).length < KILL_AT; i++) await sleep(50);
+    for (let i = 0; i < 3000 && journal(folder.dir).length < KILL_AT; i++) await sleep(50);
     dev.child.kill('SIGKILL');
     await new Promise((r) => dev?.child.once('exit', r));
     const sentBeforeKill = journal(folder.dir).length;
@@ -91,9 +91,9 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
     const second = onto(dev);
     const { sqs } = localClients(dev.info);
     let deliveries: Delivery[] = [];
-    for (let i = 0; i < 600; i++) {
+    // Until the queue is empty and every reader has a result (the ledger is read only once the queue is).
+    for (let i = 0; i < 800; i++) {
       await sleep(500);
-      deliveries = await allDeliveries(second, editionId);
       const queue = await sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: dev.info.sendQueueUrl,
@@ -103,8 +103,9 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
       const queued =
         Number(queue.Attributes?.ApproximateNumberOfMessages ?? 0) +
         Number(queue.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-      if (queued === 0 && deliveries.length === READERS && deliveries.every((d) => d.status !== 'claimed'))
-        break;
+      if (queued > 0) continue;
+      deliveries = await allDeliveries(second, editionId);
+      if (deliveries.length === READERS && deliveries.every((d) => d.status !== 'claimed')) break;
     }
     sqs.destroy();
     const status = await second.app.status(editionId);
