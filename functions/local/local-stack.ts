@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../adapters/aws/clients.ts';
 import type { Config } from '../core/config/schema.ts';
@@ -237,6 +237,25 @@ async function tableExists(client: AwsClients['dynamodb'], tableName: string): P
     if ((error as Error).name === 'ResourceNotFoundException') return false;
     throw error;
   }
+}
+
+/**
+ * Takes the data dir for this process (a `dev.pid` file in it), or says in one line which `tidings dev`
+ * has it: two processes on one LevelDB would have the second die on its lock. A pid file left by a process
+ * that is gone (kill -9) is taken over. Returns how to give it back.
+ */
+export async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const path = join(dataDir, 'dev.pid');
+  const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+  if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+    throw new TidingsError(
+      'DATA_DIR_IN_USE',
+      `${dataDir} is in use by another tidings dev (pid ${pid}): stop it, or give this one another --data-dir`,
+    );
+  }
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path, `${process.pid}\n`);
+  return () => rm(path, { force: true });
 }
 
 function isAlive(pid: number): boolean {

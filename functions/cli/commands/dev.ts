@@ -13,6 +13,7 @@ import { startJourneyDevService } from '../../local/dev-server.ts';
 import { startDevTimers } from '../../local/dev-timers.ts';
 import { assertPortsFree } from '../../local/listen.ts';
 import {
+  claimDataDir,
   DEV_STATE_PATH,
   type LocalStack,
   type LocalStackEndpoints,
@@ -122,8 +123,10 @@ export function registerDev(program: Command): void {
       const keyRing = await loadOrCreateLocalKeyRing();
       // With --json, stdout is the one JSON document: these lines go to stderr.
       const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+      let release = await claimDataDir(options.dataDir);
       if (options.fresh) {
         await rm(options.dataDir, { recursive: true, force: true });
+        release = await claimDataDir(options.dataDir);
         say(`tidings dev: --fresh: deleted ${options.dataDir}; starting with an empty table and mailbox`);
       }
       const stack = await startLocalStack({
@@ -178,5 +181,6 @@ export function registerDev(program: Command): void {
       for (const s of services) await s.stop();
       await stack.stop();
       await removeDevState();
+      await release();
     });
 }

@@ -47,7 +47,7 @@ describe('tidings dev options', () => {
     blocker.close();
   }, 120_000);
 
-  it('keeps the subscribers across a restart, and --fresh starts empty, saying so', async () => {
+  it('keeps the subscribers across a restart, --fresh starts empty, saying so, and one data dir serves one tidings dev', async () => {
     // Prepare: a subscriber, then a stop
     const port = await freeBasePort();
     dev = await startDev(folder, port);
@@ -66,6 +66,7 @@ describe('tidings dev options', () => {
     const fresh = localApp(dev.info, { config: anExampleConfig(), keyRing: aKeyRing() });
     const afterFresh = await fresh.adapters.subscribers.get('s_kept');
     fresh.app.destroy();
+    const second = tidingsDev(folder.dir, '--config', folder.config, '--port', String(await freeBasePort()));
 
     // Assess
     expect(kept?.email).toBe('kept@example.org');
@@ -73,5 +74,11 @@ describe('tidings dev options', () => {
     expect(dev.stderr()).toContain(
       'tidings dev: --fresh: deleted .tidings/data; starting with an empty table',
     );
+    // A second tidings dev on the same data (other ports) is refused in one line; the first keeps running.
+    expect(second.status).toBe(1);
+    expect(second.stderr.trim().split('\n')).toEqual([
+      `tidings: .tidings/data is in use by another tidings dev (pid ${dev.child.pid}): stop it, or give this one another --data-dir`,
+    ]);
+    expect((await fetch(`${dev.info.httpUrl}/archive/`)).status).toBeLessThan(500);
   }, 180_000);
 });
