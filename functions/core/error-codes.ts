@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   ORIGIN_SECRET_INVALID: 'the CloudFront origin secret of the http function is empty or too short',
   // Processes and stacks
   DEV_NOT_RUNNING: 'no `tidings dev` stack is running',
+  PORT_IN_USE: 'a port `tidings dev` listens on is taken by another process',
+  DATA_DIR_IN_USE: 'another `tidings dev` is running on the same data dir',
   STACK_NOT_FOUND: 'the --stack does not exist in this account and Region',
   STACK_UNREADABLE: 'the --stack cannot be described',
   STACK_OUTPUT_MISSING: 'the deployed stacks lack an output tidings reads',

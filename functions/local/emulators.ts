@@ -1,16 +1,21 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { createRequestHandler } from 'local-aws-sqs';
 import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
+import { listenOn } from './listen.ts';
+import { openSentJournal, type SentJournal } from './ses-journal.ts';
 
 /**
- * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1 and
- * ephemeral ports: dynalite (DynamoDB, in memory), local-aws-sqs (SQS) and aws-ses-v2-local (SES).
- * No Docker, no Java, nothing bound to 0.0.0.0.
+ * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1: dynalite
+ * (DynamoDB), local-aws-sqs (SQS) and aws-ses-v2-local (SES). No Docker, no Java, nothing bound to
+ * 0.0.0.0. Tests run them in memory on ephemeral ports; `tidings dev` on fixed ports, with `dataDir`:
+ * dynalite then keeps the table in LevelDB under `<dataDir>/dynamodb`, and the SES front keeps its
+ * record of every accepted message in `<dataDir>/ses-sent.jsonl` (ses-journal.ts). The SQS emulator
+ * stays in memory: `tidings dev` rebuilds the queue from the table on start (local-stack.ts).
  *
  * aws-ses-v2-local keeps its mailbox in a module-level store, so two emulator sets in one process
  * share one mailbox (vitest runs each test file in its own process). It does not answer
@@ -34,6 +39,10 @@ type DynaliteFactory = (options: {
 type SesServerFactory = (config?: { host?: string; port?: number }) => Promise<Server>;
 
 export interface EmulatorOptions {
+  /** Fixed ports on 127.0.0.1 (0 or absent: an ephemeral one). A port in use fails the start, with one line. */
+  readonly ports?: { readonly dynamodb?: number; readonly sqs?: number; readonly ses?: number };
+  /** Keep the table and the record of sent messages here, across restarts. @default in memory */
+  readonly dataDir?: string;
   /** Keep the raw MIME of every message sent (memory: ~the message size each). @default true */
   readonly captureRawMime?: boolean;
   /** What the SES emulator answers to GetSendQuota. @default { maxSendRate: 200, max24HourSend: 1e6, sentLast24Hours: 0 } */
@@ -80,6 +89,8 @@ export interface SentMessage {
 }
 
 interface Envelope {
+  /** Epoch seconds, when the emulator accepted it. */
+  at?: number;
   source?: string;
   destinations: string[];
   tags: Record<string, string>;
@@ -103,18 +114,35 @@ async function close(server: Server): Promise<void> {
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const started = performance.now();
   const dynalite = require('dynalite') as DynaliteFactory;
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  dynamo.listen(0, HOST);
-  const [, sqs, ses] = await Promise.all([
-    once(dynamo, 'listening'),
-    createSqsServer({
-      port: 0,
-      hostname: HOST,
-      emulateQueueCreationLifecycle: false,
-      emulateLazyQueues: false,
-    }),
+  const { ports = {}, dataDir } = options;
+  const dynamo = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}),
+  });
+  const { service, requestHandler } = createRequestHandler({
+    port: ports.sqs ?? 0,
+    hostname: HOST,
+    emulateQueueCreationLifecycle: false,
+    emulateLazyQueues: false,
+  });
+  const sqs = createServer((req, res) => void requestHandler(req, res));
+  const settled = await Promise.allSettled([
+    listenOn(dynamo, ports.dynamodb ?? 0, 'the DynamoDB emulator'),
+    listenOn(sqs, ports.sqs ?? 0, 'the SQS emulator'),
     startSes(options),
   ]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  const ses = settled[2].status === 'fulfilled' ? settled[2].value : undefined;
+  if (failed || !ses) {
+    await Promise.all([close(dynamo), close(sqs), ...(ses ? [close(ses)] : [])]);
+    throw (
+      (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('the SES emulator did not start')
+    );
+  }
+  // Queue URLs carry the port the emulator thinks it has: the one it got, when it was ephemeral.
+  service.PORT = (sqs.address() as AddressInfo).port;
   const startupMs = performance.now() - started;
   const sesUrl = url(ses);
   return {
@@ -142,7 +170,14 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
   const captureRaw = options.captureRawMime ?? true;
   const quota = options.sendQuota ?? { maxSendRate: 200, max24HourSend: 1_000_000 };
   const envelopes = new Map<string, Envelope>();
-  let sentCount = 0;
+  const journal: SentJournal | undefined = options.dataDir
+    ? openSentJournal(join(options.dataDir, 'ses-sent.jsonl'))
+    : undefined;
+  for (const { messageId, ...record } of journal?.records ?? [])
+    envelopes.set(messageId, { ...record, destinations: [...record.destinations], tags: { ...record.tags } });
+  // SentLast24Hours: what earlier runs sent in the last day counts too (not a reset quota on each restart).
+  const dayAgo = Date.now() / 1000 - 86_400;
+  let sentCount = (journal?.records ?? []).filter((r) => r.at > dayAgo).length;
   const recent: number[] = [];
 
   const front = createServer((req, res) => {
@@ -151,7 +186,10 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
       res.end(JSON.stringify(Object.fromEntries(envelopes)));
       return;
     }
-    if (req.method === 'POST' && req.url === '/clear-store') envelopes.clear();
+    if (req.method === 'POST' && req.url === '/clear-store') {
+      envelopes.clear();
+      journal?.clear();
+    }
     const isForm =
       req.method === 'POST' && req.url === '/' && /urlencoded/.test(req.headers['content-type'] ?? '');
     if (!isForm) {
@@ -203,8 +241,12 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
             typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
           const m = /<MessageId>([^<]+)<\/MessageId>/.exec(text);
           if (m?.[1]) {
+            envelope.at = Math.floor(Date.now() / 1000);
             envelopes.set(m[1], envelope);
             sentCount += 1;
+            // On disk before the answer leaves (this runs inside res.end): see ses-journal.ts.
+            const { rawBase64: _raw, ...record } = envelope;
+            journal?.append({ messageId: m[1], ...record, at: envelope.at });
           }
         };
         res.end = ((chunk?: unknown, ...rest: unknown[]) => {
@@ -216,8 +258,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
       app(req, res);
     });
   });
-  front.listen(0, HOST);
-  await once(front, 'listening');
+  await listenOn(front, options.ports?.ses ?? 0, 'the SES emulator');
   return front;
 }
 

@@ -5,13 +5,15 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EMULATOR_CREDENTIALS } from '../adapters/aws/clients.ts';
 import { schedulerSendTimer } from '../adapters/aws/scheduler-send-timer.ts';
 import { readStackOutputs, StackOutputKey, statefulStackName } from '../adapters/aws/stack-outputs.ts';
+import { loadArchiveTemplates } from '../adapters/fs/archive-templates.ts';
+import { FsArchiveObjects } from '../adapters/fs/fs-archive-objects.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import type { Config } from '../core/config/schema.ts';
 import { ConfigError, NotFoundError } from '../core/errors.ts';
 import { findDevStack, type LocalStackEndpoints } from '../local/local-stack.ts';
 import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
-import { LOCAL_REGION, localApp } from './local.ts';
+import { LOCAL_REGION, localApp, withLocalPages } from './local.ts';
 import { ALL_USE_CASES } from './use-cases.ts';
 
 /** The target flags every command that reads or writes a stack takes (cli/target-options.ts adds them). */
@@ -138,7 +140,20 @@ export function appOnTarget(target: Target, options: AppOptions): App {
   };
   switch (target.kind) {
     case 'dev':
-      return localApp(target.dev, withFetch).app;
+      // The dev stack's emails link to the pages it serves (withLocalPages), and what is published here
+      // goes into the archive those pages serve, so that "View in browser" opens it.
+      return localApp(target.dev, {
+        ...withFetch,
+        config: withLocalPages(withFetch.config, target.dev.httpUrl),
+        ...(target.dev.archiveDir && !withFetch.archive
+          ? {
+              archive: {
+                objects: new FsArchiveObjects(target.dev.archiveDir),
+                templates: () => loadArchiveTemplates(),
+              },
+            }
+          : {}),
+      }).app;
     case 'stack':
       return buildApp(
         awsAdapters({

@@ -1,4 +1,6 @@
-import type { Command } from 'commander';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
 import { loadArchiveTemplates } from '../../adapters/fs/archive-templates.ts';
 import { loadConfig } from '../../adapters/fs/config-file.ts';
 import { FsArchiveObjects } from '../../adapters/fs/fs-archive-objects.ts';
@@ -9,7 +11,9 @@ import type { KeyRing } from '../../core/tokens/tokens.ts';
 import { quietObservability } from '../../handlers/observability.ts';
 import { startJourneyDevService } from '../../local/dev-server.ts';
 import { startDevTimers } from '../../local/dev-timers.ts';
+import { assertPortsFree } from '../../local/listen.ts';
 import {
+  claimDataDir,
   DEV_STATE_PATH,
   type LocalStack,
   type LocalStackEndpoints,
@@ -19,6 +23,7 @@ import {
 } from '../../local/local-stack.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
+import { withLocalPages } from '../../wiring/local.ts';
 
 /**
  * Extra services `tidings dev` runs beside the emulators and the send runner (the subscriber pages'
@@ -28,13 +33,42 @@ export type DevService = (ctx: {
   readonly stack: LocalStack;
   readonly config: Config;
   readonly keyRing: KeyRing;
+  readonly ports: DevPorts;
 }) => Promise<{ readonly name: string; readonly url: string; stop(): Promise<void> }>;
 
 /** Where `tidings dev` keeps the web archive that publishing writes, served at /archive/. */
 export const DEV_ARCHIVE_DIR = '.tidings/archive';
 
+/** Where `tidings dev` keeps the table and the SES emulator's record of what it sent, across restarts. */
+export const DEV_DATA_DIR = '.tidings/data';
+
+/**
+ * The first of the four fixed ports `tidings dev` listens on, on 127.0.0.1 (pages, SES, DynamoDB, SQS):
+ * fixed, so that the URLs in the browser and in the emails sent keep working after a restart.
+ */
+export const DEV_BASE_PORT = 4310;
+
+/** The ports of one `tidings dev`: the subscriber pages at `--port`, then the SES, DynamoDB and SQS emulators. */
+export interface DevPorts {
+  readonly http: number;
+  readonly ses: number;
+  readonly dynamodb: number;
+  readonly sqs: number;
+}
+
+export function devPorts(base: number): DevPorts {
+  return { http: base, ses: base + 1, dynamodb: base + 2, sqs: base + 3 };
+}
+
+function parseBasePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1024 || n > 65532)
+    throw new InvalidArgumentError('a port number from 1024 to 65532 (the next three are used too)');
+  return n;
+}
+
 export const devServices: DevService[] = [
-  (ctx) => startJourneyDevService({ ...ctx, archiveDir: DEV_ARCHIVE_DIR }),
+  (ctx) => startJourneyDevService({ ...ctx, port: ctx.ports.http, archiveDir: DEV_ARCHIVE_DIR }),
   // The deployed schedules' work: reconcile every 5 minutes, and the scheduled sends when their time comes.
   async ({ stack }) => {
     const timers = startDevTimers(stack.app, quietObservability(), {
@@ -51,18 +85,55 @@ export const devServices: DevService[] = [
   },
 ];
 
+interface DevOptions {
+  readonly config?: string;
+  readonly json?: boolean;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly fresh?: boolean;
+}
+
 export function registerDev(program: Command): void {
   program
     .command('dev')
     .description('run the local stack (DynamoDB, SQS and SES emulators, the send runner) until Ctrl-C')
     .option('--config <file>', 'the config file')
     .option('--json', 'print the endpoints as one JSON document once ready')
-    .action(async (options: { config?: string; json?: boolean }) => {
-      const { config } = await loadConfig(options.config);
+    .option(
+      '--port <n>',
+      `the subscriber pages' port on 127.0.0.1; the SES, DynamoDB and SQS emulators take the next three`,
+      parseBasePort,
+      DEV_BASE_PORT,
+    )
+    .option('--data-dir <dir>', 'where the table and the record of sent messages are kept', DEV_DATA_DIR)
+    .option('--fresh', 'start empty: delete the data dir first')
+    .action(async (options: DevOptions) => {
+      const ports = devPorts(options.port);
+      await assertPortsFree([
+        { port: ports.http, what: 'the subscriber pages' },
+        { port: ports.ses, what: 'the SES emulator' },
+        { port: ports.dynamodb, what: 'the DynamoDB emulator' },
+        { port: ports.sqs, what: 'the SQS emulator' },
+      ]);
+      // The emails sent here link to the pages served here (not to the production publicUrl).
+      const config = withLocalPages(
+        (await loadConfig(options.config)).config,
+        `http://127.0.0.1:${ports.http}`,
+      );
       const keyRing = await loadOrCreateLocalKeyRing();
+      // With --json, stdout is the one JSON document: these lines go to stderr.
+      const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+      let release = await claimDataDir(options.dataDir);
+      if (options.fresh) {
+        await rm(options.dataDir, { recursive: true, force: true });
+        release = await claimDataDir(options.dataDir);
+        say(`tidings dev: --fresh: deleted ${options.dataDir}; starting with an empty table and mailbox`);
+      }
       const stack = await startLocalStack({
         config,
         keyRing,
+        dataDir: options.dataDir,
+        ports: { ses: ports.ses, dynamodb: ports.dynamodb, sqs: ports.sqs },
         render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
         wiring: {
           archive: {
@@ -72,11 +143,21 @@ export function registerDev(program: Command): void {
         },
       });
       const services = [];
-      for (const start of devServices) services.push(await start({ stack, config, keyRing }));
+      const r = stack.recovered;
+      if (r && r.editions > 0)
+        say(
+          `tidings dev: picked up ${r.editions} unfinished edition(s) from ${options.dataDir}: ${r.confirmed} confirmed sent, ` +
+            `${r.resent} sent again, ${r.requeued} put back on the queue, ${r.planningResumed} planning resumed`,
+        );
+      for (const start of devServices) services.push(await start({ stack, config, keyRing, ports }));
       const http = services.find((s) => s.name === 'http');
-      const info: LocalStackEndpoints = { ...stack.info, ...(http ? { httpUrl: http.url } : {}) };
+      const info: LocalStackEndpoints = {
+        ...stack.info,
+        ...(http ? { httpUrl: http.url } : {}),
+        archiveDir: resolve(DEV_ARCHIVE_DIR),
+      };
       await writeDevState(info);
-      if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ ...info, recovered: stack.recovered })}\n`);
       else {
         const lines = [
           'tidings dev: the local stack is up (Ctrl-C stops it)',
@@ -85,6 +166,7 @@ export function registerDev(program: Command): void {
           `  DynamoDB      ${info.endpoints.dynamodb}   table ${info.tableName}`,
           `  SQS           ${info.endpoints.sqs}   send queue ${info.sendQueueUrl}`,
           `  SES API       ${info.endpoints.ses}`,
+          `  data          ${options.dataDir}   (kept across restarts; --fresh starts empty)`,
           `  endpoints written to ${DEV_STATE_PATH}: publish, digest and status use them`,
           '  try: npx tidings subscribers import examples/subscribers.csv; npx tidings publish examples/posts/podcast-episode.md',
         ];
@@ -99,5 +181,6 @@ export function registerDev(program: Command): void {
       for (const s of services) await s.stop();
       await stack.stop();
       await removeDevState();
+      await release();
     });
 }
