@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TABLE_KEYS } from '../../functions/adapters/aws/dynamo-table.ts';
+import { type SchedulerState, schedulerHandler } from '../helpers/scheduler-stand-in.ts';
 import { ACCOUNT } from './template.ts';
 
 // A recording proxy on 127.0.0.1, one port per AWS service: the bundles reach it through the standard
 // AWS_ENDPOINT_URL_<SERVICE> variables. It tells the service from the port and the action from the
 // request, records every call as IAM sees it (action, resource ARN, condition keys), and forwards it to the
 // emulator (DynamoDB, SQS, SES) or answers it itself where there is no emulator (Secrets Manager, Lambda's
-// async Invoke, S3 objects).
+// async Invoke, S3 objects, EventBridge Scheduler through test/helpers/scheduler-stand-in.ts).
 
 // biome-ignore lint/suspicious/noExplicitAny: AWS JSON bodies.
 type Json = any;
@@ -41,6 +42,8 @@ export interface RecordingProxy {
   readonly invocations: { functionName: string; payload: Json }[];
   /** S3 objects, by `bucket/key`. */
   readonly objects: Map<string, string>;
+  /** The one-time schedules the functions set (EventBridge Scheduler has no emulator). */
+  readonly scheduler: SchedulerState;
   /**
    * SES faults by recipient, which the SES emulator cannot produce: `throttle` answers every send to that
    * address with SES's Throttling error; `unavailable` answers the next one with a 503 (SES may or may not
@@ -62,6 +65,7 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     calls: [],
     invocations: [],
     objects: new Map(),
+    scheduler: { schedules: new Map(), calls: [] },
     sesFaults: new Map(),
     caller: 'none',
     async stop() {
@@ -174,7 +178,27 @@ export async function startRecordingProxy(options: ProxyOptions): Promise<Record
     }
   };
 
+  const answerSchedule = schedulerHandler(proxy.scheduler);
+  const scheduler: Handler = (req, body, res) => {
+    const name = decodeURIComponent(/^\/schedules\/([^/?]+)/.exec(req.url ?? '')?.[1] ?? '?');
+    const text = body.toString('utf8');
+    const input = req.method === 'DELETE' || !text ? {} : JSON.parse(text);
+    const group =
+      req.method === 'DELETE'
+        ? (new URL(req.url ?? '/', 'http://scheduler').searchParams.get('groupName') ?? 'default')
+        : String(input.GroupName ?? 'default');
+    const operation =
+      req.method === 'POST' ? 'CreateSchedule' : req.method === 'PUT' ? 'UpdateSchedule' : 'DeleteSchedule';
+    record(operation, `scheduler:${operation}`, arn('scheduler', `schedule/${group}/${name}`));
+    // Creating or updating a schedule passes its target's role to Scheduler: IAM checks iam:PassRole too.
+    const role = input.Target?.RoleArn;
+    if (role)
+      record(operation, 'iam:PassRole', String(role), { 'iam:PassedToService': 'scheduler.amazonaws.com' });
+    answerSchedule(req, text, res);
+  };
+
   const services: Record<string, Handler> = {
+    scheduler,
     dynamodb,
     sqs,
     ses,

@@ -141,6 +141,8 @@ export function useRehearsal(): () => Rehearsal {
               return resource.Properties.Name;
             case 'AWS::Logs::LogGroup':
               return `/aws/lambda/${logicalId}`;
+            case 'AWS::Scheduler::ScheduleGroup':
+              return `Tidings-stateless-${logicalId}`;
           }
           throw new Error(`the rehearsal has no stand-in for Ref ${logicalId} (${resource?.Type})`);
         },
@@ -155,6 +157,12 @@ export function useRehearsal(): () => Rehearsal {
               return `arn:aws:lambda:${region}:${ACCOUNT}:function:Tidings-stateless-${logicalId}`;
             case 'AWS::Logs::LogGroup.Arn':
               return `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/lambda/${logicalId}:*`;
+            case 'AWS::IAM::Role.Arn':
+              return `arn:aws:iam::${ACCOUNT}:role/Tidings-stateless-${logicalId}`;
+            case 'AWS::Scheduler::ScheduleGroup.Name':
+              return `Tidings-stateless-${logicalId}`;
+            case 'AWS::Scheduler::ScheduleGroup.Arn':
+              return `arn:aws:scheduler:${region}:${ACCOUNT}:schedule-group/Tidings-stateless-${logicalId}`;
           }
           throw new Error(`the rehearsal has no stand-in for GetAtt ${logicalId}.${attribute}`);
         },
