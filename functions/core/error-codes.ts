@@ -85,6 +85,7 @@ export const ERROR_CODES = {
   IMPORT_NO_EMAIL: 'the import file has no email column',
   IMPORT_UNKNOWN_FORMAT: 'the header row matches no known export',
   IMPORT_FORMAT_MISMATCH: 'a forced --format would ignore what the file says',
+  IMPORT_BAD_ROWS: 'the import file has a bad row, so none of it was imported (or pass --skip-bad-rows)',
   // The subscriber pages and feedback
   METHOD_NOT_ALLOWED: 'an HTTP method the endpoint does not take',
   BODY_TOO_LARGE: 'a request body over the limit',
