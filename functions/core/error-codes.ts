@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   OBJECTS_UNAVAILABLE: 'this process cannot read the posts bucket',
   USE_CASE_UNAVAILABLE: 'this process was not built with that use case (it runs in another function)',
   PLAN_HANDOFF_FAILED: 'the plan function could not be started for an edition',
+  JOURNEY_HANDOFF_FAILED: 'the http function could not hand a sign-up or resend to its asynchronous invoke',
   // Command-line input
   OPTION_INVALID: 'a command-line option has a value it does not take, or options that do not go together',
   LIST_REQUIRED: 'the command needs --list',

@@ -80,6 +80,8 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     'dynamodb:GetItem',
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
+    // Its own ARN only: the second half of /subscribe and /resend (tidings-functions.test.ts).
+    'lambda:InvokeFunction',
     ...LOGS,
     'secretsmanager:GetSecretValue',
     'ses:GetSendQuota',
