@@ -137,11 +137,16 @@ export async function run(): Promise<BenchFigure[]> {
 
     // 50 MB with --dry-run: the peak memory of the whole CLI process.
     const big = join(dir, 'big.csv');
-    const bigRows = Math.ceil((BIG_FILE_MB * 1024 * 1024) / 300);
+    const rowBytes = exportRows(1, 0, 160).split('\n')[1]?.length ?? 300;
+    const bigRows = Math.ceil((BIG_FILE_MB * 1024 * 1024) / (rowBytes + 1));
     writeFileSync(big, exportRows(bigRows, 0, 160));
     const bigMb = statSync(big).size / 1024 / 1024;
     const dry = await tidings(big, 'big', '--dry-run');
     if (dry.code !== 0) throw new Error(`dry run: ${dry.stderr.trim()}`);
+    // The floor: the same command on 100 rows (the CLI's own modules: the SDK, mjml, juice, …).
+    const small = join(dir, 'small.csv');
+    writeFileSync(small, exportRows(100, 0, 160));
+    const floor = await tidings(small, 'big', '--dry-run');
     const whole = await runNode(['--import', 'tsx', 'test/bench/import-whole.ts', big]);
     if (whole.code !== 0) throw new Error(`whole-file plan: ${whole.stderr.trim()}`);
 
@@ -175,6 +180,18 @@ export async function run(): Promise<BenchFigure[]> {
         higherIsBetter: false,
         baseline: { name: 'whole file planned in memory', value: whole.maxRssMb },
         budget: { text: '≤ 200 MB', ok: dry.maxRssMb <= 200 },
+      },
+      {
+        name: 'import --dry-run of 100 rows: peak RSS (the CLI process floor)',
+        value: floor.maxRssMb,
+        unit: 'MB',
+        higherIsBetter: false,
+      },
+      {
+        name: `import --dry-run of ${bigMb.toFixed(0)} MB: peak RSS above the floor`,
+        value: dry.maxRssMb - floor.maxRssMb,
+        unit: 'MB',
+        higherIsBetter: false,
       },
       {
         name: `import --dry-run of ${bigMb.toFixed(0)} MB: wall time`,
