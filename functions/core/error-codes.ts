@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   OBJECTS_UNAVAILABLE: 'this process cannot read the posts bucket',
   USE_CASE_UNAVAILABLE: 'this process was not built with that use case (it runs in another function)',
   PLAN_HANDOFF_FAILED: 'the plan function could not be started for an edition',
+  JOURNEY_HANDOFF_FAILED: 'the http function could not hand a sign-up or resend to its asynchronous invoke',
   // Command-line input
   OPTION_INVALID: 'a command-line option has a value it does not take, or options that do not go together',
   LIST_REQUIRED: 'the command needs --list',
@@ -88,6 +89,7 @@ export const ERROR_CODES = {
   IMPORT_NO_EMAIL: 'the import file has no email column',
   IMPORT_UNKNOWN_FORMAT: 'the header row matches no known export',
   IMPORT_FORMAT_MISMATCH: 'a forced --format would ignore what the file says',
+  IMPORT_BAD_ROWS: 'the import file has a bad row, so none of it was imported (or pass --skip-bad-rows)',
   // The subscriber pages and feedback
   METHOD_NOT_ALLOWED: 'an HTTP method the endpoint does not take',
   BODY_TOO_LARGE: 'a request body over the limit',

@@ -1,3 +1,4 @@
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 import type { JourneyDeps } from '../use-cases/journey-deps.ts';
 import type { LinkProblem } from '../use-cases/token-subject.ts';
@@ -22,10 +23,16 @@ export interface HttpDeps extends JourneyDeps {
    * Runs the part of /subscribe and /resend that depends on who the address is (reading the subscriber
    * and the suppression list, writing, mailing) after the answer, so that the answer takes as long for
    * an unknown, a subscribed and a suppressed address (timing would otherwise tell them apart). A
-   * long-lived server (`tidings dev`) passes `backgroundTasks().later`. Absent: the route awaits the
-   * work before answering, as a Lambda must (it is frozen once it returns).
+   * long-lived server (`tidings dev`) passes `backgroundTasks().later`. Absent (and no `handOff`): the
+   * route awaits the work before answering.
    */
   readonly later?: (task: () => Promise<void>) => void;
+  /**
+   * Hands that part to another runner and resolves once it is accepted: on Lambda, which is frozen once it
+   * returns, an asynchronous invoke of the http function itself (the event carries the JourneyTask; the
+   * handler runs it with RouteTable.runTask). Takes precedence over `later`.
+   */
+  readonly handOff?: (task: JourneyTask) => Promise<void>;
 }
 
 /** A link under a page's message. */
@@ -93,13 +100,4 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
 export function selfUrl(req: HttpRequest): string {
   const query = req.query.toString();
   return `${req.path}${query ? `?${query}` : ''}`;
-}
-
-/**
- * Runs `task` after the answer when the deps allow it (HttpDeps.later), else now, before answering. The
- * task reports its own failures: the answer is the same either way.
- */
-export async function runAfterAnswer(ctx: RouteContext, task: () => Promise<void>): Promise<void> {
-  if (ctx.deps.later) ctx.deps.later(task);
-  else await task();
 }

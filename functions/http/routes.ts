@@ -1,13 +1,15 @@
 import { InvalidInputError, TidingsError } from '../core/errors.ts';
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
 import { MAX_BODY_BYTES } from './forms.ts';
+import { runJourneyTask } from './journey-tasks.ts';
 import { createRouteContext, type HttpDeps, type Route } from './route-context.ts';
 import { getConfirm, postConfirm } from './routes/confirm.ts';
 import { getPreferences, postPreferences } from './routes/preferences.ts';
 import { postResend } from './routes/resend.ts';
 import { getSubscribe, postSubscribe } from './routes/subscribe.ts';
 import { getUnsubscribe, postUnsubscribe } from './routes/unsubscribe.ts';
-import type { HttpRequest, HttpResponse, RouteHandler } from './types.ts';
+import type { HttpRequest, HttpResponse, RouteHandler, RouteTable } from './types.ts';
 
 export type { HttpDeps, HttpLog } from './route-context.ts';
 
@@ -42,7 +44,7 @@ export const ROUTES: Readonly<Record<string, readonly string[]>> = Object.fromEn
  * It never throws: bad input is a 4xx page, a failure is a 500 page without details, and neither shows a
  * stack trace.
  */
-export function createRouteTable(deps: HttpDeps): RouteHandler {
+export function createRouteTable(deps: HttpDeps): RouteTable {
   const ctx = createRouteContext(deps);
   const { pages, page, home, log } = ctx;
   const notFound = () =>
@@ -75,7 +77,7 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
     return handler ? handler(ctx, req, token) : notFound();
   }
 
-  return async (req) => {
+  const handle: RouteHandler = async (req) => {
     try {
       const res = await route(req);
       return req.method === 'HEAD' ? { ...res, body: '' } : res;
@@ -104,4 +106,5 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
       );
     }
   };
+  return Object.assign(handle, { runTask: (task: JourneyTask) => runJourneyTask(ctx, task) });
 }

@@ -1,6 +1,7 @@
 // The options of buildApp (app.ts): how the application behaves, whatever adapter set it runs on.
 import type { ArchiveTemplates } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { HttpRateLimits } from '../http/rate-limits.ts';
 import type { HttpLog } from '../http/routes.ts';
@@ -81,4 +82,6 @@ export interface JourneyOptions {
   readonly log?: HttpLog;
   /** Work after the answer (HttpDeps.later), for a long-lived server; absent on Lambda. */
   readonly later?: (task: () => Promise<void>) => void;
+  /** The same work handed to another invocation (HttpDeps.handOff): the http function on Lambda. */
+  readonly handOff?: (task: JourneyTask) => Promise<void>;
 }

@@ -7,7 +7,7 @@ import type { SesEvent } from '../core/feedback/ses-event.ts';
 import { SlotQueue } from '../core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
-import type { RouteHandler } from '../http/types.ts';
+import type { RouteTable } from '../http/types.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
 import { noSendTimer } from '../ports/send-timer.ts';
@@ -103,7 +103,7 @@ export interface App {
   /** Sends waiting for their time. */
   readonly scheduled: ScheduleMethods;
   /** The subscriber pages' route table. */
-  routes(options: JourneyOptions): RouteHandler;
+  routes(options: JourneyOptions): RouteTable;
   /** Closes the adapters' sockets. */
   destroy(): void;
 }
@@ -354,6 +354,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         ...(journey.limits ? { limits: journey.limits } : {}),
         ...(journey.log ? { log: journey.log } : {}),
         ...(journey.later ? { later: journey.later } : {}),
+        ...(journey.handOff ? { handOff: journey.handOff } : {}),
       }),
     destroy: () => adapters.destroy(),
   };

@@ -301,6 +301,27 @@ export class TidingsFunctions extends Construct {
     // Double opt-in: the confirmation email is sent from the same From addresses, under the same condition.
     // It never reads the SES quota (a confirmation is one message, paced by the pages' rate limits).
     this.props.ses.grantSendRawEmail(http, { sendQuota: false });
+    this.grantJourneySelfInvoke();
+  }
+
+  /**
+   * /subscribe and /resend answer after the same work for every address, then hand the rest (who the
+   * address is, writes, mail) to an asynchronous invoke of the http function itself (issue 13 §5: timing
+   * must not tell a subscribed address from an unknown one). The grant is `lambda:InvokeFunction` on this
+   * one function's ARN, in a policy of its own: in the role's default policy it would make the function
+   * depend on its own ARN (a cycle). No retry: the task logs its own failures, and a retried sign-up would
+   * mail a second confirmation.
+   */
+  private grantJourneySelfInvoke(): void {
+    const { http } = this;
+    const policy = new iam.Policy(this, 'HttpSelfInvoke', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [http.functionArn] }),
+      ],
+    });
+    http.role.attachInlinePolicy(policy);
+    http.addEnvironment(LambdaEnv.JourneySelfInvoke, '1');
+    http.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(15) });
   }
 
   /**

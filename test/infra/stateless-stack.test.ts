@@ -95,7 +95,17 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
   ],
   feedback: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, ...LOGS],
   // Item actions only, on the subscriber pages' partitions (tidings-functions.test.ts).
-  http: [GET, BATCH_WRITE, PUT, UPDATE, ...LOGS, 'secretsmanager:GetSecretValue', 'ses:SendRawEmail'],
+  http: [
+    GET,
+    BATCH_WRITE,
+    PUT,
+    UPDATE,
+    // Its own ARN only: the second half of /subscribe and /resend (tidings-functions.test.ts).
+    'lambda:InvokeFunction',
+    ...LOGS,
+    'secretsmanager:GetSecretValue',
+    'ses:SendRawEmail',
+  ],
 };
 
 describe('StatelessStack', () => {

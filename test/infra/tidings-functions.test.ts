@@ -251,4 +251,34 @@ describe('TidingsFunctions', () => {
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'EMAIL#*', 'RATE#*'] },
     });
   });
+  it('lets the http function invoke only itself, asynchronously, for the second half of /subscribe and /resend', () => {
+    // Assess: one lambda:InvokeFunction statement, on the http function's own ARN; the env turns it on.
+    const http = functionOf(template, 'http');
+    const invoke = statementsOf(template, http).filter((st) =>
+      actions(st).some((a) => a.startsWith('lambda:')),
+    );
+    expect(invoke).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [http.logicalId, 'Arn'] },
+      },
+    ]);
+    const env = (http.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.TIDINGS_JOURNEY_SELF_INVOKE).toBe('1');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: http.logicalId },
+      MaximumRetryAttempts: 0,
+    });
+    // No other function may invoke it, and no other function gets the switch.
+    for (const name of HANDLER_NAMES.filter((n) => n !== 'http')) {
+      const fn = functionOf(template, name);
+      const targets = statementsOf(template, fn)
+        .filter((st) => actions(st).includes('lambda:InvokeFunction'))
+        .map((st) => JSON.stringify(st.Resource));
+      expect(targets.join(' '), name).not.toContain(http.logicalId);
+      const vars = (fn.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(vars.TIDINGS_JOURNEY_SELF_INVOKE, name).toBeUndefined();
+    }
+  });
 });

@@ -33,6 +33,11 @@ export const LambdaEnv = {
   TemplatesDir: 'TIDINGS_TEMPLATES_DIR',
   /** The journey emails compiled at build time (http function): `journey.json` inside the bundle. */
   JourneyPath: 'TIDINGS_JOURNEY_PATH',
+  /**
+   * `1` on the http function: /subscribe and /resend hand their address-dependent work to an asynchronous
+   * invoke of the function itself (AWS_LAMBDA_FUNCTION_NAME), so every answer takes the same time.
+   */
+  JourneySelfInvoke: 'TIDINGS_JOURNEY_SELF_INVOKE',
 } as const;
 
 /** Reads a variable the stack sets; a missing one is a deployment error, reported by name. */

@@ -168,7 +168,7 @@ export function registerDev(program: Command): void {
           `  SES API       ${info.endpoints.ses}`,
           `  data          ${options.dataDir}   (kept across restarts; --fresh starts empty)`,
           `  endpoints written to ${DEV_STATE_PATH}: publish, digest and status use them`,
-          '  try: npx tidings subscribers import examples/subscribers.csv; npx tidings publish examples/posts/podcast-episode.md',
+          '  try: npx tidings subscribers import examples/subscribers.csv --skip-bad-rows; npx tidings publish examples/posts/podcast-episode.md',
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }

@@ -1,8 +1,9 @@
 import { checkEmail } from '../../core/subscribers/email.ts';
-import { checkSubscribeForm, subscribe } from '../../use-cases/subscribe.ts';
+import { checkSubscribeForm } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
+import { runAfterAnswer } from '../journey-tasks.ts';
 import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
-import { type Route, runAfterAnswer } from '../route-context.ts';
+import type { Route } from '../route-context.ts';
 
 const CHECK_INBOX = [
   'We have sent you an email with a link to confirm your subscription. It works for 7 days.',
@@ -63,13 +64,7 @@ export const postSubscribe: Route = async (ctx, req) => {
       frameable: embed,
     });
   }
-  // The rest depends on who the address is; it runs after the answer where the server allows it.
-  await runAfterAnswer(ctx, async () => {
-    const result = await subscribe(deps, input);
-    // Same answer as a success: the pending record is written; a resubmit or /resend sends it again.
-    if (result.outcome === 'accepted' && result.confirmation === 'failed') {
-      log('error', 'confirmation-send-failed', { route: 'subscribe', failure: result.failure });
-    }
-  });
+  // The rest depends on who the address is; it runs after the answer (or in another invocation).
+  await runAfterAnswer(ctx, { kind: 'subscribe', ...input });
   return done;
 };
