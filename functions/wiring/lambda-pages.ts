@@ -30,6 +30,8 @@ export function pagesJourneyHandOff(
   const invoker = new LambdaEventInvoker({
     region: requireEnv('AWS_REGION', env),
     functionName: requireEnv('AWS_LAMBDA_FUNCTION_NAME', env),
+    // The standard endpoint variables, as the SDK's clients honour them (the deploy rehearsal sets them).
+    ...endpointOf(env.AWS_ENDPOINT_URL_LAMBDA ?? env.AWS_ENDPOINT_URL),
     credentials: async () => ({
       accessKeyId: requireEnv('AWS_ACCESS_KEY_ID', env),
       secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY', env),
@@ -38,6 +40,8 @@ export function pagesJourneyHandOff(
   });
   return (task) => invoker.invoke({ [JOURNEY_TASK_KEY]: task });
 }
+
+const endpointOf = (url: string | undefined): { endpoint?: string } => (url ? { endpoint: url } : {});
 
 let secrets: SecretsManagerClient | undefined;
 
