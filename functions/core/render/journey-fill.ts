@@ -2,7 +2,7 @@
 // html-to-text, so this is all the http function carries of the renderer.
 import Handlebars from 'handlebars';
 import { TidingsError } from '../errors.ts';
-import { LITERAL_SLOTS } from './slots.ts';
+import { type Greetings, LITERAL_SLOTS } from './slots.ts';
 
 export type JourneyKind = 'confirm' | 'welcome';
 
@@ -12,10 +12,25 @@ export interface CompiledJourneyEmail {
   readonly text: string;
 }
 
-/** The confirmation (also the fresh-link email) and the welcome email, compiled for one config. */
-export interface CompiledJourney {
+/** The confirmation (also the fresh-link email) and the welcome email, compiled for one language. */
+export interface CompiledJourneyLanguage {
   readonly confirm: CompiledJourneyEmail;
   readonly welcome: CompiledJourneyEmail;
+  /** The greeting in that language (default: English). */
+  readonly greetings?: Greetings;
+}
+
+/**
+ * The journey emails compiled for one config: in the site's language at the top, and in every other
+ * language a list is written in under `languages` (by BCP 47 tag), each with its own strings.
+ */
+export interface CompiledJourney extends CompiledJourneyLanguage {
+  readonly languages?: Readonly<Record<string, CompiledJourneyLanguage>>;
+}
+
+/** The journey emails in a list's language (its BCP 47 tag), else in the site's. */
+export function journeyIn(compiled: CompiledJourney, language: string): CompiledJourneyLanguage {
+  return compiled.languages?.[language] ?? compiled;
 }
 
 const hbs = Handlebars.create();
