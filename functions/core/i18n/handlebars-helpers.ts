@@ -3,7 +3,7 @@ import type { MessageKey } from './catalogue.ts';
 import { type Translator, translator } from './translator.ts';
 
 /**
- * Registers `t` and `link` on a Handlebars environment, so templates write words by key in the language
+ * Registers `t`, `link`, `anchor` and `side` on a Handlebars environment, so templates write words by key in the language
  * of the translator at the root of their data (`i18n`):
  *
  * - `{{t "email.viewInBrowser"}}`, `{{t "email.morePosts" count=more.count}}`: the message, escaped as any
@@ -36,6 +36,12 @@ export function registerI18nHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('side', (which: unknown, options: Handlebars.HelperOptions) => {
     const rtl = (options.data?.root as { dir?: string } | undefined)?.dir === 'rtl';
     return (which === 'start') !== rtl ? 'left' : 'right';
+  });
+  // `(anchor url text)`: a link whose text is a value (escaped), for a message's HTML slot.
+  hbs.registerHelper('anchor', (href: unknown, text: unknown) => {
+    return new hbs.SafeString(
+      `<a href="${hbs.escapeExpression(String(href ?? ''))}">${hbs.escapeExpression(String(text ?? ''))}</a>`,
+    );
   });
   hbs.registerHelper('link', (href: unknown, key: MessageKey, options: Handlebars.HelperOptions) => {
     const text = rootTranslator(options).t(key);

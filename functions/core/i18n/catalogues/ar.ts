@@ -166,6 +166,7 @@ export const ar: Catalogue = {
   'archive.titlePage': '{{site}}: الأرشيف، الصفحة {{page}}',
   'archive.headingPage': '{{site}}: الصفحة {{page}}',
   'archive.description': 'كل منشورات {{site}}، الأحدث أولًا.',
+  'archive.feedDescription': 'كل منشورات {{site}}.',
   'archive.nothingYet': 'لم يُنشر شيء بعد.',
   'archive.episode': 'حلقة',
   'archive.morePosts': 'مزيد من المنشورات',
@@ -177,5 +178,6 @@ export const ar: Catalogue = {
   'archive.emailLabel': 'بريدك الإلكتروني',
   'archive.subscribe': 'اشترك',
   'archive.youWillGet': 'سيصلك {{lists}}. نرسل رسالة تأكيد أولًا؛ وإلغاء الاشتراك بنقرة واحدة.',
+  'archive.playVideo': 'شغّل الفيديو: {{title}} (يفتح مشغّل YouTube المعزّز للخصوصية)',
   'archive.leaveEmpty': 'اتركه فارغًا',
 };

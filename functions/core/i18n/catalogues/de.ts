@@ -157,6 +157,7 @@ export const de: Catalogue = {
   'archive.titlePage': '{{site}}: Archiv, Seite {{page}}',
   'archive.headingPage': '{{site}}: Seite {{page}}',
   'archive.description': 'Alle Beiträge von {{site}}, die neuesten zuerst.',
+  'archive.feedDescription': 'Alle Beiträge von {{site}}.',
   'archive.nothingYet': 'Bisher ist nichts erschienen.',
   'archive.episode': 'Folge',
   'archive.morePosts': 'Weitere Beiträge',
@@ -169,5 +170,6 @@ export const de: Catalogue = {
   'archive.subscribe': 'Abonnieren',
   'archive.youWillGet':
     'Sie bekommen {{lists}}. Wir schicken zuerst eine Bestätigung; abmelden mit einem Klick.',
+  'archive.playVideo': 'Video abspielen: {{title}} (öffnet den datenschutzfreundlichen Player von YouTube)',
   'archive.leaveEmpty': 'Leer lassen',
 };

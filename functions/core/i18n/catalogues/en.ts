@@ -160,6 +160,7 @@ export const en = {
   'archive.titlePage': '{{site}}: archive, page {{page}}',
   'archive.headingPage': '{{site}}: page {{page}}',
   'archive.description': 'Every post of {{site}}, newest first.',
+  'archive.feedDescription': 'Every post of {{site}}.',
   'archive.nothingYet': 'Nothing has been published yet.',
   'archive.episode': 'Episode',
   'archive.morePosts': 'More posts',
@@ -171,6 +172,7 @@ export const en = {
   'archive.emailLabel': 'Your email address',
   'archive.subscribe': 'Subscribe',
   'archive.youWillGet': 'You will get {{lists}}. We send a confirmation first; unsubscribe in one click.',
+  'archive.playVideo': "Play the video: {{title}} (opens YouTube's privacy-enhanced player)",
   'archive.leaveEmpty': 'Leave this empty',
 } as const;
 

@@ -159,6 +159,7 @@ export const es: Catalogue = {
   'archive.titlePage': '{{site}}: archivo, página {{page}}',
   'archive.headingPage': '{{site}}: página {{page}}',
   'archive.description': 'Todas las publicaciones de {{site}}, de la más reciente a la más antigua.',
+  'archive.feedDescription': 'Todas las publicaciones de {{site}}.',
   'archive.nothingYet': 'Todavía no se ha publicado nada.',
   'archive.episode': 'Episodio',
   'archive.morePosts': 'Más publicaciones',
@@ -171,5 +172,6 @@ export const es: Catalogue = {
   'archive.subscribe': 'Suscribirme',
   'archive.youWillGet':
     'Recibirás {{lists}}. Primero te enviamos una confirmación; date de baja con un clic.',
+  'archive.playVideo': 'Reproducir el vídeo: {{title}} (abre el reproductor de privacidad mejorada de YouTube)',
   'archive.leaveEmpty': 'Deja esto vacío',
 };

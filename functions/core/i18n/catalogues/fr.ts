@@ -161,6 +161,7 @@ export const fr: Catalogue = {
   'archive.titlePage': '{{site}} : archives, page {{page}}',
   'archive.headingPage': '{{site}} : page {{page}}',
   'archive.description': 'Tous les articles de {{site}}, du plus récent au plus ancien.',
+  'archive.feedDescription': 'Tous les articles de {{site}}.',
   'archive.nothingYet': 'Rien n’a encore été publié.',
   'archive.episode': 'Épisode',
   'archive.morePosts': 'Plus d’articles',
@@ -173,5 +174,6 @@ export const fr: Catalogue = {
   'archive.subscribe': 'S’abonner',
   'archive.youWillGet':
     'Vous recevrez {{lists}}. Nous envoyons d’abord une confirmation ; désabonnement en un clic.',
+  'archive.playVideo': 'Lire la vidéo : {{title}} (ouvre le lecteur à confidentialité renforcée de YouTube)',
   'archive.leaveEmpty': 'Laissez ce champ vide',
 };

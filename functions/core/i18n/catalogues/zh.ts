@@ -139,6 +139,7 @@ export const zh: Catalogue = {
   'archive.titlePage': '{{site}}：归档，第 {{page}} 页',
   'archive.headingPage': '{{site}}：第 {{page}} 页',
   'archive.description': '{{site}} 的全部文章，最新的在前。',
+  'archive.feedDescription': '{{site}} 的全部文章。',
   'archive.nothingYet': '还没有发布任何内容。',
   'archive.episode': '单集',
   'archive.morePosts': '更多文章',
@@ -150,5 +151,6 @@ export const zh: Catalogue = {
   'archive.emailLabel': '你的电子邮件地址',
   'archive.subscribe': '订阅',
   'archive.youWillGet': '你将收到 {{lists}}。我们会先发送确认邮件；一键即可退订。',
+  'archive.playVideo': '播放视频：{{title}}（打开 YouTube 的隐私增强型播放器）',
   'archive.leaveEmpty': '请勿填写',
 };
