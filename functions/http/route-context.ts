@@ -75,17 +75,21 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
       page(
         429,
         pages.message(
-          'Too many requests',
+          pages.t('page.tooMany'),
           [
-            'We received too many requests from you or for this address in a short time.',
-            `Please wait ${retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`} and try again.`,
+            pages.t('page.tooManyWhy'),
+            retryAfterSeconds >= 120
+              ? pages.t('page.waitMinutes', { count: Math.ceil(retryAfterSeconds / 60) })
+              : pages.t('page.waitSeconds', { count: retryAfterSeconds }),
           ],
           [],
           embed,
         ),
         { frameable: embed, headers: { 'retry-after': String(retryAfterSeconds) } },
       ),
-    home: () => [{ href: deps.config.site.url, text: `Back to ${deps.config.site.name}` }],
+    home: () => [
+      { href: deps.config.site.url, text: pages.t('page.backTo', { site: deps.config.site.name }) },
+    ],
   };
 }
 

@@ -1,8 +1,8 @@
 import Handlebars from 'handlebars';
 import { registerI18nHelpers } from '../i18n/handlebars-helpers.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { PodcastDetails } from '../posts/podcast.ts';
 import type { Post } from '../posts/post.ts';
-import type { Translator } from '../i18n/translator.ts';
 import { formatDuration } from '../render/edition-view.ts';
 import { episodeLabel, roleName } from '../render/podcast-block.ts';
 import { indexUrl, postPageUrl } from './select.ts';
@@ -32,7 +32,10 @@ export function compileArchiveTemplates(t: ArchiveTemplates): CompiledArchiveTem
   registerI18nHelpers(hb);
   hb.registerPartial('subscribe', t.subscribe);
   const compile = (source: string) =>
-    hb.compile(source, { knownHelpersOnly: true, knownHelpers: { t: true, link: true, anchor: true, side: true } });
+    hb.compile(source, {
+      knownHelpersOnly: true,
+      knownHelpers: { t: true, link: true, anchor: true, side: true },
+    });
   return { layout: compile(t.layout), post: compile(t.post), index: compile(t.index), css: t.css };
 }
 
@@ -222,7 +225,6 @@ function cssFont(font: string): string {
   const safe = font.replace(/[^\w\s,'"-]/g, '').trim();
   return safe || 'system-ui, sans-serif';
 }
-
 
 function hostOf(url: string): string {
   try {

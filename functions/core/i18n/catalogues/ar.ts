@@ -88,6 +88,8 @@ export const ar: Catalogue = {
   'page.nameLabel': 'الاسم',
   'page.optional': '(اختياري)',
   'page.subscribingTo': 'أنت تشترك في {{list}}.',
+  'page.errorEmail': 'أدخل بريدًا إلكترونيًا مثل name@example.com.',
+  'page.errorLists': 'اختر قائمة واحدة على الأقل.',
   'page.lists': 'القوائم',
   'page.leaveEmpty': 'اترك هذا الحقل فارغًا',
   'page.subscribeButton': 'اشترك',

@@ -83,6 +83,8 @@ export const de: Catalogue = {
   'page.nameLabel': 'Name',
   'page.optional': '(freiwillig)',
   'page.subscribingTo': 'Sie abonnieren {{list}}.',
+  'page.errorEmail': 'Geben Sie eine E-Mail-Adresse wie name@example.com ein.',
+  'page.errorLists': 'Wählen Sie mindestens eine Liste.',
   'page.lists': 'Listen',
   'page.leaveEmpty': 'Dieses Feld leer lassen',
   'page.subscribeButton': 'Abonnieren',

@@ -87,6 +87,8 @@ export const en = {
   'page.nameLabel': 'Name',
   'page.optional': '(optional)',
   'page.subscribingTo': 'You are subscribing to {{list}}.',
+  'page.errorEmail': 'Enter an email address like name@example.com.',
+  'page.errorLists': 'Choose at least one list.',
   'page.lists': 'Lists',
   'page.leaveEmpty': 'Leave this field empty',
   'page.subscribeButton': 'Subscribe',

@@ -83,6 +83,8 @@ export const es: Catalogue = {
   'page.nameLabel': 'Nombre',
   'page.optional': '(opcional)',
   'page.subscribingTo': 'Te estás suscribiendo a {{list}}.',
+  'page.errorEmail': 'Escribe una dirección de correo como nombre@ejemplo.com.',
+  'page.errorLists': 'Elige al menos una lista.',
   'page.lists': 'Listas',
   'page.leaveEmpty': 'Deja este campo vacío',
   'page.subscribeButton': 'Suscribirme',
@@ -172,6 +174,7 @@ export const es: Catalogue = {
   'archive.subscribe': 'Suscribirme',
   'archive.youWillGet':
     'Recibirás {{lists}}. Primero te enviamos una confirmación; date de baja con un clic.',
-  'archive.playVideo': 'Reproducir el vídeo: {{title}} (abre el reproductor de privacidad mejorada de YouTube)',
+  'archive.playVideo':
+    'Reproducir el vídeo: {{title}} (abre el reproductor de privacidad mejorada de YouTube)',
   'archive.leaveEmpty': 'Deja esto vacío',
 };

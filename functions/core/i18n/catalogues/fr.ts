@@ -84,6 +84,8 @@ export const fr: Catalogue = {
   'page.nameLabel': 'Nom',
   'page.optional': '(facultatif)',
   'page.subscribingTo': 'Vous vous abonnez à {{list}}.',
+  'page.errorEmail': 'Saisissez une adresse e-mail comme nom@exemple.com.',
+  'page.errorLists': 'Choisissez au moins une liste.',
   'page.lists': 'Listes',
   'page.leaveEmpty': 'Laissez ce champ vide',
   'page.subscribeButton': 'S’abonner',

@@ -72,6 +72,8 @@ export const zh: Catalogue = {
   'page.nameLabel': '姓名',
   'page.optional': '（可选）',
   'page.subscribingTo': '你正在订阅 {{list}}。',
+  'page.errorEmail': '请输入电子邮件地址，例如 name@example.com。',
+  'page.errorLists': '请至少选择一个列表。',
   'page.lists': '列表',
   'page.leaveEmpty': '请勿填写此栏',
   'page.subscribeButton': '订阅',
