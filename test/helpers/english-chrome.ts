@@ -1,5 +1,6 @@
 // The English words tidings writes itself, derived from the English catalogue (not a hand-written list), to
 // check that a page or an email in another language has none of them left.
+import { CATALOGUES, resolveLanguage } from '../../functions/core/i18n/catalogue.ts';
 import { en } from '../../functions/core/i18n/catalogues/en.ts';
 
 /**
@@ -22,8 +23,13 @@ export function containsWords(text: string, fragment: string): boolean {
 
 /**
  * The English chrome a document shows: the catalogue's fragments found in `english` (the same thing rendered
- * for an English list) that are not words of the content itself (`content`: everything the post says).
+ * for an English list) that are not words of the content itself (`content`: everything the post says), nor
+ * words the other language writes the same (`language`'s catalogue: "RSS").
  */
-export function englishChromeIn(english: string, content: string): string[] {
-  return englishFragments().filter((f) => containsWords(english, f) && !containsWords(content, f));
+export function englishChromeIn(english: string, content: string, language: string): string[] {
+  const resolved = resolveLanguage(language);
+  const other = resolved.ok ? Object.values(CATALOGUES[resolved.id]).join('\n') : '';
+  return englishFragments().filter(
+    (f) => containsWords(english, f) && !containsWords(content, f) && !containsWords(other, f),
+  );
 }

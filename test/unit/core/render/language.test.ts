@@ -53,8 +53,8 @@ describe('an email in the list’s language', () => {
     async (language) => {
       // Prepare: the English chrome of this very email, from the English catalogue.
       const chrome = [
-        ...englishChromeIn(visible(String(english.mail.html)), content),
-        ...englishChromeIn(String(english.mail.text).replace(/https?:\/\/\S+/g, ''), content),
+        ...englishChromeIn(visible(String(english.mail.html)), content, language),
+        ...englishChromeIn(String(english.mail.text).replace(/https?:\/\/\S+/g, ''), content, language),
       ];
       expect(chrome).toEqual(expect.arrayContaining(['View in browser', 'Chapters', 'Read the transcript']));
       expect(chrome.length).toBeGreaterThan(8);
