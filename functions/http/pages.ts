@@ -348,7 +348,7 @@ function stylesheet(config: Config, dir: 'ltr' | 'rtl'): string {
     `:focus-visible{outline:3px solid ${c.link};outline-offset:2px}`,
     `.error{color:#a4001d;background:#fff0f2;border-${start}:4px solid #a4001d;padding:.6rem .8rem}`,
     `.notice{color:#0b5a2a;background:#eefaf2;border-${start}:4px solid #0b7a3a;padding:.6rem .8rem}`,
-    `.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`,
+    `.hp{position:absolute;${start}:-10000px;width:1px;height:1px;overflow:hidden}`,
     `ul.links{padding-${start}:1.2rem}`,
     `ul.links li{margin:.3rem 0}`,
   ].join('\n');
