@@ -3,9 +3,9 @@ import Handlebars from 'handlebars';
 import { brandColours } from '../core/brand.ts';
 import type { Cadence, Config } from '../core/config/schema.ts';
 import type { MessageKey } from '../core/i18n/catalogue.ts';
-import { siteTranslator } from '../core/i18n/for-config.ts';
 import { registerI18nHelpers } from '../core/i18n/handlebars-helpers.ts';
-import type { MessageValues, Translator } from '../core/i18n/translator.ts';
+import type { MessageValues, Translator } from '../core/i18n/translator-types.ts';
+import { englishWords } from '../core/i18n/words.ts';
 
 /**
  * The subscriber-facing pages. Every value goes through Handlebars' escaping (`{{ }}`); the only
@@ -187,9 +187,13 @@ export class Pages {
   /** `'sha256-…'` of the inline stylesheet, for the Content-Security-Policy. */
   readonly styleHash: string;
 
-  constructor(config: Config) {
+  /**
+   * `words`: the site's language (the first list's), as the compiled journey carries it
+   * (`journeyWords(templates, siteLanguage(config))`); English when not given.
+   */
+  constructor(config: Config, words: Translator = englishWords()) {
     this.#config = config;
-    this.#i18n = siteTranslator(config);
+    this.#i18n = words;
     this.#css = stylesheet(config, this.#i18n.dir);
     this.styleHash = `'sha256-${createHash('sha256').update(this.#css).digest('base64')}'`;
   }

@@ -1,3 +1,5 @@
+import { siteLanguage } from '../core/i18n/language-of.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 import type { JourneyDeps } from '../use-cases/journey-deps.ts';
 import type { LinkProblem } from '../use-cases/token-subject.ts';
@@ -61,7 +63,8 @@ export interface RouteContext {
 export type Route = (ctx: RouteContext, req: HttpRequest, token: string | null) => Promise<HttpResponse>;
 
 export function createRouteContext(deps: HttpDeps): RouteContext {
-  const pages = new Pages(deps.config);
+  // The pages speak the site's language, from the strings the compiled journey carries (no catalogues here).
+  const pages = new Pages(deps.config, journeyWords(deps.templates, siteLanguage(deps.config)));
   const page: RouteContext['page'] = (status, rendered, extra = {}) =>
     htmlResponse(status, rendered, { styleHash: pages.styleHash, ...extra });
   return {

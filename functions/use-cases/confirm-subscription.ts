@@ -1,6 +1,8 @@
 import type { Cadence, ListConfig } from '../core/config/schema.ts';
-import { listTranslator } from '../core/i18n/for-config.ts';
-import { type Translator, translator } from '../core/i18n/translator.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
+import type { Translator } from '../core/i18n/translator-types.ts';
+import { englishWords } from '../core/i18n/words.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import {
   PermanentRecipientError,
   SendRefusedError,
@@ -65,7 +67,7 @@ export async function confirmSubscription(
   const welcomeFailures: { listId: string; error: string }[] = [];
   if (newlyConfirmed.length > 0 && !(await deps.suppressions.get(subscriber.email))) {
     for (const list of lists.filter((l) => l.welcome && newlyConfirmed.includes(l.id))) {
-      const i18n = listTranslator(deps.config, list);
+      const i18n = journeyWords(deps.templates, listLanguage(deps.config, list));
       // A welcome is a courtesy: when SES refuses it, the subscription is still confirmed and the
       // reader still sees so (a 500 here would send them clicking again, and the second click sends nothing).
       await sendJourneyEmail(deps, {
@@ -98,6 +100,6 @@ function isSendFailure(error: unknown): boolean {
 }
 
 /** How often the reader will hear from a list, in words (English unless a translator says otherwise). */
-export function cadenceLine(cadence: Cadence, i18n: Translator = translator('en')): string {
+export function cadenceLine(cadence: Cadence, i18n: Translator = englishWords()): string {
   return i18n.t(`journey.cadence.${cadence}`);
 }

@@ -1,6 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Config, ListConfig } from '../core/config/schema.ts';
-import { listLanguage } from '../core/i18n/for-config.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
 import { type ComposerHeader, listHeaders, listUnsubscribeValue } from '../core/mime/list-headers.ts';
 import { fillJourney, journeyIn } from '../core/render/journey-fill.ts';
 import { escapeHtml, greetingFor, stripControl } from '../core/render/slots.ts';

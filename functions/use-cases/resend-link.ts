@@ -1,5 +1,6 @@
 import type { ListConfig } from '../core/config/schema.ts';
-import { listTranslator } from '../core/i18n/for-config.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
 import type { JourneyDeps } from './journey-deps.ts';
@@ -39,7 +40,7 @@ export async function resendLink(
     deps.keys,
   );
   const list = member[0] as ListConfig;
-  const i18n = listTranslator(deps.config, list);
+  const i18n = journeyWords(deps.templates, listLanguage(deps.config, list));
   await sendJourneyEmail(deps, {
     kind: 'manage',
     subscriber,

@@ -1,7 +1,8 @@
 import type { ListConfig } from '../core/config/schema.ts';
-import { listTranslator } from '../core/i18n/for-config.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
 // From posts/text.ts directly: render-edition.ts would bring mjml into the http function's bundle.
 import { oneLine as cleanLine } from '../core/posts/text.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
 import { newSubscriberId } from '../core/subscribers/subscriber.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
@@ -150,7 +151,7 @@ export async function sendConfirmation(
   const names = lists.map((l) => l.name);
   const list = lists[0] as ListConfig;
   // In the language of the list whose sender identity it uses (its template is compiled in that language).
-  const i18n = listTranslator(deps.config, list);
+  const i18n = journeyWords(deps.templates, listLanguage(deps.config, list));
   await sendJourneyEmail(deps, {
     kind: 'confirm',
     subscriber,

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
+import { siteTranslator } from '../../functions/core/i18n/for-config.ts';
 import { translator } from '../../functions/core/i18n/translator.ts';
 import { parseFeed } from '../../functions/core/posts/feed.ts';
 import type { Post } from '../../functions/core/posts/post.ts';
@@ -108,7 +109,8 @@ describe('emails and pages in Arabic and Chinese, in Chromium', () => {
     '%s: the subscribe page at 375 px, without serious axe violations',
     async (language) => {
       // Act
-      const pages = new Pages(anExampleConfigIn(language));
+      const config = anExampleConfigIn(language);
+      const pages = new Pages(config, siteTranslator(config));
       const page = await show(pages.subscribe({}, { embed: false }).html, 375);
       await page.screenshot({ path: `docs/screenshots/page-subscribe-${language}-375.png`, fullPage: true });
       await page.addScriptTag({ content: await readFile(AXE, 'utf8') });

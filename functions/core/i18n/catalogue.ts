@@ -17,14 +17,7 @@ export type LanguageId = (typeof LANGUAGES)[number];
 /** The catalogues, by language id: data only, so they travel in every bundle that writes words. */
 export const CATALOGUES: Readonly<Record<LanguageId, Catalogue>> = { en, es, de, fr, zh, ar };
 
-// The scripts written right to left, by their BCP 47 primary language subtag.
-const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ku', 'ps', 'sd', 'ug', 'ur', 'yi']);
-
-/** The text direction of a BCP 47 language tag. */
-export function directionOf(lang: string): 'ltr' | 'rtl' {
-  const [primary = ''] = lang.toLowerCase().split('-');
-  return RTL.has(primary) || /-(arab|hebr|thaa|syrc)\b/i.test(lang) ? 'rtl' : 'ltr';
-}
+export { directionOf } from './direction.ts';
 
 /**
  * The catalogue a BCP 47 tag is written with, or why there is none: `es-MX` → `es`, `zh-CN`/`zh-Hans` →

@@ -1,6 +1,7 @@
 import type Handlebars from 'handlebars';
 import type { MessageKey } from './catalogue.ts';
-import { type Translator, translator } from './translator.ts';
+import type { Translator } from './translator-types.ts';
+import { englishWords } from './words.ts';
 
 /**
  * Registers `t`, `link`, `anchor` and `side` on a Handlebars environment, so templates write words by key in the language
@@ -51,12 +52,8 @@ export function registerI18nHelpers(hbs: typeof Handlebars): void {
   });
 }
 
-let english: Translator | undefined;
-
 /** The translator at the root of the template's data; English for data that carries none. */
 function rootTranslator(options: Handlebars.HelperOptions): Translator {
   const i18n = (options.data?.root as { i18n?: Translator } | undefined)?.i18n;
-  if (i18n) return i18n;
-  english ??= translator('en');
-  return english;
+  return i18n ?? englishWords();
 }

@@ -1,28 +1,9 @@
 import i18next, { type i18n } from 'i18next';
-import { CATALOGUES, type Catalogue, directionOf, type MessageKey, resolveLanguage } from './catalogue.ts';
+import { CATALOGUES, type Catalogue, type LanguageId, resolveLanguage } from './catalogue.ts';
+import { directionOf } from './direction.ts';
+import type { Translator } from './translator-types.ts';
 
-/** Values a message is filled with; `count` also picks the plural form. */
-export type MessageValues = Readonly<Record<string, string | number>>;
-
-/**
- * The words of one language: messages (i18next, plurals by Intl.PluralRules), dates (Intl.DateTimeFormat)
- * and lists of names (Intl.ListFormat) in the reader's locale, and the text direction. Built once per
- * edition render (and once per language for pages, the archive and the journey emails).
- */
-export interface Translator {
-  /** The BCP 47 tag, canonical (`ar-EG`); what `lang` attributes carry. */
-  readonly language: string;
-  readonly dir: 'ltr' | 'rtl';
-  /** A message, filled; plain text (the template that shows it escapes it). */
-  t(key: MessageKey, values?: MessageValues): string;
-  /** An ISO 8601 date as the locale writes it, long form, in UTC (posts carry a day, not a time of day). */
-  date(iso: string): string;
-  /**
-   * Names joined as the locale joins them: "A, B, and C", "A、B和C"; `unit`: a plain enumeration, "A, B, C"
-   * (Chinese, whose unit lists have no separator at all, keeps its conjunction list).
-   */
-  list(items: readonly string[], type?: 'conjunction' | 'unit'): string;
-}
+export type { MessageValues, Translator } from './translator-types.ts';
 
 /** Authors' overrides: strings by language tag or catalogue id, then by key (config `strings`). */
 export type StringOverrides = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -36,14 +17,7 @@ export type StringOverrides = Readonly<Record<string, Readonly<Record<string, st
  * translator('ar', {}).t('email.morePosts', { count: 3 }) // '3 منشورات أخرى هذه المرة، …'
  */
 export function translator(language: string, overrides: StringOverrides = {}): Translator {
-  const resolved = resolveLanguage(language);
-  const id = resolved.ok ? resolved.id : 'en';
-  const tag = resolved.ok ? resolved.tag : 'en';
-  const strings: Catalogue = {
-    ...CATALOGUES[id],
-    ...overrides[id],
-    ...(tag !== id ? overrides[tag] : {}),
-  };
+  const { id, tag, strings } = resolvedStrings(language, overrides);
   const engine: i18n = i18next.createInstance();
   void engine.init({
     lng: id,
@@ -77,4 +51,18 @@ function safeFormat(make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   } catch {
     return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' });
   }
+}
+
+/**
+ * A language's strings with the author's overrides applied (those for the catalogue, then for the exact tag):
+ * what the translator reads, and what a compiled journey carries to the http function (core/i18n/words.ts).
+ */
+export function resolvedStrings(
+  language: string,
+  overrides: StringOverrides = {},
+): { readonly id: LanguageId; readonly tag: string; readonly strings: Catalogue } {
+  const resolved = resolveLanguage(language);
+  const id = resolved.ok ? resolved.id : 'en';
+  const tag = resolved.ok ? resolved.tag : 'en';
+  return { id, tag, strings: { ...CATALOGUES[id], ...overrides[id], ...(tag !== id ? overrides[tag] : {}) } };
 }

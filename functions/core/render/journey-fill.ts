@@ -2,6 +2,8 @@
 // html-to-text, so this is all the http function carries of the renderer.
 import Handlebars from 'handlebars';
 import { TidingsError } from '../errors.ts';
+import type { Translator } from '../i18n/translator-types.ts';
+import { englishWords, type LanguageStrings, wordsFrom } from '../i18n/words.ts';
 import { type Greetings, LITERAL_SLOTS } from './slots.ts';
 
 export type JourneyKind = 'confirm' | 'welcome';
@@ -18,7 +20,15 @@ export interface CompiledJourneyLanguage {
   readonly welcome: CompiledJourneyEmail;
   /** The greeting in that language (default: English). */
   readonly greetings?: Greetings;
+  /**
+   * The strings of the subscriber pages and the journey use cases in that language, overrides applied
+   * (JOURNEY_STRING_PREFIXES): the http function speaks the list's language without the catalogues.
+   */
+  readonly words?: LanguageStrings;
 }
+
+/** The keys a compiled journey carries, by prefix: the pages' and the journey emails' own. */
+export const JOURNEY_STRING_PREFIXES = ['page.', 'journey.', 'email.greeting'] as const;
 
 /**
  * The journey emails compiled for one config: in the site's language at the top, and in every other
@@ -31,6 +41,12 @@ export interface CompiledJourney extends CompiledJourneyLanguage {
 /** The journey emails in a list's language (its BCP 47 tag), else in the site's. */
 export function journeyIn(compiled: CompiledJourney, language: string): CompiledJourneyLanguage {
   return compiled.languages?.[language] ?? compiled;
+}
+
+/** The words of the pages and journey use cases in a language, from what the compiled journey carries. */
+export function journeyWords(compiled: CompiledJourney, language: string): Translator {
+  const words = journeyIn(compiled, language).words;
+  return words ? wordsFrom(words) : englishWords();
 }
 
 const hbs = Handlebars.create();

@@ -5,13 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import { listLanguage } from '../i18n/for-config.ts';
-import { type Translator, translator } from '../i18n/translator.ts';
+import { resolvedStrings, type Translator, translator } from '../i18n/translator.ts';
 import { themeView } from './edition-view.ts';
-import type {
-  CompiledJourney,
-  CompiledJourneyEmail,
-  CompiledJourneyLanguage,
-  JourneyKind,
+import {
+  type CompiledJourney,
+  type CompiledJourneyEmail,
+  type CompiledJourneyLanguage,
+  JOURNEY_STRING_PREFIXES,
+  type JourneyKind,
 } from './journey-fill.ts';
 import { fillTemplate, mjmlToHtml } from './render-mjml.ts';
 import { NAME_PLACEHOLDER } from './slots.ts';
@@ -65,22 +66,29 @@ export const JOURNEY_FIELDS: Readonly<Record<JourneyKind, readonly JourneyField[
  * fillJourney(compiled.confirm, { subject: 'Confirm', … }) // { html, text }
  */
 export async function compileJourney(sources: JourneyTemplates, config: Config): Promise<CompiledJourney> {
-  const strings = config.strings ?? {};
-  const site = await compileLanguage(sources, config, translator(config.site.lang, strings));
+  const site = await compileLanguage(sources, config, config.site.lang);
   const others = [...new Set(config.lists.map((l) => listLanguage(config, l)))].filter(
     (tag) => tag !== config.site.lang,
   );
   if (others.length === 0) return site;
   const languages: Record<string, CompiledJourneyLanguage> = {};
-  for (const tag of others) languages[tag] = await compileLanguage(sources, config, translator(tag, strings));
+  for (const tag of others) languages[tag] = await compileLanguage(sources, config, tag);
   return { ...site, languages };
 }
 
 async function compileLanguage(
   sources: JourneyTemplates,
   config: Config,
-  i18n: Translator,
+  language: string,
 ): Promise<CompiledJourneyLanguage> {
+  const overrides = config.strings ?? {};
+  const i18n: Translator = translator(language, overrides);
+  const resolved = resolvedStrings(language, overrides);
+  const carried = Object.fromEntries(
+    Object.entries(resolved.strings).filter(([key]) =>
+      JOURNEY_STRING_PREFIXES.some((p) => key.startsWith(p)),
+    ),
+  );
   const view = themeView(config, sources.theme, i18n);
   const [confirm, welcome] = await Promise.all([
     compileOne(sources.confirm, 'confirm', view, sources.partials),
@@ -90,7 +98,7 @@ async function compileLanguage(
     named: i18n.t('email.greeting', { name: NAME_PLACEHOLDER }),
     anonymous: i18n.t('email.greetingAnonymous'),
   };
-  return { confirm, welcome, greetings };
+  return { confirm, welcome, greetings, words: { language: resolved.tag, strings: carried } };
 }
 
 async function compileOne(
