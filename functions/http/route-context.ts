@@ -1,3 +1,5 @@
+import { siteLanguage } from '../core/i18n/language-of.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 import type { JourneyDeps } from '../use-cases/journey-deps.ts';
@@ -68,7 +70,8 @@ export interface RouteContext {
 export type Route = (ctx: RouteContext, req: HttpRequest, token: string | null) => Promise<HttpResponse>;
 
 export function createRouteContext(deps: HttpDeps): RouteContext {
-  const pages = new Pages(deps.config);
+  // The pages speak the site's language, from the strings the compiled journey carries (no catalogues here).
+  const pages = new Pages(deps.config, journeyWords(deps.templates, siteLanguage(deps.config)));
   const page: RouteContext['page'] = (status, rendered, extra = {}) =>
     htmlResponse(status, rendered, { styleHash: pages.styleHash, ...extra });
   return {
@@ -82,17 +85,21 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
       page(
         429,
         pages.message(
-          'Too many requests',
+          pages.t('page.tooMany'),
           [
-            'We received too many requests from you or for this address in a short time.',
-            `Please wait ${retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`} and try again.`,
+            pages.t('page.tooManyWhy'),
+            retryAfterSeconds >= 120
+              ? pages.t('page.waitMinutes', { count: Math.ceil(retryAfterSeconds / 60) })
+              : pages.t('page.waitSeconds', { count: retryAfterSeconds }),
           ],
           [],
           embed,
         ),
         { frameable: embed, headers: { 'retry-after': String(retryAfterSeconds) } },
       ),
-    home: () => [{ href: deps.config.site.url, text: `Back to ${deps.config.site.name}` }],
+    home: () => [
+      { href: deps.config.site.url, text: pages.t('page.backTo', { site: deps.config.site.name }) },
+    ],
   };
 }
 

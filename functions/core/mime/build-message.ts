@@ -12,7 +12,7 @@
 import { foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { InvalidInputError } from '../errors.ts';
-import { escapeHtml, greetingFor, type SlotName, stripControl } from '../render/slots.ts';
+import { escapeHtml, type Greetings, greetingFor, type SlotName, stripControl } from '../render/slots.ts';
 import type { RecipientLinks } from '../tokens/links.ts';
 import { listUnsubscribeValue, phrase } from './list-headers.ts';
 
@@ -87,6 +87,8 @@ export interface CompiledMessage {
   /** The closing boundary. */
   readonly tail: string;
   readonly mailto?: string;
+  /** The greeting slot's words in the edition's language (default: English). */
+  readonly greetings?: Greetings;
 }
 
 export const CRLF = '\r\n';
@@ -138,7 +140,7 @@ export function buildMessage(
     listUnsubscribe: `List-Unsubscribe: ${listUnsubscribeValue(links.unsubscribeUrl, compiled.mailto)}${CRLF}`,
   };
   const textValues: Record<SlotName, string> = {
-    greeting: greetingFor(name),
+    greeting: greetingFor(name, compiled.greetings),
     email: recipient.email,
     unsubscribeUrl: links.unsubscribeUrl,
     preferencesUrl: links.preferencesUrl,

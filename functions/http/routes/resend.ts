@@ -17,12 +17,9 @@ export const postResend: Route = async (ctx, req) => {
   const done = page(
     200,
     pages.message(
-      'Check your inbox',
-      [
-        'If that address is on one of our lists, we have sent it a fresh link.',
-        'If nothing arrives in a few minutes, look in your spam folder, or subscribe again.',
-      ],
-      [{ href: '/subscribe', text: 'Subscribe' }],
+      pages.t('page.checkInbox'),
+      [pages.t('page.freshLinkSent'), pages.t('page.freshLinkSpam')],
+      [{ href: '/subscribe', text: pages.t('page.subscribeButton') }],
     ),
   );
   if (field(fields, 'website') !== '') return done;

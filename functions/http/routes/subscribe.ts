@@ -5,11 +5,6 @@ import { runAfterAnswer } from '../journey-tasks.ts';
 import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
 import type { Route } from '../route-context.ts';
 
-const CHECK_INBOX = [
-  'We have sent you an email with a link to confirm your subscription. It works for 7 days.',
-  'Nothing arrives until you click it. If you do not see it in a few minutes, look in your spam folder.',
-];
-
 /** GET / and GET /subscribe: the form; `?embed=1` for an iframe, `?list=id` to offer only that list. */
 export const getSubscribe: Route = async ({ deps, pages, page }, req) => {
   const embed = req.query.get('embed') === '1';
@@ -29,7 +24,10 @@ export const postSubscribe: Route = async (ctx, req) => {
     log('warn', 'rate-limited', { route: 'subscribe', scope: 'ip' });
     return tooMany(byIp.retryAfterSeconds, embed);
   }
-  const done = page(200, pages.message('Check your inbox', CHECK_INBOX, [], embed), { frameable: embed });
+  const checkInbox = [pages.t('page.checkInboxSent'), pages.t('page.checkInboxSpam')];
+  const done = page(200, pages.message(pages.t('page.checkInbox'), checkInbox, [], embed), {
+    frameable: embed,
+  });
   // A bot filled the hidden field: answer as if it worked, do nothing.
   if (field(fields, 'website') !== '') {
     log('info', 'honeypot', { route: 'subscribe' });
@@ -60,7 +58,9 @@ export const postSubscribe: Route = async (ctx, req) => {
   };
   const form = checkSubscribeForm(deps.config, input);
   if (form.outcome === 'invalid') {
-    return page(400, pages.subscribe({ email, name, lists, error: form.message }, { embed }), {
+    // The use case says what is wrong in English (for logs and the API); the page says it in its language.
+    const error = pages.t(form.field === 'email' ? 'page.errorEmail' : 'page.errorLists');
+    return page(400, pages.subscribe({ email, name, lists, error }, { embed }), {
       frameable: embed,
     });
   }
