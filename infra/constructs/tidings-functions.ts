@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { SUBSCRIBER_PAGES_TABLE_ACCESS } from '../../functions/adapters/aws/dynamo-table.ts';
 import { LambdaEnv } from '../../functions/adapters/aws/lambda-env.ts';
 import { HANDLER_NAMES, type HandlerName, handlerEntry } from '../handlers.ts';
+import { grantJourneySelfInvoke } from './http-self-invoke.ts';
 import { acknowledge } from './nag.ts';
 import { SEND_TIMEOUT, type SendPipeline } from './send-pipeline.ts';
 import type { SesSending } from './ses-sending.ts';
@@ -301,27 +302,7 @@ export class TidingsFunctions extends Construct {
     // Double opt-in: the confirmation email is sent from the same From addresses, under the same condition.
     // It never reads the SES quota (a confirmation is one message, paced by the pages' rate limits).
     this.props.ses.grantSendRawEmail(http, { sendQuota: false });
-    this.grantJourneySelfInvoke();
-  }
-
-  /**
-   * /subscribe and /resend answer after the same work for every address, then hand the rest (who the
-   * address is, writes, mail) to an asynchronous invoke of the http function itself (issue 13 §5: timing
-   * must not tell a subscribed address from an unknown one). The grant is `lambda:InvokeFunction` on this
-   * one function's ARN, in a policy of its own: in the role's default policy it would make the function
-   * depend on its own ARN (a cycle). No retry: the task logs its own failures, and a retried sign-up would
-   * mail a second confirmation.
-   */
-  private grantJourneySelfInvoke(): void {
-    const { http } = this;
-    const policy = new iam.Policy(this, 'HttpSelfInvoke', {
-      statements: [
-        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [http.functionArn] }),
-      ],
-    });
-    http.role.attachInlinePolicy(policy);
-    http.addEnvironment(LambdaEnv.JourneySelfInvoke, '1');
-    http.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(15) });
+    grantJourneySelfInvoke(this, this.http);
   }
 
   /**

@@ -32,7 +32,7 @@ const VARIABLES: Record<HandlerName, string[]> = {
   ],
   reconcile: ['TABLE_NAME', 'SIGNING_KEY_ARN', 'SEND_RATE_PER_SENDER', 'PLAN_FUNCTION_NAME', 'CONFIG'],
   feedback: ['TABLE_NAME', 'CONFIG'],
-  http: ['TABLE_NAME', 'SIGNING_KEY_ARN', 'CONFIG', 'JOURNEY_PATH'],
+  http: ['TABLE_NAME', 'SIGNING_KEY_ARN', 'CONFIG', 'JOURNEY_PATH', 'JOURNEY_SELF_INVOKE'],
 };
 
 const TABLE_ARN = { 'Fn::ImportValue': 'Tidings-stateful:TableArn' };

@@ -3,12 +3,11 @@ import { de } from './catalogues/de.ts';
 import { en } from './catalogues/en.ts';
 import { es } from './catalogues/es.ts';
 import { fr } from './catalogues/fr.ts';
+import type { Catalogue } from './catalogues/type.ts';
 import { zh } from './catalogues/zh.ts';
 
 export type { MessageKey } from './catalogues/en.ts';
-
-/** One language's strings by key (flat: `email.viewInBrowser`), plural keys with their `_one`/`_other`… suffix. */
-export type Catalogue = Readonly<Record<string, string>>;
+export type { Catalogue } from './catalogues/type.ts';
 
 /** The languages tidings ships a catalogue for; a list's `language` must resolve to one of them. */
 export const LANGUAGES = ['en', 'es', 'de', 'fr', 'zh', 'ar'] as const;

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './type.ts';
 
 /**
  * Arabic (written right to left). Keys: exactly those of en.ts; plurals in the six forms Arabic uses

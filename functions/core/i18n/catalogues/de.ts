@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './type.ts';
 
 /** German. Keys: exactly those of en.ts, plurals in `_one`/`_other`. */
 export const de: Catalogue = {

@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './type.ts';
 
 /** French. Keys: exactly those of en.ts, plurals in `_one`/`_many`/`_other`. */
 export const fr: Catalogue = {

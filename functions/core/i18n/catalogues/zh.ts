@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue.ts';
+import type { Catalogue } from './type.ts';
 
 /** Simplified Chinese. Keys: exactly those of en.ts; plurals have one form, `_other`. */
 export const zh: Catalogue = {
