@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { AwsClients } from '../adapters/aws/clients.ts';
 import type { Config } from '../core/config/schema.ts';
 import { TidingsError } from '../core/errors.ts';
+import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../core/pacing/deadline.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import { quietObservability } from '../handlers/observability.ts';
 import { makeSendHandler } from '../handlers/send.ts';
@@ -18,11 +19,23 @@ import {
   type Emulators,
   startEmulators,
 } from './emulators.ts';
-import { LocalQueueRunner, type RunnerOptions } from './runner.ts';
+import { LocalQueueRunner, type QueueRunner, type RunnerOptions } from './runner.ts';
+import { SenderProcess } from './sender-process.ts';
 
 export { LOCAL_REGION };
 export const LOCAL_TABLE = 'tidings';
 export const LOCAL_SEND_QUEUE = 'tidings-send';
+/**
+ * The process layout `tidings dev` and the demo run in: DynamoDB and SQS in one child process, SES in
+ * another, the sender in a third, the CLI (planner, pages) in this one. test/bench/e2e.bench.ts measures
+ * it beside the other layouts.
+ */
+export const DEV_LAYOUT = { emulatorProcess: 'split', senderProcess: true } as const satisfies Pick<
+  LocalStackOptions,
+  'emulatorProcess' | 'senderProcess'
+>;
+/** The send queue's visibility timeout: 6 × the send function's timeout, as the stack sets it on AWS. */
+export const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 6 * SEND_FUNCTION_TIMEOUT_SECONDS;
 /** Where `tidings dev` writes its endpoints for the other commands. */
 export const DEV_STATE_PATH = '.tidings/dev.json';
 
@@ -46,8 +59,11 @@ export interface LocalStack {
   readonly app: App;
   /** The adapter set the app runs on: tests seed and inspect the stores through it. */
   readonly adapters: Adapters;
-  readonly runner: LocalQueueRunner;
+  /** The send runner: in this process, or in its own (`senderProcess`). */
+  readonly runner: QueueRunner;
   readonly info: LocalStackEndpoints;
+  /** The processes of the stack besides this one (emulators, sender): what its RSS sums over. */
+  readonly pids: readonly number[];
   /** Stops the runner, closes the clients and stops every emulator. */
   stop(): Promise<void>;
 }
@@ -62,11 +78,21 @@ export interface LocalStackOptions {
    * @default in this process
    */
   readonly emulatorProcess?: 'shared' | 'split';
+  /**
+   * Run the send runner in a child process of its own (sender-process.ts). Not with `decorate`, a
+   * `wiring.clock`, `wiring.onSendOutcome` or `runner.invocationsPerMessage`, which live in this process.
+   * @default in this process
+   */
+  readonly senderProcess?: boolean;
   /** Start the runner right away. @default true */
   readonly startRunner?: boolean;
   /** Send-handler invocations in flight (the event source's maximum concurrency). @default 2 */
   readonly senders?: number;
-  /** Visibility timeout of the send queue, seconds. @default 30 */
+  /**
+   * Visibility timeout of the send queue, seconds. @default 6 × the send function's timeout (720 s), as
+   * on AWS: a local invocation claims until its deadline (80 s), and a shorter timeout handed the batches
+   * still being paced to a second sender (1,941 claims and 800 extra reads for 1,000 messages, measured).
+   */
   readonly visibilityTimeoutSeconds?: number;
   /** Replaces adapters with wrappers of them (fault injection in tests). */
   readonly decorate?: Decorate;
@@ -94,6 +120,7 @@ export interface LocalStackOptions {
  * messages to the same send handler Lambda runs. The runner is started; call `stop()` when done.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (options.senderProcess) refuseInProcessHooks(options);
   const emulators = options.emulatorProcess
     ? await startEmulatorProcess(options.emulators ?? {}, { sesApart: options.emulatorProcess === 'split' })
     : await startEmulators(options.emulators ?? {});
@@ -101,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clients = localClients(emulators);
     await createTable(clients.dynamodb, LOCAL_TABLE);
     const queues = await createQueues(clients.sqs, [LOCAL_SEND_QUEUE], {
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,
     });
     const sendQueueUrl = queues.urls[LOCAL_SEND_QUEUE] ?? '';
     const target = {
@@ -119,15 +146,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.decorate ? { decorate: options.decorate } : {}),
     });
     await app.applySendQuota();
-    const runner = new LocalQueueRunner({
-      sqs: clients.sqs,
-      queueUrl: sendQueueUrl,
-      handler: makeSendHandler(async () => app, quietObservability()),
-      concurrency: options.senders ?? 2,
-      region: LOCAL_REGION,
-      ...options.runner,
-    });
-    if (options.startRunner !== false) runner.start();
+    const runner = options.senderProcess
+      ? await SenderProcess.start({
+          target,
+          config: options.config,
+          keyRing: options.keyRing,
+          senders: options.senders ?? 2,
+          start: options.startRunner !== false,
+          ...(options.runner?.batchSize ? { batchSize: options.runner.batchSize } : {}),
+          ...(options.wiring?.sendRate ? { sendRate: options.wiring.sendRate } : {}),
+          ...(options.wiring?.sendConcurrency ? { sendConcurrency: options.wiring.sendConcurrency } : {}),
+        })
+      : new LocalQueueRunner({
+          sqs: clients.sqs,
+          queueUrl: sendQueueUrl,
+          handler: makeSendHandler(async () => app, quietObservability()),
+          concurrency: options.senders ?? 2,
+          region: LOCAL_REGION,
+          ...options.runner,
+        });
+    if (options.startRunner !== false && !options.senderProcess) runner.start();
     const info: LocalStackEndpoints = {
       ...target,
       dlqUrl: queues.dlqUrls[LOCAL_SEND_QUEUE] ?? '',
@@ -142,6 +180,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       adapters,
       runner,
       info,
+      pids: [...emulators.pids, ...(runner instanceof SenderProcess && runner.pid ? [runner.pid] : [])],
       async stop() {
         await runner.stop();
         app.destroy();
@@ -153,6 +192,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await emulators.stop();
     throw error;
   }
+}
+
+/** What a sender in another process cannot take: functions that live in this one. */
+function refuseInProcessHooks(options: LocalStackOptions): void {
+  const hooks = [
+    options.decorate ? 'decorate' : '',
+    options.wiring?.clock ? 'wiring.clock' : '',
+    options.wiring?.onSendOutcome ? 'wiring.onSendOutcome' : '',
+    options.runner?.invocationsPerMessage ? 'runner.invocationsPerMessage' : '',
+  ].filter(Boolean);
+  if (hooks.length > 0)
+    throw new Error(`senderProcess: the sender runs in another process and cannot take ${hooks.join(', ')}`);
 }
 
 /** Writes where the running dev stack listens, for the other commands. */

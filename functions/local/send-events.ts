@@ -23,7 +23,7 @@ export async function deliverLocalSendEvents(options: {
   if (stale.length === 0) return 0;
   const wanted = new Set(stale.map((d) => d.subscriberId));
   let recorded = 0;
-  for (const message of await readSesStore(options.sesStoreUrl)) {
+  for (const message of await readSesStore(options.sesStoreUrl, { bodies: false })) {
     const editionId = message.tags[DELIVERY_TAG_NAMES.edition];
     const subscriberId = message.tags[DELIVERY_TAG_NAMES.subscriber];
     if (editionId !== options.editionId || !subscriberId || !wanted.has(subscriberId)) continue;

@@ -5,11 +5,14 @@ import { FsArchiveObjects } from '../../adapters/fs/fs-archive-objects.ts';
 import { loadOrCreateLocalKeyRing } from '../../adapters/fs/keyring-file.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import type { Config } from '../../core/config/schema.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import type { KeyRing } from '../../core/tokens/tokens.ts';
 import { quietObservability } from '../../handlers/observability.ts';
 import { startJourneyDevService } from '../../local/dev-server.ts';
 import { startDevTimers } from '../../local/dev-timers.ts';
+import { DEFAULT_SES_RATE } from '../../local/emulators.ts';
 import {
+  DEV_LAYOUT,
   DEV_STATE_PATH,
   type LocalStack,
   type LocalStackEndpoints,
@@ -17,6 +20,7 @@ import {
   startLocalStack,
   writeDevState,
 } from '../../local/local-stack.ts';
+import { DEFAULT_MAILBOX_KEEP } from '../../local/ses-mailbox.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 
@@ -51,18 +55,46 @@ export const devServices: DevService[] = [
   },
 ];
 
+/** A number > 0 from an option, or one line saying which option is wrong. */
+function positiveNumber(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidInputError('OPTION_INVALID', `${option} ${value}: expected a number greater than 0`);
+  return n;
+}
+
 export function registerDev(program: Command): void {
   program
     .command('dev')
     .description('run the local stack (DynamoDB, SQS and SES emulators, the send runner) until Ctrl-C')
     .option('--config <file>', 'the config file')
     .option('--json', 'print the endpoints as one JSON document once ready')
-    .action(async (options: { config?: string; json?: boolean }) => {
+    .option(
+      '--ses-rate <n>',
+      `the SES emulator's MaxSendRate (messages/s), enforced as SES does (default ${DEFAULT_SES_RATE})`,
+    )
+    .option(
+      '--mailbox-keep <n>',
+      `messages the SES mailbox keeps whole; older ones keep their envelope (default ${DEFAULT_MAILBOX_KEEP})`,
+    )
+    .action(async (options: { config?: string; json?: boolean; sesRate?: string; mailboxKeep?: string }) => {
       const { config } = await loadConfig(options.config);
+      const sesRate = positiveNumber('--ses-rate', options.sesRate ?? String(DEFAULT_SES_RATE));
+      const mailboxKeep = positiveNumber(
+        '--mailbox-keep',
+        options.mailboxKeep ?? String(DEFAULT_MAILBOX_KEEP),
+      );
       const keyRing = await loadOrCreateLocalKeyRing();
       const stack = await startLocalStack({
         config,
         keyRing,
+        // The emulators and the sender in processes of their own (test/bench/e2e.bench.ts measures it).
+        ...DEV_LAYOUT,
+        emulators: {
+          sendQuota: { maxSendRate: sesRate, max24HourSend: 1_000_000_000 },
+          enforceMaxSendRate: true,
+          mailboxKeep: Math.floor(mailboxKeep),
+        },
         render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
         wiring: {
           archive: {
@@ -84,7 +116,7 @@ export function registerDev(program: Command): void {
           ...services.map((s) => `  ${s.name.padEnd(13)} ${s.url}`),
           `  DynamoDB      ${info.endpoints.dynamodb}   table ${info.tableName}`,
           `  SQS           ${info.endpoints.sqs}   send queue ${info.sendQueueUrl}`,
-          `  SES API       ${info.endpoints.ses}`,
+          `  SES API       ${info.endpoints.ses}   ${sesRate}/s, keeps the last ${Math.floor(mailboxKeep)} messages whole`,
           `  endpoints written to ${DEV_STATE_PATH}: publish, digest and status use them`,
           '  try: npx tidings subscribers import examples/subscribers.csv; npx tidings publish examples/posts/podcast-episode.md',
         ];

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countSesStore, readSesStore } from '../../../functions/local/emulators.ts';
+import { DEV_LAYOUT, type LocalStack } from '../../../functions/local/local-stack.ts';
+import { aPost } from '../../helpers/factories.ts';
+import { aLocalStack, manySubscribers, seed } from './stack.ts';
+
+// Issue 13 §3: `tidings dev` and `npm start` run DynamoDB/SQS, SES and the sender in processes of their
+// own, with a mailbox that keeps only the last messages whole. The edition must still reach every reader
+// exactly once, and the count of what SES accepted must stay exact past the mailbox's bound.
+describe('the local stack in the layout tidings dev runs (emulators and sender in their own processes)', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await aLocalStack({
+      ...DEV_LAYOUT,
+      emulators: { mailboxKeep: 50, enforceMaxSendRate: true },
+      visibilityTimeoutSeconds: 30,
+    });
+    await seed(stack, manySubscribers(300, 'podcast', 'instant'));
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('runs in three other processes', () => {
+    expect(new Set(stack.pids).size).toBe(3);
+    expect(stack.pids).not.toContain(process.pid);
+  });
+
+  it('sends each of 300 readers one message, counts 300, and keeps the last 50 whole', async () => {
+    // Act
+    const published = await stack.app.publish(
+      aPost({ id: 'ep-apart', slug: 'ep-apart', lists: ['podcast'] }),
+    );
+    await stack.runner.drain(180_000);
+
+    // Assess
+    const planned = published.lists[0];
+    if (planned?.action !== 'planned') throw new Error(`expected a planned edition, got ${planned?.action}`);
+    const all = await readSesStore(stack.emulators.sesStoreUrl);
+    const readers = all.map((m) => m.destinations[0]);
+    expect(await countSesStore(stack.emulators.sesStoreUrl)).toBe(300);
+    expect(all).toHaveLength(300);
+    expect(new Set(readers).size).toBe(300);
+    expect(all.every((m) => m.tags.edition === planned.editionId)).toBe(true);
+    const whole = all.filter((m) => m.subject !== '');
+    expect(whole).toHaveLength(50);
+    expect(whole.every((m) => m.html?.includes('unsubscribe') && m.raw !== undefined)).toBe(true);
+    expect(await stack.app.status(planned.editionId)).toMatchObject({
+      complete: true,
+      counters: { planned: 300, sent: 300, failed: 0 },
+    });
+  }, 240_000);
+
+  it('refuses hooks the sender process cannot take, in one line', async () => {
+    await expect(
+      aLocalStack({ ...DEV_LAYOUT, decorate: (adapters) => ({ transport: adapters.transport }) }),
+    ).rejects.toThrow('senderProcess: the sender runs in another process and cannot take decorate');
+  });
+});
