@@ -38,6 +38,12 @@ describe('the local stack in the layout tidings dev runs (emulators and sender i
     if (planned?.action !== 'planned') throw new Error(`expected a planned edition, got ${planned?.action}`);
     const all = await readSesStore(stack.emulators.sesStoreUrl);
     const readers = all.map((m) => m.destinations[0]);
+    const left = await stack.adapters.ledger.findStaleClaims(
+      planned.editionId,
+      new Date(Date.now() + 3_600_000).toISOString(),
+      100,
+    );
+    expect(left.map((d) => d.email)).toEqual([]);
     expect(await countSesStore(stack.emulators.sesStoreUrl)).toBe(300);
     expect(all).toHaveLength(300);
     expect(new Set(readers).size).toBe(300);
