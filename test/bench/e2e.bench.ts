@@ -25,7 +25,8 @@ const LAYOUTS: Record<string, Layout> = {
 const layoutName = (l: Layout) =>
   Object.entries(LAYOUTS).find(
     ([, v]) =>
-      v.emulatorProcess === l.emulatorProcess && Boolean(v.senderProcess) === Boolean(l.senderProcess),
+      v.emulatorProcess === (l as Layout).emulatorProcess &&
+      Boolean(v.senderProcess) === Boolean((l as Layout).senderProcess),
   )?.[0] ?? 'custom';
 
 interface Run {

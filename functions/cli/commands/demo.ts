@@ -62,7 +62,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
     config,
     keyRing,
     render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
-    // The layout `tidings dev` runs in: the emulators and the sender in processes of their own.
+    // The layout `tidings dev` runs in (local-stack.ts: measured by test/bench/e2e.bench.ts).
     ...DEV_LAYOUT,
     senders: 2,
     // Each publish refreshes the web archive, as on AWS (where it goes to the bucket's archive/ prefix).
@@ -74,7 +74,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
   try {
     const rate = await stack.app.applySendQuota();
     say(
-      `  ✓ emulators on 127.0.0.1 in ${secs(performance.now() - stackStarted)}: dynalite, local-aws-sqs, aws-ses-v2-local (SES and the sender in processes of their own)`,
+      `  ✓ emulators on 127.0.0.1 in ${secs(performance.now() - stackStarted)}: dynalite, local-aws-sqs, aws-ses-v2-local`,
     );
     say(`  ✓ table "${stack.info.tableName}" and send queue with its dead-letter queue`);
     say(

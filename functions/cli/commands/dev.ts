@@ -88,7 +88,7 @@ export function registerDev(program: Command): void {
       const stack = await startLocalStack({
         config,
         keyRing,
-        // The emulators and the sender in processes of their own (test/bench/e2e.bench.ts measures it).
+        // The layout measured best by test/bench/e2e.bench.ts (local-stack.ts).
         ...DEV_LAYOUT,
         emulators: {
           sendQuota: { maxSendRate: sesRate, max24HourSend: 1_000_000_000 },

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countSesStore, readSesStore } from '../../../functions/local/emulators.ts';
-import { DEV_LAYOUT, type LocalStack } from '../../../functions/local/local-stack.ts';
+import type { LocalStack } from '../../../functions/local/local-stack.ts';
 import { aPost } from '../../helpers/factories.ts';
 import { aLocalStack, manySubscribers, seed } from './stack.ts';
 
-// Issue 13 §3: `tidings dev` and `npm start` run DynamoDB/SQS, SES and the sender in processes of their
-// own, with a mailbox that keeps only the last messages whole. The edition must still reach every reader
-// exactly once, and the count of what SES accepted must stay exact past the mailbox's bound.
-describe('the local stack in the layout tidings dev runs (emulators and sender in their own processes)', () => {
+// Issue 13 §3: the local stack can run DynamoDB/SQS, SES and the sender in processes of their own, with a
+// mailbox that keeps only the last messages whole. The edition must still reach every reader exactly once,
+// and the count of what SES accepted must stay exact past the mailbox's bound.
+const APART = { emulatorProcess: 'split', senderProcess: true } as const;
+describe('the local stack with the emulators and the sender in processes of their own', () => {
   let stack: LocalStack;
   beforeAll(async () => {
     stack = await aLocalStack({
-      ...DEV_LAYOUT,
+      ...APART,
       emulators: { mailboxKeep: 50, enforceMaxSendRate: true },
       visibilityTimeoutSeconds: 30,
     });
@@ -59,7 +60,7 @@ describe('the local stack in the layout tidings dev runs (emulators and sender i
 
   it('refuses hooks the sender process cannot take, in one line', async () => {
     await expect(
-      aLocalStack({ ...DEV_LAYOUT, decorate: (adapters) => ({ transport: adapters.transport }) }),
+      aLocalStack({ ...APART, decorate: (adapters) => ({ transport: adapters.transport }) }),
     ).rejects.toThrow('senderProcess: the sender runs in another process and cannot take decorate');
   });
 });
