@@ -31,6 +31,9 @@ export default defineConfig({
       defaultCadence: 'instant',
       digest: { daily: 'cron(0 8 * * ? *)', weekly: 'cron(0 8 ? * MON *)', timezone: 'Europe/Paris' },
       welcome: true,
+      // The language tidings writes this list's emails in (BCP 47: en, es, de, fr, zh, ar, with a region if
+      // you like); default: site.lang. The pages and the archive speak the first list's.
+      language: 'en',
     },
     {
       id: 'essays',
@@ -50,6 +53,9 @@ export default defineConfig({
     },
   ],
   ops: { alarmEmail: 'ops@signal-noise.example.com' },
+  // Your own words for any string tidings writes, by language, then by key of the English catalogue
+  // (functions/core/i18n/catalogues/en.ts); plural keys per form: 'email.morePosts_one', '…_other'.
+  // strings: { en: { 'email.readThemOn': 'Read the rest on {{site}}' }, es: { 'email.greeting': '¡Hola, {{name}}!' } },
   // Where `cdk deploy` puts the stacks. Without aws.certificateArn, the certificate of publicUrl is created
   // (DNS-validated) in us-east-1 for CloudFront, which needs a concrete Region here or in the AWS CLI's.
   aws: { region: 'eu-west-1' },

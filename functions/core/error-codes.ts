@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   ARCHIVE_WRITE_FAILED: 'a web archive file could not be written',
   SEND_AT_INVALID: 'a scheduled send time is not a future date-time with its offset, within a year',
   SCHEDULED_SEND_NOT_FOUND: 'no send is scheduled with that id',
+  SEND_TIMER_FAILED: 'the one-time schedule of a scheduled send could not be set or removed',
   TEMPLATES_INCOMPLETE: 'the templates folder lacks a layout or partial',
   TEMPLATE_INVALID: 'an MJML template does not validate or compile',
   SIGNING_KEY_MISSING: 'this process has no link-signing keys',
@@ -22,6 +23,8 @@ export const ERROR_CODES = {
   ORIGIN_SECRET_INVALID: 'the CloudFront origin secret of the http function is empty or too short',
   // Processes and stacks
   DEV_NOT_RUNNING: 'no `tidings dev` stack is running',
+  PORT_IN_USE: 'a port `tidings dev` listens on is taken by another process',
+  DATA_DIR_IN_USE: 'another `tidings dev` is running on the same data dir',
   STACK_NOT_FOUND: 'the --stack does not exist in this account and Region',
   STACK_UNREADABLE: 'the --stack cannot be described',
   STACK_OUTPUT_MISSING: 'the deployed stacks lack an output tidings reads',
@@ -30,6 +33,7 @@ export const ERROR_CODES = {
   OBJECTS_UNAVAILABLE: 'this process cannot read the posts bucket',
   USE_CASE_UNAVAILABLE: 'this process was not built with that use case (it runs in another function)',
   PLAN_HANDOFF_FAILED: 'the plan function could not be started for an edition',
+  JOURNEY_HANDOFF_FAILED: 'the http function could not hand a sign-up or resend to its asynchronous invoke',
   // Command-line input
   OPTION_INVALID: 'a command-line option has a value it does not take, or options that do not go together',
   LIST_REQUIRED: 'the command needs --list',
@@ -85,6 +89,7 @@ export const ERROR_CODES = {
   IMPORT_NO_EMAIL: 'the import file has no email column',
   IMPORT_UNKNOWN_FORMAT: 'the header row matches no known export',
   IMPORT_FORMAT_MISMATCH: 'a forced --format would ignore what the file says',
+  IMPORT_BAD_ROWS: 'the import file has a bad row, so none of it was imported (or pass --skip-bad-rows)',
   // The subscriber pages and feedback
   METHOD_NOT_ALLOWED: 'an HTTP method the endpoint does not take',
   BODY_TOO_LARGE: 'a request body over the limit',

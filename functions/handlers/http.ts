@@ -1,10 +1,11 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LambdaEnv, ORIGIN_SECRET_HEADER } from '../adapters/aws/lambda-env.ts';
 import { loadCompiledJourney } from '../adapters/fs/compiled-journey.ts';
+import { journeyTaskOf } from '../core/subscribers/journey-task.ts';
 import { type HttpEvent, toHttpRequest, toLambdaResult } from '../http/lambda-event.ts';
 import { fromCloudFront } from '../http/origin-guard.ts';
-import type { RouteHandler } from '../http/types.ts';
-import { pagesLambdaApp, pagesOriginSecret } from '../wiring/lambda-pages.ts';
+import type { RouteTable } from '../http/types.ts';
+import { pagesJourneyHandOff, pagesLambdaApp, pagesOriginSecret } from '../wiring/lambda-pages.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /**
@@ -13,10 +14,17 @@ import { lambdaObservability, type Observability } from './observability.ts';
  * client IP the rate limits see is the viewer's (CloudFront-Viewer-Address), not CloudFront's.
  */
 export function makeHttpHandler(
-  routes: () => Promise<RouteHandler>,
+  routes: () => Promise<RouteTable>,
   originSecret?: () => Promise<string>,
 ): (event: HttpEvent) => Promise<APIGatewayProxyStructuredResultV2> {
   return async (event) => {
+    // An asynchronous invoke from this function itself (HttpDeps.handOff): the rest of a /subscribe or
+    // /resend whose answer has already gone. Only an invoke can carry one; a Function URL event cannot.
+    const task = journeyTaskOf(event);
+    if (task) {
+      await (await routes()).runTask(task);
+      return { statusCode: 204 };
+    }
     const forwarded = originSecret
       ? fromCloudFront(event, ORIGIN_SECRET_HEADER, await originSecret())
       : event;
@@ -31,15 +39,17 @@ export function makeHttpHandler(
   };
 }
 
-let table: Promise<RouteHandler> | undefined;
+let table: Promise<RouteTable> | undefined;
 
-function lambdaRoutes({ logger }: Observability): Promise<RouteHandler> {
+function lambdaRoutes({ logger }: Observability): Promise<RouteTable> {
   table ??= (async () => {
     const app = await pagesLambdaApp();
     // Compiled at build time (infra/compile-journey.ts): this bundle carries no mjml.
     const templates = await loadCompiledJourney(process.env[LambdaEnv.JourneyPath]);
+    const handOff = pagesJourneyHandOff();
     return app.routes({
       templates,
+      ...(handOff ? { handOff } : {}),
       log: (level: 'info' | 'warn' | 'error', event: string, data: Record<string, unknown> = {}) =>
         logger[level](event, { event, ...data }),
     });

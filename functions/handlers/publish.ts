@@ -31,7 +31,12 @@ export function makePublishHandler(
     const a = await app();
     if ('detail' in event && event.source === 'aws.s3') {
       const key = eventObjectKey(event.detail.object.key);
-      const { postId, lists } = await a.publishObject(event.detail.bucket.name, key);
+      const { postId, lists, scheduled } = await a.publishObject(event.detail.bucket.name, key);
+      // A post with `sendAt` waits: say so, rather than "published" with no list.
+      if (scheduled) {
+        logger.info('post scheduled', { event: 'publish.scheduled', source: 's3', postId, scheduled });
+        return { postId, scheduled };
+      }
       logger.info('post published', { event: 'publish.done', source: 's3', postId, lists });
       return { postId, lists };
     }

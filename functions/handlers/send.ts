@@ -72,6 +72,6 @@ export function makeSendHandler(
 }
 
 export const handler = makeSendHandler(
-  () => lambdaApp({ needsKeyRing: true, paceToSesQuota: true }),
+  () => lambdaApp({ needsKeyRing: true, sendsEditions: true, enqueues: true, paceToSesQuota: true }),
   lambdaObservability(),
 );

@@ -2,6 +2,10 @@ import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { brandColours } from '../core/brand.ts';
 import type { Cadence, Config } from '../core/config/schema.ts';
+import type { MessageKey } from '../core/i18n/catalogue.ts';
+import { registerI18nHelpers } from '../core/i18n/handlebars-helpers.ts';
+import type { MessageValues, Translator } from '../core/i18n/translator-types.ts';
+import { englishWords } from '../core/i18n/words.ts';
 
 /**
  * The subscriber-facing pages. Every value goes through Handlebars' escaping (`{{ }}`); the only
@@ -37,11 +41,17 @@ export interface RenderedPage {
 }
 
 const hb = Handlebars.create();
+registerI18nHelpers(hb);
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+// `(strong value)`: the value, escaped, in <strong>, for a message's HTML slot.
+hb.registerHelper(
+  'strong',
+  (value: unknown) => new hb.SafeString(`<strong>${hb.escapeExpression(String(value ?? ''))}</strong>`),
+);
 hb.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
 
 const layout = hb.compile(`<!doctype html>
-<html lang="{{lang}}">
+<html lang="{{lang}}"{{#if rtl}} dir="rtl"{{/if}}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -62,34 +72,34 @@ const layout = hb.compile(`<!doctype html>
 
 const templates = {
   subscribe: hb.compile(`<h1>{{heading}}</h1>
-<p class="lead">Get new posts by email. We will send you a link to confirm; nothing arrives until you click it.</p>
+<p class="lead">{{t "page.subscribeLead"}}</p>
 {{#if error}}<p class="error" id="form-error" role="alert">{{error}}</p>{{/if}}
 <form method="post" action="/subscribe" novalidate>
 {{#if embed}}<input type="hidden" name="embed" value="1">{{/if}}
 <div class="field">
-<label for="email">Email address</label>
+<label for="email">{{t "page.emailLabel"}}</label>
 <input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="254" value="{{email}}"{{#if error}} aria-invalid="true" aria-describedby="form-error"{{/if}}>
 </div>
 <div class="field">
-<label for="name">Name <span class="hint">(optional)</span></label>
+<label for="name">{{t "page.nameLabel"}} <span class="hint">{{t "page.optional"}}</span></label>
 <input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="{{name}}">
 </div>
 {{#if single}}<input type="hidden" name="list" value="{{single.id}}">
-<p class="list-one">You are subscribing to <strong>{{single.name}}</strong>.</p>
+<p class="list-one">{{t "page.subscribingTo" list=(strong single.name)}}</p>
 {{else}}<fieldset>
-<legend>Lists</legend>
+<legend>{{t "page.lists"}}</legend>
 {{#each lists}}<div class="choice">
 <input type="checkbox" id="list-{{id}}" name="list" value="{{id}}"{{#if checked}} checked{{/if}}>
 <label for="list-{{id}}">{{name}}</label>
 </div>
 {{/each}}</fieldset>
 {{/if}}<div class="hp" aria-hidden="true">
-<label for="website">Leave this field empty</label>
+<label for="website">{{t "page.leaveEmpty"}}</label>
 <input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
 </div>
-<button type="submit">Subscribe</button>
+<button type="submit">{{t "page.subscribeButton"}}</button>
 </form>
-<p class="small">You can unsubscribe at any time with one click from any email.</p>
+<p class="small">{{t "page.unsubscribeAnyTime"}}</p>
 `),
   message: hb.compile(`<h1>{{heading}}</h1>
 {{#each paragraphs}}<p>{{this}}</p>
@@ -97,33 +107,33 @@ const templates = {
 {{#each links}}<li><a href="{{href}}">{{text}}</a></li>
 {{/each}}</ul>
 {{/if}}`),
-  confirm: hb.compile(`<h1>Confirm your subscription</h1>
-<p class="lead">Send <strong>{{listNames}}</strong> to <strong>{{maskedEmail}}</strong>?</p>
+  confirm: hb.compile(`<h1>{{t "page.confirmTitle"}}</h1>
+<p class="lead">{{t "page.confirmLead" lists=(strong listNames) email=(strong maskedEmail)}}</p>
 <form method="post" action="{{action}}">
-<button type="submit">Yes, subscribe me</button>
+<button type="submit">{{t "page.confirmButton"}}</button>
 </form>
-<p class="small">If you did not ask for this, close this page: nothing happens until you press the button.</p>
+<p class="small">{{t "page.confirmIgnore"}}</p>
 `),
-  unsubscribe: hb.compile(`<h1>Unsubscribe</h1>
-<p class="lead">Stop sending <strong>{{listName}}</strong> to <strong>{{maskedEmail}}</strong>?</p>
+  unsubscribe: hb.compile(`<h1>{{t "page.unsubscribeTitle"}}</h1>
+<p class="lead">{{t "page.unsubscribeLead" list=(strong listName) email=(strong maskedEmail)}}</p>
 <form method="post" action="{{action}}">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
-<button type="submit">Unsubscribe from {{listName}}</button>
+<button type="submit">{{t "page.unsubscribeFrom" list=listName}}</button>
 </form>
 <form method="post" action="{{action}}" class="secondary">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
 <input type="hidden" name="scope" value="all">
-<button type="submit" class="quiet">Unsubscribe from everything</button>
+<button type="submit" class="quiet">{{t "page.unsubscribeEverything"}}</button>
 </form>
-{{#if preferencesUrl}}<p class="small">Rather get fewer emails? <a href="{{preferencesUrl}}">Change how often you hear from us</a>.</p>{{/if}}
+{{#if preferencesUrl}}<p class="small">{{t "page.fewerEmails" link=(link preferencesUrl "page.changeHowOften")}}</p>{{/if}}
 `),
-  preferences: hb.compile(`<h1>Your preferences</h1>
-<p class="lead">Emails go to <strong>{{maskedEmail}}</strong>.</p>
-{{#if saved}}<p class="notice" role="status">Your preferences are saved.</p>{{/if}}
+  preferences: hb.compile(`<h1>{{t "page.preferencesTitle"}}</h1>
+<p class="lead">{{t "page.emailsGoTo" email=(strong maskedEmail)}}</p>
+{{#if saved}}<p class="notice" role="status">{{t "page.preferencesSaved"}}</p>{{/if}}
 {{#if error}}<p class="error" role="alert">{{error}}</p>{{/if}}
 <form method="post" action="{{action}}">
 <div class="field">
-<label for="name">Name <span class="hint">(optional)</span></label>
+<label for="name">{{t "page.nameLabel"}} <span class="hint">{{t "page.optional"}}</span></label>
 <input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="{{name}}">
 </div>
 {{#each lists}}<fieldset class="list">
@@ -131,52 +141,66 @@ const templates = {
 <p class="hint">{{description}}</p>
 <div class="choice">
 <input type="checkbox" id="sub-{{id}}" name="list" value="{{id}}"{{#if subscribed}} checked{{/if}}>
-<label for="sub-{{id}}">{{#if pending}}Subscribed (waiting for your confirmation){{else}}Subscribed{{/if}}</label>
+<label for="sub-{{id}}">{{#if pending}}{{t "page.subscribedPending"}}{{else}}{{t "page.subscribed"}}{{/if}}</label>
 </div>
 <div class="field">
-<label for="cadence-{{id}}">How often</label>
+<label for="cadence-{{id}}">{{t "page.howOften"}}</label>
 <select id="cadence-{{id}}" name="cadence-{{id}}">
-<option value="instant"{{#if (eq cadence "instant")}} selected{{/if}}>Every post, as it comes out</option>
-<option value="daily"{{#if (eq cadence "daily")}} selected{{/if}}>A daily digest</option>
-<option value="weekly"{{#if (eq cadence "weekly")}} selected{{/if}}>A weekly digest</option>
+<option value="instant"{{#if (eq cadence "instant")}} selected{{/if}}>{{t "page.cadence.instant"}}</option>
+<option value="daily"{{#if (eq cadence "daily")}} selected{{/if}}>{{t "page.cadence.daily"}}</option>
+<option value="weekly"{{#if (eq cadence "weekly")}} selected{{/if}}>{{t "page.cadence.weekly"}}</option>
 </select>
 </div>
 </fieldset>
-{{/each}}<button type="submit" name="action" value="save">Save preferences</button>
+{{/each}}<button type="submit" name="action" value="save">{{t "page.savePreferences"}}</button>
 </form>
 <form method="post" action="{{action}}" class="secondary">
 <input type="hidden" name="action" value="unsubscribe-all">
-<button type="submit" class="quiet">Unsubscribe from everything</button>
+<button type="submit" class="quiet">{{t "page.unsubscribeEverything"}}</button>
 </form>
 `),
   invalidLink: hb.compile(`<h1>{{heading}}</h1>
 <p class="lead">{{explanation}}</p>
-<p>Enter your email address and we will send you a fresh link.</p>
+<p>{{t "page.freshLinkLead"}}</p>
 <form method="post" action="/resend">
 <div class="field">
-<label for="email">Email address</label>
+<label for="email">{{t "page.emailLabel"}}</label>
 <input id="email" name="email" type="email" required autocomplete="email" inputmode="email" maxlength="254">
 </div>
 <div class="hp" aria-hidden="true">
-<label for="website">Leave this field empty</label>
+<label for="website">{{t "page.leaveEmpty"}}</label>
 <input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
 </div>
-<button type="submit">Send me a fresh link</button>
+<button type="submit">{{t "page.freshLinkButton"}}</button>
 </form>
 `),
 };
 
-/** Renders the pages of one site; the stylesheet (and its CSP hash) is computed once per config. */
+/**
+ * Renders the pages of one site, in the site's language (the first list's: core/i18n/for-config.ts); the
+ * stylesheet (and its CSP hash) and the translator are made once per config.
+ */
 export class Pages {
   readonly #config: Config;
+  readonly #i18n: Translator;
   readonly #css: string;
   /** `'sha256-…'` of the inline stylesheet, for the Content-Security-Policy. */
   readonly styleHash: string;
 
-  constructor(config: Config) {
+  /**
+   * `words`: the site's language (the first list's), as the compiled journey carries it
+   * (`journeyWords(templates, siteLanguage(config))`); English when not given.
+   */
+  constructor(config: Config, words: Translator = englishWords()) {
     this.#config = config;
-    this.#css = stylesheet(config);
+    this.#i18n = words;
+    this.#css = stylesheet(config, this.#i18n.dir);
     this.styleHash = `'sha256-${createHash('sha256').update(this.#css).digest('base64')}'`;
+  }
+
+  /** A message in the pages' language, for the answers the routes give (`pages.message(pages.t(…))`). */
+  t(key: MessageKey, values?: MessageValues): string {
+    return this.#i18n.t(key, values);
   }
 
   /** GET /subscribe (and the form again with an error). */
@@ -191,8 +215,9 @@ export class Pages {
         checked: state.lists ? state.lists.includes(l.id) : this.#config.lists.length === 1,
       }));
     const single = lists.length === 1 ? lists[0] : undefined;
-    const title = `Subscribe to ${this.#config.site.name}`;
+    const title = this.t('page.subscribeTitle', { site: this.#config.site.name });
     const content = templates.subscribe({
+      i18n: this.#i18n,
       heading: title,
       lists,
       single,
@@ -211,12 +236,16 @@ export class Pages {
     links: readonly { href: string; text: string }[] = [],
     embed = false,
   ): RenderedPage {
-    return this.#page(title, templates.message({ heading: title, paragraphs, links }), embed);
+    return this.#page(
+      title,
+      templates.message({ i18n: this.#i18n, heading: title, paragraphs, links }),
+      embed,
+    );
   }
 
   /** GET /confirm?token=…: one button that POSTs; link scanners that follow the link confirm nothing. */
   confirm(input: { action: string; listNames: string; maskedEmail: string }): RenderedPage {
-    return this.#page('Confirm your subscription', templates.confirm(input), false);
+    return this.#page(this.t('page.confirmTitle'), templates.confirm({ ...input, i18n: this.#i18n }), false);
   }
 
   /** GET /unsubscribe?token=…: one button, never an action on GET. */
@@ -226,7 +255,11 @@ export class Pages {
     maskedEmail: string;
     preferencesUrl?: string;
   }): RenderedPage {
-    return this.#page('Unsubscribe', templates.unsubscribe(input), false);
+    return this.#page(
+      this.t('page.unsubscribeTitle'),
+      templates.unsubscribe({ ...input, i18n: this.#i18n }),
+      false,
+    );
   }
 
   /** GET/POST /preferences?token=… */
@@ -238,23 +271,25 @@ export class Pages {
     saved?: boolean;
     error?: string;
   }): RenderedPage {
-    return this.#page('Your preferences', templates.preferences(input), false);
+    return this.#page(
+      this.t('page.preferencesTitle'),
+      templates.preferences({ ...input, i18n: this.#i18n }),
+      false,
+    );
   }
 
   /** The 4xx page for a link that does not work, with a form to get a fresh one. */
   invalidLink(reason: 'expired' | 'invalid'): RenderedPage {
-    const heading = reason === 'expired' ? 'This link has expired' : 'This link does not work';
-    const explanation =
-      reason === 'expired'
-        ? 'Links in our emails work for a limited time, and this one is too old.'
-        : 'The link may have been cut short or changed on its way to you.';
-    return this.#page(heading, templates.invalidLink({ heading, explanation }), false);
+    const heading = this.t(reason === 'expired' ? 'page.linkExpired' : 'page.linkInvalid');
+    const explanation = this.t(reason === 'expired' ? 'page.linkExpiredWhy' : 'page.linkInvalidWhy');
+    return this.#page(heading, templates.invalidLink({ i18n: this.#i18n, heading, explanation }), false);
   }
 
   #page(title: string, content: string, embed: boolean): RenderedPage {
     const site = this.#config.site;
     const html = layout({
-      lang: site.lang,
+      lang: this.#i18n.language,
+      rtl: this.#i18n.dir === 'rtl',
       title,
       siteName: site.name,
       siteUrl: site.url,
@@ -275,7 +310,9 @@ export function maskEmail(email: string): string {
   return `${email[0]}${'•'.repeat(Math.min(Math.max(at - 1, 2), 6))}${email.slice(at)}`;
 }
 
-function stylesheet(config: Config): string {
+function stylesheet(config: Config, dir: 'ltr' | 'rtl'): string {
+  // The sides that mirror for a right-to-left language.
+  const start = dir === 'rtl' ? 'right' : 'left';
   const c = brandColours(config.site.brandColor);
   // CSS cannot contain user input: the colours are validated hex, the font is the site owner's config with
   // anything that could close the declaration stripped.
@@ -313,10 +350,10 @@ function stylesheet(config: Config): string {
     `button.quiet{background:#fff;color:${c.link};border-color:#767680}`,
     `form.secondary{margin-top:1rem;padding-top:1rem;border-top:1px solid #e3e3e8}`,
     `:focus-visible{outline:3px solid ${c.link};outline-offset:2px}`,
-    `.error{color:#a4001d;background:#fff0f2;border-left:4px solid #a4001d;padding:.6rem .8rem}`,
-    `.notice{color:#0b5a2a;background:#eefaf2;border-left:4px solid #0b7a3a;padding:.6rem .8rem}`,
-    `.hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}`,
-    `ul.links{padding-left:1.2rem}`,
+    `.error{color:#a4001d;background:#fff0f2;border-${start}:4px solid #a4001d;padding:.6rem .8rem}`,
+    `.notice{color:#0b5a2a;background:#eefaf2;border-${start}:4px solid #0b7a3a;padding:.6rem .8rem}`,
+    `.hp{position:absolute;${start}:-10000px;width:1px;height:1px;overflow:hidden}`,
+    `ul.links{padding-${start}:1.2rem}`,
     `ul.links li{margin:.3rem 0}`,
   ].join('\n');
 }

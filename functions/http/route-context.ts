@@ -1,3 +1,6 @@
+import { siteLanguage } from '../core/i18n/language-of.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import type { RateLimitStore } from '../ports/rate-limit-store.ts';
 import type { JourneyDeps } from '../use-cases/journey-deps.ts';
 import type { LinkProblem } from '../use-cases/token-subject.ts';
@@ -22,10 +25,16 @@ export interface HttpDeps extends JourneyDeps {
    * Runs the part of /subscribe and /resend that depends on who the address is (reading the subscriber
    * and the suppression list, writing, mailing) after the answer, so that the answer takes as long for
    * an unknown, a subscribed and a suppressed address (timing would otherwise tell them apart). A
-   * long-lived server (`tidings dev`) passes `backgroundTasks().later`. Absent: the route awaits the
-   * work before answering, as a Lambda must (it is frozen once it returns).
+   * long-lived server (`tidings dev`) passes `backgroundTasks().later`. Absent (and no `handOff`): the
+   * route awaits the work before answering.
    */
   readonly later?: (task: () => Promise<void>) => void;
+  /**
+   * Hands that part to another runner and resolves once it is accepted: on Lambda, which is frozen once it
+   * returns, an asynchronous invoke of the http function itself (the event carries the JourneyTask; the
+   * handler runs it with RouteTable.runTask). Takes precedence over `later`.
+   */
+  readonly handOff?: (task: JourneyTask) => Promise<void>;
 }
 
 /** A link under a page's message. */
@@ -61,7 +70,8 @@ export interface RouteContext {
 export type Route = (ctx: RouteContext, req: HttpRequest, token: string | null) => Promise<HttpResponse>;
 
 export function createRouteContext(deps: HttpDeps): RouteContext {
-  const pages = new Pages(deps.config);
+  // The pages speak the site's language, from the strings the compiled journey carries (no catalogues here).
+  const pages = new Pages(deps.config, journeyWords(deps.templates, siteLanguage(deps.config)));
   const page: RouteContext['page'] = (status, rendered, extra = {}) =>
     htmlResponse(status, rendered, { styleHash: pages.styleHash, ...extra });
   return {
@@ -75,17 +85,21 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
       page(
         429,
         pages.message(
-          'Too many requests',
+          pages.t('page.tooMany'),
           [
-            'We received too many requests from you or for this address in a short time.',
-            `Please wait ${retryAfterSeconds >= 120 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`} and try again.`,
+            pages.t('page.tooManyWhy'),
+            retryAfterSeconds >= 120
+              ? pages.t('page.waitMinutes', { count: Math.ceil(retryAfterSeconds / 60) })
+              : pages.t('page.waitSeconds', { count: retryAfterSeconds }),
           ],
           [],
           embed,
         ),
         { frameable: embed, headers: { 'retry-after': String(retryAfterSeconds) } },
       ),
-    home: () => [{ href: deps.config.site.url, text: `Back to ${deps.config.site.name}` }],
+    home: () => [
+      { href: deps.config.site.url, text: pages.t('page.backTo', { site: deps.config.site.name }) },
+    ],
   };
 }
 
@@ -93,13 +107,4 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
 export function selfUrl(req: HttpRequest): string {
   const query = req.query.toString();
   return `${req.path}${query ? `?${query}` : ''}`;
-}
-
-/**
- * Runs `task` after the answer when the deps allow it (HttpDeps.later), else now, before answering. The
- * task reports its own failures: the answer is the same either way.
- */
-export async function runAfterAnswer(ctx: RouteContext, task: () => Promise<void>): Promise<void> {
-  if (ctx.deps.later) ctx.deps.later(task);
-  else await task();
 }

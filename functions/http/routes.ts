@@ -1,13 +1,15 @@
 import { InvalidInputError, TidingsError } from '../core/errors.ts';
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
 import { MAX_BODY_BYTES } from './forms.ts';
+import { runJourneyTask } from './journey-tasks.ts';
 import { createRouteContext, type HttpDeps, type Route } from './route-context.ts';
 import { getConfirm, postConfirm } from './routes/confirm.ts';
 import { getPreferences, postPreferences } from './routes/preferences.ts';
 import { postResend } from './routes/resend.ts';
 import { getSubscribe, postSubscribe } from './routes/subscribe.ts';
 import { getUnsubscribe, postUnsubscribe } from './routes/unsubscribe.ts';
-import type { HttpRequest, HttpResponse, RouteHandler } from './types.ts';
+import type { HttpRequest, HttpResponse, RouteHandler, RouteTable } from './types.ts';
 
 export type { HttpDeps, HttpLog } from './route-context.ts';
 
@@ -42,11 +44,11 @@ export const ROUTES: Readonly<Record<string, readonly string[]>> = Object.fromEn
  * It never throws: bad input is a 4xx page, a failure is a 500 page without details, and neither shows a
  * stack trace.
  */
-export function createRouteTable(deps: HttpDeps): RouteHandler {
+export function createRouteTable(deps: HttpDeps): RouteTable {
   const ctx = createRouteContext(deps);
   const { pages, page, home, log } = ctx;
   const notFound = () =>
-    page(404, pages.message('Page not found', ['There is no page at this address.'], home()));
+    page(404, pages.message(pages.t('page.notFound'), [pages.t('page.notFoundWhy')], home()));
 
   async function route(req: HttpRequest): Promise<HttpResponse> {
     const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
@@ -54,13 +56,9 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
     const routes = TABLE[path];
     if (!allowed || !routes) return notFound();
     if (!allowed.includes(req.method)) {
-      return page(
-        405,
-        pages.message('Not allowed', ['This page does not accept that kind of request.'], home()),
-        {
-          headers: { allow: allowed.join(', ') },
-        },
-      );
+      return page(405, pages.message(pages.t('page.notAllowed'), [pages.t('page.notAllowedWhy')], home()), {
+        headers: { allow: allowed.join(', ') },
+      });
     }
     // Before any route: a body larger than any form is refused whole, whatever the route reads of it.
     if (Buffer.byteLength(req.body, 'utf8') > MAX_BODY_BYTES) {
@@ -75,7 +73,7 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
     return handler ? handler(ctx, req, token) : notFound();
   }
 
-  return async (req) => {
+  const handle: RouteHandler = async (req) => {
     try {
       const res = await route(req);
       return req.method === 'HEAD' ? { ...res, body: '' } : res;
@@ -83,25 +81,15 @@ export function createRouteTable(deps: HttpDeps): RouteHandler {
       if (error instanceof TidingsError && error.code.startsWith('BODY_')) {
         return page(
           error.code === 'BODY_TOO_LARGE' ? 413 : 400,
-          pages.message(
-            'Something is wrong with that request',
-            ['The form could not be read. Please go back and try again.'],
-            home(),
-          ),
+          pages.message(pages.t('page.badRequest'), [pages.t('page.badRequestWhy')], home()),
         );
       }
       log('error', 'http-error', {
         path: req.path,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
-      return page(
-        500,
-        pages.message(
-          'Something went wrong on our side',
-          ['Nothing you did caused this. Please try again in a minute.'],
-          home(),
-        ),
-      );
+      return page(500, pages.message(pages.t('page.serverError'), [pages.t('page.serverErrorWhy')], home()));
     }
   };
+  return Object.assign(handle, { runTask: (task: JourneyTask) => runJourneyTask(ctx, task) });
 }

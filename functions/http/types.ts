@@ -1,3 +1,4 @@
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 /**
  * The HTTP shapes the route table speaks. Both the Lambda handler (Function URL / API Gateway v2) and the
  * local dev server (node:http) translate their own request into an `HttpRequest` and write the
@@ -25,3 +26,11 @@ export interface HttpResponse {
 
 /** Handles one request. Never throws: every failure becomes a page. */
 export type RouteHandler = (request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * The route table: a RouteHandler that can also run a journey task handed off by an earlier request
+ * (HttpDeps.handOff), with the same deps. Never throws either: a failure is logged.
+ */
+export type RouteTable = RouteHandler & {
+  runTask(task: JourneyTask): Promise<void>;
+};

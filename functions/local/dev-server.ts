@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadJourneyTemplates } from '../adapters/fs/journey-templates.ts';
@@ -7,6 +6,7 @@ import { MAX_BODY_BYTES } from '../http/forms.ts';
 import type { HttpRequest, RouteHandler } from '../http/types.ts';
 import type { App } from '../wiring/app.ts';
 import { withArchive } from './archive-route.ts';
+import { listenOn } from './listen.ts';
 
 export interface DevServer {
   /** e.g. `http://127.0.0.1:41234` */
@@ -26,8 +26,7 @@ export async function startDevServer(options: {
   const server = createServer((req, res) => {
     void serve(routes, req, res);
   });
-  server.listen(options.port ?? 0, '127.0.0.1');
-  await once(server, 'listening');
+  await listenOn(server, options.port ?? 0, 'the subscriber pages');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -40,8 +39,8 @@ export async function startDevServer(options: {
 
 /**
  * The subscriber pages as a `tidings dev` service: the route table wired against the local stack's app
- * (same table, same SES emulator), served on 127.0.0.1. Confirmation and welcome emails link to the
- * config's `publicUrl`, as on AWS; open their path and query on this server to follow them locally.
+ * (same table, same SES emulator), served on 127.0.0.1. `tidings dev` gives the app a config whose
+ * `publicUrl` is this server (wiring/local.ts, withLocalPages), so the emails' links open here.
  */
 export async function startJourneyDevService(ctx: {
   readonly stack: { readonly app: Pick<App, 'routes' | 'config'> };

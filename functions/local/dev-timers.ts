@@ -1,6 +1,6 @@
 // What `tidings dev` runs on a timer, as the deployed stack's schedules do: the reconcile pass (every 5
-// minutes, like the reconcile function) and the sends whose time has come (every few seconds here: the
-// reconcile function fires them on AWS, at most 5 minutes late).
+// minutes, like the reconcile function) and the sends whose time has come (every few seconds here: on AWS
+// each has its own one-time schedule, with the reconcile pass as the backstop).
 
 import type { Observability } from '../handlers/observability.ts';
 import { type ReconcileRun, reconcilePass } from '../use-cases/reconcile-pass.ts';

@@ -15,3 +15,8 @@ process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
 process.once('disconnect', shutdown);
 process.stdout.once('error', shutdown);
+// A parent killed with SIGKILL sends no signal: its orphan would hold the ports a restart needs.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown();
+}, 500).unref();

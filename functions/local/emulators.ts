@@ -1,17 +1,23 @@
-import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { createRequestHandler } from 'local-aws-sqs';
 import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
+import { listenOn } from './listen.ts';
+import { LOOSE_ADDRESS, readEnvelope, SendWindow, sesError } from './ses-front.ts';
+import { openSentJournal, type SentJournal } from './ses-journal.ts';
 import { type Envelope, SesMailbox, type StoreEmail } from './ses-mailbox.ts';
 
 /**
- * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1 and
- * ephemeral ports: dynalite (DynamoDB, in memory), local-aws-sqs (SQS) and aws-ses-v2-local (SES).
- * No Docker, no Java, nothing bound to 0.0.0.0.
+ * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1: dynalite
+ * (DynamoDB), local-aws-sqs (SQS) and aws-ses-v2-local (SES). No Docker, no Java, nothing bound to
+ * 0.0.0.0. Tests run them in memory on ephemeral ports; `tidings dev` on fixed ports, with `dataDir`:
+ * dynalite then keeps the table in LevelDB under `<dataDir>/dynamodb`, and the SES front keeps its
+ * record of every accepted message in `<dataDir>/ses-sent.jsonl` (ses-journal.ts). The SQS emulator
+ * stays in memory: `tidings dev` rebuilds the queue from the table on start (local-stack.ts).
  *
  * aws-ses-v2-local does not answer GetSendQuota, does not keep the raw MIME, the envelope or the tags,
  * and parses and keeps every message forever; a front handler takes SendRawEmail instead, into a
@@ -38,6 +44,10 @@ type SesServerFactory = (config?: { host?: string; port?: number }) => Promise<S
 export const DEFAULT_SES_RATE = 200;
 
 export interface EmulatorOptions {
+  /** Fixed ports on 127.0.0.1 (0 or absent: an ephemeral one). A port in use fails the start, with one line. */
+  readonly ports?: { readonly dynamodb?: number; readonly sqs?: number; readonly ses?: number };
+  /** Keep the table and the record of sent messages here, across restarts. @default in memory */
+  readonly dataDir?: string;
   /** Hand the raw MIME of the messages kept back with `readSesStore` (`SentMessage.raw`). @default true */
   readonly captureRawMime?: boolean;
   /**
@@ -116,20 +126,40 @@ export async function startEmulators(
   const started = performance.now();
   const data = part !== 'ses';
   const dynalite = require('dynalite') as DynaliteFactory;
-  const dynamo = data ? dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }) : undefined;
-  dynamo?.listen(0, HOST);
-  const [, sqs, ses] = await Promise.all([
-    dynamo ? once(dynamo, 'listening') : undefined,
-    data
-      ? createSqsServer({
-          port: 0,
-          hostname: HOST,
-          emulateQueueCreationLifecycle: false,
-          emulateLazyQueues: false,
-        })
-      : undefined,
+  const { ports = {}, dataDir } = options;
+  const dynamo = data
+    ? dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}),
+      })
+    : undefined;
+  const queues = data
+    ? createRequestHandler({
+        port: ports.sqs ?? 0,
+        hostname: HOST,
+        emulateQueueCreationLifecycle: false,
+        emulateLazyQueues: false,
+      })
+    : undefined;
+  const sqs = queues ? createServer((req, res) => void queues.requestHandler(req, res)) : undefined;
+  const settled = await Promise.allSettled([
+    dynamo ? listenOn(dynamo, ports.dynamodb ?? 0, 'the DynamoDB emulator') : undefined,
+    sqs ? listenOn(sqs, ports.sqs ?? 0, 'the SQS emulator') : undefined,
     part !== 'data' ? startSes(options) : undefined,
   ]);
+  const failed = settled.find((r) => r.status === 'rejected');
+  const ses = settled[2].status === 'fulfilled' ? settled[2].value : undefined;
+  const closeAll = () => Promise.all([dynamo, sqs, ses].map((s) => (s ? close(s) : undefined)));
+  if (failed || (part !== 'data' && !ses)) {
+    await closeAll();
+    throw (
+      (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('the SES emulator did not start')
+    );
+  }
+  // Queue URLs carry the port the emulator thinks it has: the one it got, when it was ephemeral.
+  if (queues && sqs) queues.service.PORT = (sqs.address() as AddressInfo).port;
   const startupMs = performance.now() - started;
   const sesUrl = ses ? url(ses) : '';
   return {
@@ -139,7 +169,7 @@ export async function startEmulators(
     startupMs,
     pids: [],
     async stop() {
-      await Promise.all([dynamo, sqs, ses].map((s) => (s ? close(s) : undefined)));
+      await closeAll();
     },
   };
 }
@@ -162,6 +192,14 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
   const quota = options.sendQuota ?? { maxSendRate: DEFAULT_SES_RATE, max24HourSend: 1_000_000 };
   const mailbox = new SesMailbox(options.mailboxKeep === undefined ? {} : { keep: options.mailboxKeep });
   const window = new SendWindow(quota.maxSendRate);
+  const journal: SentJournal | undefined = options.dataDir
+    ? openSentJournal(join(options.dataDir, 'ses-sent.jsonl'))
+    : undefined;
+  // What earlier runs of a stack kept on disk sent: their envelopes (no body) come back into the mailbox.
+  mailbox.restore(journal?.records ?? []);
+  // SentLast24Hours: only what was sent in the last day counts (not a reset quota on each restart).
+  const dayAgo = Date.now() / 1000 - 86_400;
+  const olderThanADay = (journal?.records ?? []).filter((r) => r.at <= dayAgo).length;
 
   const front = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/tidings/sent')) {
@@ -171,6 +209,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
       res.end(JSON.stringify(all));
       return;
     }
+    if (req.method === 'POST' && req.url === '/clear-store') journal?.clear();
     if (mailbox.serve(req, res, () => sesStore.getStoreReadonly().emails)) return;
     const isForm =
       req.method === 'POST' && req.url === '/' && /urlencoded/.test(req.headers['content-type'] ?? '');
@@ -187,7 +226,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
         res.setHeader('content-type', 'text/xml');
         res.end(
           `<GetSendQuotaResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><GetSendQuotaResult>` +
-            `<SentLast24Hours>${mailbox.count}</SentLast24Hours><Max24HourSend>${quota.max24HourSend}</Max24HourSend>` +
+            `<SentLast24Hours>${mailbox.count - olderThanADay}</SentLast24Hours><Max24HourSend>${quota.max24HourSend}</Max24HourSend>` +
             `<MaxSendRate>${quota.maxSendRate}</MaxSendRate></GetSendQuotaResult>` +
             `<ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></GetSendQuotaResponse>`,
         );
@@ -225,6 +264,8 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
       return;
     }
     const messageId = mailbox.accept(envelope, Buffer.from(data, 'base64'));
+    // On disk before the answer leaves: see ses-journal.ts.
+    journal?.append({ messageId, ...envelope, at: Math.floor(Date.now() / 1000) });
     res.setHeader('content-type', 'text/xml');
     res.end(
       `<?xml version="1.0" encoding="UTF-8"?><SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">` +
@@ -232,58 +273,8 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
         `<ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></SendRawEmailResponse>`,
     );
   };
-  front.listen(0, HOST);
-  await once(front, 'listening');
+  await listenOn(front, options.ports?.ses ?? 0, 'the SES emulator');
   return front;
-}
-
-/** SES's rate rule: at most `rate` sends accepted in any one-second window (a ring of the last `rate`). */
-class SendWindow {
-  readonly #times: Float64Array;
-  #head = 0;
-
-  constructor(rate: number) {
-    this.#times = new Float64Array(Math.max(1, Math.floor(rate))).fill(Number.NEGATIVE_INFINITY);
-  }
-
-  /** Takes a send at `now` (ms) if the window allows it. */
-  take(now: number): boolean {
-    if (now - (this.#times[this.#head] ?? 0) < 1000) return false;
-    this.#times[this.#head] = now;
-    this.#head = (this.#head + 1) % this.#times.length;
-    return true;
-  }
-}
-
-/** What SES itself would refuse as an envelope address: no @, no dot in the domain, spaces. */
-const LOOSE_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
-function sesError(res: ServerResponse, code: string, message: string): void {
-  res.statusCode = 400;
-  res.setHeader('content-type', 'text/xml');
-  res.end(
-    `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>` +
-      `<Code>${code}</Code><Message>${message.replace(/[<&>]/g, '')}</Message></Error>` +
-      `<RequestId>local</RequestId></ErrorResponse>`,
-  );
-}
-
-function readEnvelope(form: URLSearchParams): Envelope {
-  const destinations: string[] = [];
-  const tags: Record<string, string> = {};
-  for (let i = 1; form.has(`Destinations.member.${i}`); i++)
-    destinations.push(form.get(`Destinations.member.${i}`) ?? '');
-  for (let i = 1; form.has(`Tags.member.${i}.Name`); i++) {
-    tags[form.get(`Tags.member.${i}.Name`) ?? ''] = form.get(`Tags.member.${i}.Value`) ?? '';
-  }
-  const source = form.get('Source');
-  const configurationSet = form.get('ConfigurationSetName');
-  return {
-    destinations,
-    tags,
-    ...(source ? { source } : {}),
-    ...(configurationSet ? { configurationSet } : {}),
-  };
 }
 
 /** Creates the single table (see docs/table-design.md) and waits until it is ACTIVE. */

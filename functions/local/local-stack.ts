@@ -1,5 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsClients } from '../adapters/aws/clients.ts';
 import type { Config } from '../core/config/schema.ts';
 import { TidingsError } from '../core/errors.ts';
@@ -7,10 +8,11 @@ import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../core/pacing/deadline.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import { quietObservability } from '../handlers/observability.ts';
 import { makeSendHandler } from '../handlers/send.ts';
+import { systemClock } from '../ports/clock.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
 import type { Adapters, Decorate } from '../wiring/adapters.ts';
 import type { App, AppOptions } from '../wiring/app.ts';
-import { LOCAL_REGION, localApp, localClients } from '../wiring/local.ts';
+import { LOCAL_REGION, localApp, localClients, withLocalPages } from '../wiring/local.ts';
 import { startEmulatorProcess } from './emulator-process.ts';
 import {
   createQueues,
@@ -19,6 +21,7 @@ import {
   type Emulators,
   startEmulators,
 } from './emulators.ts';
+import { type Recovery, recoverLocalStack } from './recover.ts';
 import { LocalQueueRunner, type QueueRunner, type RunnerOptions } from './runner.ts';
 import { SenderProcess } from './sender-process.ts';
 
@@ -49,6 +52,8 @@ export interface LocalStackEndpoints {
   readonly sesStoreUrl: string;
   readonly mailboxUrl: string;
   readonly httpUrl?: string;
+  /** Where the dev stack's web archive is written (served at `<httpUrl>/archive/`): publishing writes it too. */
+  readonly archiveDir?: string;
   readonly pid: number;
   readonly startedAt: string;
 }
@@ -65,6 +70,8 @@ export interface LocalStack {
   readonly info: LocalStackEndpoints;
   /** The processes of the stack besides this one (emulators, sender): what its RSS sums over. */
   readonly pids: readonly number[];
+  /** What the start found left by an earlier run on the same data and picked up again (`dataDir` only). */
+  readonly recovered?: Recovery;
   /** Stops the runner, closes the clients and stops every emulator. */
   stop(): Promise<void>;
 }
@@ -85,6 +92,13 @@ export interface LocalStackOptions {
    * @default in this process
    */
   readonly senderProcess?: boolean;
+  /**
+   * Keep the table and the SES emulator's record here, across restarts, and pick up on start what an
+   * earlier run left unfinished (recover.ts). @default in memory, nothing to recover
+   */
+  readonly dataDir?: string;
+  /** Fixed ports on 127.0.0.1 for the emulators. @default ephemeral */
+  readonly ports?: EmulatorOptions['ports'];
   /** Start the runner right away. @default true */
   readonly startRunner?: boolean;
   /** Send-handler invocations in flight (the event source's maximum concurrency). @default 2 */
@@ -111,6 +125,7 @@ export interface LocalStackOptions {
       | 'fetchFeed'
       | 'maxFeedFailures'
       | 'archive'
+      | 'sendTimer'
     >
   >;
 }
@@ -122,12 +137,19 @@ export interface LocalStackOptions {
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   if (options.senderProcess) refuseInProcessHooks(options);
+  const emulatorOptions: EmulatorOptions = {
+    ...options.emulators,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.ports ? { ports: options.ports } : {}),
+  };
   const emulators = options.emulatorProcess
-    ? await startEmulatorProcess(options.emulators ?? {}, { sesApart: options.emulatorProcess === 'split' })
-    : await startEmulators(options.emulators ?? {});
+    ? await startEmulatorProcess(emulatorOptions, { sesApart: options.emulatorProcess === 'split' })
+    : await startEmulators(emulatorOptions);
   try {
     const clients = localClients(emulators);
-    await createTable(clients.dynamodb, LOCAL_TABLE);
+    // A table kept on disk is there already from the run before.
+    if (!options.dataDir || !(await tableExists(clients.dynamodb, LOCAL_TABLE)))
+      await createTable(clients.dynamodb, LOCAL_TABLE);
     const queues = await createQueues(clients.sqs, [LOCAL_SEND_QUEUE], {
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_SECONDS,
     });
@@ -147,6 +169,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.decorate ? { decorate: options.decorate } : {}),
     });
     await app.applySendQuota();
+    // Before the runner: every claim in the table is then a dead process's, and the queue is empty.
+    const recovered = options.dataDir
+      ? await recoverLocalStack(app, adapters, options.wiring?.clock ?? systemClock)
+      : undefined;
     const runner = options.senderProcess
       ? await SenderProcess.start({
           target,
@@ -182,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       runner,
       info,
       pids: [...emulators.pids, ...(runner instanceof SenderProcess && runner.pid ? [runner.pid] : [])],
+      ...(recovered ? { recovered } : {}),
       async stop() {
         await runner.stop();
         app.destroy();
@@ -252,7 +279,36 @@ export function wireAgainstDevStack(
   info: LocalStackEndpoints,
   options: Pick<AppOptions, 'config' | 'keyRing' | 'render'>,
 ): App {
-  return localApp(info, options).app;
+  return localApp(info, { ...options, config: withLocalPages(options.config, info.httpUrl) }).app;
+}
+
+async function tableExists(client: AwsClients['dynamodb'], tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return false;
+    throw error;
+  }
+}
+
+/**
+ * Takes the data dir for this process (a `dev.pid` file in it), or says in one line which `tidings dev`
+ * has it: two processes on one LevelDB would have the second die on its lock. A pid file left by a process
+ * that is gone (kill -9) is taken over. Returns how to give it back.
+ */
+export async function claimDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const path = join(dataDir, 'dev.pid');
+  const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+  if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+    throw new TidingsError(
+      'DATA_DIR_IN_USE',
+      `${dataDir} is in use by another tidings dev (pid ${pid}): stop it, or give this one another --data-dir`,
+    );
+  }
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(path, `${process.pid}\n`);
+  return () => rm(path, { force: true });
 }
 
 function isAlive(pid: number): boolean {

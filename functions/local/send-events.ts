@@ -1,6 +1,6 @@
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
 import type { DeliveryLedger } from '../ports/delivery-ledger.ts';
-import { readSesStore } from './emulators.ts';
+import { readSentRecords } from './ses-journal.ts';
 
 /**
  * Stands in, on one machine, for SES's configuration-set event publishing. On AWS, SES emits a Send
@@ -23,7 +23,9 @@ export async function deliverLocalSendEvents(options: {
   if (stale.length === 0) return 0;
   const wanted = new Set(stale.map((d) => d.subscriberId));
   let recorded = 0;
-  for (const message of await readSesStore(options.sesStoreUrl, { bodies: false })) {
+  // The emulator's record of what it accepted: on disk under `tidings dev`, so it covers the messages a
+  // killed process sent too (ses-journal.ts).
+  for (const message of await readSentRecords(options.sesStoreUrl)) {
     const editionId = message.tags[DELIVERY_TAG_NAMES.edition];
     const subscriberId = message.tags[DELIVERY_TAG_NAMES.subscriber];
     if (editionId !== options.editionId || !subscriberId || !wanted.has(subscriberId)) continue;

@@ -104,6 +104,33 @@ export class SesMailbox {
     return messageId;
   }
 
+  /**
+   * Takes back the envelopes of messages accepted by an earlier run (a stack kept on disk: ses-journal.ts),
+   * oldest first, without their bodies; they count as sent.
+   */
+  restore(
+    records: readonly {
+      readonly messageId: string;
+      readonly at: number;
+      readonly source?: string;
+      readonly destinations: readonly string[];
+      readonly tags: Readonly<Record<string, string>>;
+      readonly configurationSet?: string;
+    }[],
+  ): void {
+    for (const r of records) {
+      const entry: Entry = {
+        ...r,
+        destinations: [...r.destinations],
+        tags: { ...r.tags },
+      };
+      this.#entries.push(entry);
+      this.#byId.set(r.messageId, entry);
+      this.#count += 1;
+    }
+    this.#oldestRaw = this.#entries.length;
+  }
+
   clear(): void {
     this.#entries.length = 0;
     this.#byId.clear();

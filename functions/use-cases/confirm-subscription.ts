@@ -1,4 +1,8 @@
 import type { Cadence, ListConfig } from '../core/config/schema.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
+import type { Translator } from '../core/i18n/translator-types.ts';
+import { englishWords } from '../core/i18n/words.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import {
   PermanentRecipientError,
   SendRefusedError,
@@ -63,15 +67,16 @@ export async function confirmSubscription(
   const welcomeFailures: { listId: string; error: string }[] = [];
   if (newlyConfirmed.length > 0 && !(await deps.suppressions.get(subscriber.email))) {
     for (const list of lists.filter((l) => l.welcome && newlyConfirmed.includes(l.id))) {
+      const i18n = journeyWords(deps.templates, listLanguage(deps.config, list));
       // A welcome is a courtesy: when SES refuses it, the subscription is still confirmed and the
       // reader still sees so (a 500 here would send them clicking again, and the second click sends nothing).
       await sendJourneyEmail(deps, {
         kind: 'welcome',
         subscriber,
         list,
-        subject: `Welcome to ${list.name}`,
-        preheader: `You are subscribed to ${list.name}.`,
-        cadenceLine: cadenceLine(list.defaultCadence),
+        subject: i18n.t('journey.welcomeSubject', { list: list.name }),
+        preheader: i18n.t('journey.welcomePreheader', { list: list.name }),
+        cadenceLine: cadenceLine(list.defaultCadence, i18n),
       }).catch((error: unknown) => {
         // Only SES's answers are forgiven; anything else (a template, the key ring) is a bug and throws.
         if (!isSendFailure(error)) throw error;
@@ -94,14 +99,7 @@ function isSendFailure(error: unknown): boolean {
   );
 }
 
-/** How often the reader will hear from a list, in words. */
-export function cadenceLine(cadence: Cadence): string {
-  switch (cadence) {
-    case 'instant':
-      return 'You will get each new post by email as soon as it is out.';
-    case 'daily':
-      return 'You will get one email a day with the new posts, on days when there are some.';
-    case 'weekly':
-      return 'You will get one email a week with the new posts, in weeks when there are some.';
-  }
+/** How often the reader will hear from a list, in words (English unless a translator says otherwise). */
+export function cadenceLine(cadence: Cadence, i18n: Translator = englishWords()): string {
+  return i18n.t(`journey.cadence.${cadence}`);
 }

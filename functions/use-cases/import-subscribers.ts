@@ -1,10 +1,11 @@
 import type { Cadence } from '../core/config/schema.ts';
+import { InvalidInputError } from '../core/errors.ts';
 import type { ImportFormat, ImportProblem, ImportRow } from '../core/import/index.ts';
 import { mergeSubscriber, newSubscriberId } from '../core/subscribers/index.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Membership, PutOutcome, Subscriber, SubscriberStore } from '../ports/subscriber-store.ts';
 import type { Suppression, SuppressionStore } from '../ports/suppression-store.ts';
-import { planImportStream, type ReadImport } from './import-subscribers/plan-stream.ts';
+import { planImportStream, type ReadImport, type StreamedPlan } from './import-subscribers/plan-stream.ts';
 
 export interface ImportSubscribersDeps {
   readonly subscribers: SubscriberStore;
@@ -31,8 +32,18 @@ export interface ImportSubscribersInput {
   readonly format?: ImportFormat | 'auto';
   /** Report what would change, write nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Import the good rows of a file that has bad ones (and report the bad ones). Without it, one bad row
+   * refuses the whole file and nothing is written. @default false
+   */
+  readonly skipBadRows?: boolean;
   /** Rows per store call. @default 250 */
   readonly chunkSize?: number;
+  /**
+   * Chunks written at once. Safe because no address is in two chunks (repeated addresses are merged into
+   * one row first). @default 4
+   */
+  readonly parallelChunks?: number;
   readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
 }
 
@@ -50,15 +61,22 @@ export interface ImportReport {
   /** Good rows by the status they carry (per list membership). */
   readonly statuses: { readonly subscribed: number; readonly pending: number; readonly unsubscribed: number };
   readonly suppressions: { readonly added: number; readonly alreadySuppressed: number };
+  /** Bad rows in the file (only with skipBadRows: without it, one refuses the file). */
+  readonly badRows: number;
+  /** The first bad rows (at most MAX_KEPT_PROBLEMS of them, by line) and conflicts between rows. */
   readonly problems: readonly ImportProblem[];
+  /** The most rows held in memory at once while writing (repeated addresses wait for the end). */
+  readonly peakRowsHeld: number;
   readonly elapsedMs: number;
 }
 
 /**
  * Imports a subscriber export: plans it in core (format, rows, bad rows), then merges the rows into
- * the subscriber store and the suppressions into the suppression store, in chunks. Idempotent: a
- * second run of the same file writes nothing and reports every row unchanged (updatedAt untouched).
- * Rows that are unsubscribed, cleaned or disabled never become active members.
+ * the subscriber store and the suppressions into the suppression store, in chunks. All or nothing: every
+ * row is validated before the first write, and one bad row refuses the whole file with one line naming
+ * it (InvalidInputError IMPORT_BAD_ROWS), unless `skipBadRows`. Idempotent: a second run of the same file
+ * writes nothing and reports every row unchanged (updatedAt untouched). Rows that are unsubscribed,
+ * cleaned or disabled never become active members.
  */
 export async function importSubscribers(
   deps: ImportSubscribersDeps,
@@ -78,6 +96,7 @@ export async function importSubscribers(
     source: input.source,
     ...(input.format ? { format: input.format } : {}),
   });
+  if (plan.badRows > 0 && !input.skipBadRows) refuse(plan, input.source);
   const now = deps.clock.now().toISOString();
   const counts: Record<PutOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   const statuses = { subscribed: 0, pending: 0, unsubscribed: 0 };
@@ -87,7 +106,7 @@ export async function importSubscribers(
   input.onProgress?.({ done: 0, total });
 
   let done = 0;
-  for await (const chunk of plan.chunks(chunkSize)) {
+  const writeChunk = async (chunk: ImportRow[]): Promise<void> => {
     const people = chunk
       .filter((r) => Object.keys(r.memberships).length > 0)
       .map((r) => toSubscriber(r, now, deps));
@@ -127,20 +146,49 @@ export async function importSubscribers(
     }
     done += chunk.length;
     input.onProgress?.({ done: Math.min(total, done), total });
+  };
+  // A few chunks in flight: the store calls of one chunk wait on the network, not on this process.
+  const parallel = Math.max(1, input.parallelChunks ?? 4);
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  for await (const chunk of plan.chunks(chunkSize)) {
+    const write: Promise<void> = writeChunk(chunk)
+      .catch((error: unknown) => {
+        failure ??= { error };
+      })
+      .finally(() => inFlight.delete(write));
+    inFlight.add(write);
+    if (inFlight.size >= parallel) await Promise.race(inFlight);
+    if (failure) break;
   }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
 
   return {
     source: input.source,
     format: plan.format,
     dryRun: input.dryRun ?? false,
     records: plan.records,
-    rows: total,
+    rows: plan.rows,
     ...counts,
     statuses,
     suppressions,
+    badRows: plan.badRows,
     problems: plan.problems,
+    peakRowsHeld: plan.peakRowsHeld,
     elapsedMs: Date.now() - started,
   };
+}
+
+/** One line: the first bad row, how many there are, and that nothing was written. */
+function refuse(plan: StreamedPlan, source: string): never {
+  const first = plan.problems[0];
+  const where = first ? `line ${first.line}: ${first.code}: ${first.message}` : 'a bad row';
+  const more = plan.badRows > 1 ? `; ${plan.badRows - 1} more bad row(s)` : '';
+  throw new InvalidInputError(
+    'IMPORT_BAD_ROWS',
+    `${source}: ${where}${more}; nothing was imported (fix the file, or pass --skip-bad-rows to import the other rows and list the bad ones)`,
+  );
 }
 
 function toSubscriber(row: ImportRow, now: string, deps: ImportSubscribersDeps): Subscriber {

@@ -1,7 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Config, ListConfig } from '../core/config/schema.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
 import { type ComposerHeader, listHeaders, listUnsubscribeValue } from '../core/mime/list-headers.ts';
-import { fillJourney } from '../core/render/journey-fill.ts';
+import { fillJourney, journeyIn } from '../core/render/journey-fill.ts';
 import { escapeHtml, greetingFor, stripControl } from '../core/render/slots.ts';
 import { recipientLinks } from '../core/tokens/links.ts';
 import type { Subscriber } from '../ports/subscriber-store.ts';
@@ -82,16 +83,22 @@ export async function sendJourneyEmail(
   // Only the welcome email is list mail. The confirmation and fresh-link emails each answer a request made
   // on the site, one message, so they carry no list headers.
   let headers: Readonly<Record<string, ComposerHeader>> = {};
+  // Compiled in every language a list is written in: this list's.
+  const templates = journeyIn(deps.templates, listLanguage(config, list));
   // The templates were compiled once (core/render/journey-template.ts, at build time on AWS): here only
   // Handlebars fills the per-email fields, escaping each.
   if (email.kind === 'welcome') {
     const links = manageLinks(deps, subscriber.id, list.id, now);
-    rendered = fillJourney(deps.templates.welcome, {
+    rendered = fillJourney(templates.welcome, {
       subject: email.subject,
       preheader: email.preheader,
       list: { id: list.id, name: list.name, description: list.description ?? '' },
       cadenceLine: email.cadenceLine,
-      slot: { greeting: greetingFor(subscriber.name), email: subscriber.email, ...links },
+      slot: {
+        greeting: greetingFor(subscriber.name, templates.greetings),
+        email: subscriber.email,
+        ...links,
+      },
     });
     // The same List-Id and List-Unsubscribe as the list's editions (core/mime/list-headers.ts).
     headers = listHeaders(
@@ -99,13 +106,13 @@ export async function sendJourneyEmail(
       listUnsubscribeValue(links.unsubscribeUrl, config.sending.unsubscribeMailto),
     );
   } else {
-    rendered = fillJourney(deps.templates.confirm, {
+    rendered = fillJourney(templates.confirm, {
       subject: email.subject,
       preheader: email.preheader,
       heading: email.heading,
       // Never the stored name: anyone can post the form with a stranger's address, and a name they typed
       // would ride along to that stranger (the subscription-form spam relay). Generic until confirmed.
-      greeting: greetingFor(undefined),
+      greeting: greetingFor(undefined, templates.greetings),
       intro: email.intro,
       // List names come from the config; escaped here all the same, as this HTML goes in unescaped.
       listsHtml: email.lists.length

@@ -20,6 +20,11 @@ export type RenderFn = (input: {
   readonly kind: 'post' | 'digest';
   readonly posts: readonly Post[];
   readonly list: ListConfig;
+  /**
+   * The host of the subscriber pages and the archive the edition links to, when it is not the render
+   * config's own (the app's config wins: `tidings dev` serves them on 127.0.0.1). @default config.publicUrl
+   */
+  readonly publicUrl?: string;
 }) => Promise<StoredRendering>;
 
 export interface PlanEditionDeps {
@@ -236,6 +241,7 @@ async function renderOnce(deps: PlanEditionDeps, edition: Edition): Promise<Stor
     kind: edition.kind === 'publish' ? 'post' : 'digest',
     posts,
     list,
+    publicUrl: deps.config.publicUrl,
   });
   await deps.editions.saveRendered(edition.id, rendered);
   return rendered;

@@ -1,4 +1,6 @@
 import type { ListConfig } from '../core/config/schema.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
 import type { JourneyDeps } from './journey-deps.ts';
@@ -37,19 +39,20 @@ export async function resendLink(
     },
     deps.keys,
   );
+  const list = member[0] as ListConfig;
+  const i18n = journeyWords(deps.templates, listLanguage(deps.config, list));
   await sendJourneyEmail(deps, {
     kind: 'manage',
     subscriber,
-    list: member[0] as ListConfig,
-    subject: `Your link to manage your ${deps.config.site.name} emails`,
-    preheader: 'Change what you get from us, or leave.',
-    heading: 'Manage your subscription',
-    intro:
-      'You asked for a fresh link. From this page you can choose your lists, how often you hear from us, or leave:',
+    list,
+    subject: i18n.t('journey.manageSubject', { site: deps.config.site.name }),
+    preheader: i18n.t('journey.managePreheader'),
+    heading: i18n.t('journey.manageHeading'),
+    intro: i18n.t('journey.manageIntro'),
     lists: [],
-    buttonLabel: 'Open my preferences',
+    buttonLabel: i18n.t('journey.manageButton'),
     actionUrl: journeyUrl(deps.config, '/preferences', token),
-    note: 'If you did not ask for this link, you can ignore this email; nothing has changed.',
+    note: i18n.t('journey.manageNote'),
   });
   return { sent: true };
 }

@@ -5,12 +5,21 @@ import type { ScheduledSend } from '../core/schedule/model.ts';
 import { checkSendAt } from '../core/schedule/send-at.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { SendTimer } from '../ports/send-timer.ts';
 import type { PublishResult } from './publish-post.ts';
 
 export interface ScheduleDeps {
   readonly schedules: ScheduleStore;
   readonly clock: Clock;
+  /** What wakes a send at its time (a one-time schedule on AWS); none where a timer polls the store. */
+  readonly timer?: SendTimer;
 }
+
+/**
+ * How early a timer may fire a send: the schedule's expression has whole seconds and its clock is not the
+ * function's. A send further from its time (its timer moved, a stale schedule) waits for its own.
+ */
+export const FIRE_EARLY_TOLERANCE_MS = 60_000;
 
 /** What scheduling a post did. */
 export interface ScheduleResult {
@@ -23,9 +32,11 @@ export interface ScheduleResult {
 /**
  * Schedules a post to be published at `at` (ISO 8601 with its offset; `--at` or front matter `sendAt`).
  * The time must be in the future and within a year. Scheduling the same post again before its time
- * replaces the waiting send: the newest version, at the newest time, goes out once.
+ * replaces the waiting send: the newest version, at the newest time, goes out once. The send is stored
+ * first, then its timer set (or moved): a timer that cannot be set leaves the send to the reconcile pass.
  *
  * @throws InvalidInputError SEND_AT_INVALID (one line naming `where`).
+ * @throws TidingsError SEND_TIMER_FAILED when the timer could not be set (the send is stored all the same).
  */
 export async function schedulePost(
   deps: ScheduleDeps,
@@ -43,6 +54,8 @@ export async function schedulePost(
     ...(options.list ? { list: options.list } : {}),
     ...(options.resend ? { resend: true } : {}),
   });
+  // A send already going out keeps what it has; any other gets its timer at the (new) time.
+  if (outcome !== 'started') await deps.timer?.set(post.id, when);
   return { id: post.id, at: when, outcome };
 }
 
@@ -51,37 +64,68 @@ export type FiredSend =
   | { readonly id: string; readonly at: string; readonly result: PublishResult }
   | { readonly id: string; readonly at: string; readonly error: string };
 
+type PublishFn = (
+  post: Post,
+  options: { readonly list?: string; readonly resend?: boolean },
+) => Promise<PublishResult>;
+
 /**
- * Publishes every send whose time has come. Each is marked `firing` first (a cancel can no longer stop
- * it), then published, then removed. Exactly once: publishing is idempotent (the same post and version
- * find the same editions), so a send fired twice, or retried after a crash between publishing and
- * removing, sends nothing twice.
+ * Publishes every send whose time has come (the reconcile pass, `tidings dev`'s timer). Each goes through
+ * fireOne, as a send woken by its own timer does (fireScheduledSend).
  */
 export async function fireDueSends(
-  deps: ScheduleDeps & {
-    readonly publish: (
-      post: Post,
-      options: { readonly list?: string; readonly resend?: boolean },
-    ) => Promise<PublishResult>;
-  },
+  deps: ScheduleDeps & { readonly publish: PublishFn },
 ): Promise<FiredSend[]> {
   const now = deps.clock.now().toISOString();
   const fired: FiredSend[] = [];
   for (const due of (await deps.schedules.list()).filter((s) => s.at <= now)) {
-    const send = await deps.schedules.start(due.id);
-    if (!send) continue;
-    try {
-      const result = await deps.publish(send.post, {
-        ...(send.list ? { list: send.list } : {}),
-        ...(send.resend ? { resend: true } : {}),
-      });
-      await deps.schedules.done(send.id);
-      fired.push({ id: send.id, at: send.at, result });
-    } catch (error) {
-      fired.push({ id: send.id, at: send.at, error: oneLine((error as Error).message) });
-    }
+    const one = await fireOne(deps, due.id);
+    if (one) fired.push(one);
   }
   return fired;
+}
+
+/** What waking one send did: published (or failed, retried by the reconcile pass), or nothing to do. */
+export type FireScheduledOutcome = FiredSend | { readonly id: string; readonly skipped: 'gone' | 'not-due' };
+
+/**
+ * Publishes send `id` when its timer fires (`{ fireScheduled: id }` from its one-time schedule). A send
+ * cancelled, already sent, or rescheduled later is left alone; a timer that fires twice sends once.
+ */
+export async function fireScheduledSend(
+  deps: ScheduleDeps & { readonly publish: PublishFn },
+  id: string,
+): Promise<FireScheduledOutcome> {
+  const send = await deps.schedules.get(id);
+  if (!send) return { id, skipped: 'gone' };
+  if (Date.parse(send.at) > deps.clock.now().getTime() + FIRE_EARLY_TOLERANCE_MS) {
+    return { id, skipped: 'not-due' };
+  }
+  return (await fireOne(deps, id)) ?? { id, skipped: 'gone' };
+}
+
+/**
+ * Marks the send `firing` (a cancel can no longer stop it), publishes it, then removes it. Exactly once:
+ * publishing is idempotent (the same post and version find the same editions, and each delivery is claimed
+ * once in the ledger), so a send fired twice — its timer and the reconcile pass, or a timer run twice — or
+ * retried after a crash between publishing and removing, sends nothing twice. `undefined` when it was cancelled or is done.
+ */
+async function fireOne(
+  deps: ScheduleDeps & { readonly publish: PublishFn },
+  id: string,
+): Promise<FiredSend | undefined> {
+  const send = await deps.schedules.start(id);
+  if (!send) return undefined;
+  try {
+    const result = await deps.publish(send.post, {
+      ...(send.list ? { list: send.list } : {}),
+      ...(send.resend ? { resend: true } : {}),
+    });
+    await deps.schedules.done(send.id);
+    return { id: send.id, at: send.at, result };
+  } catch (error) {
+    return { id: send.id, at: send.at, error: oneLine((error as Error).message) };
+  }
 }
 
 /** Every waiting send, soonest first. */
@@ -95,10 +139,13 @@ export function listScheduled(deps: Pick<ScheduleDeps, 'schedules'>): Promise<Sc
  * @throws NotFoundError SCHEDULED_SEND_NOT_FOUND when nothing is scheduled under `id`.
  */
 export async function cancelScheduled(
-  deps: Pick<ScheduleDeps, 'schedules'>,
+  deps: Pick<ScheduleDeps, 'schedules' | 'timer'>,
   id: string,
 ): Promise<'cancelled' | 'started'> {
   const outcome = await deps.schedules.cancel(id);
+  // Best effort: a timer left behind fires once, finds nothing to send (fireScheduledSend: 'gone'), and
+  // Scheduler deletes it after that run. A send already going out keeps its timer, which finds it done.
+  if (outcome === 'cancelled') await deps.timer?.clear(id).catch(() => undefined);
   if (outcome === 'not-found') {
     throw new NotFoundError(
       'SCHEDULED_SEND_NOT_FOUND',

@@ -78,3 +78,33 @@ function count(into: Recount, d: Delivery): void {
     into.skippedReasons[reason] = (into.skippedReasons[reason] ?? 0) + 1;
   }
 }
+
+/**
+ * Sets an edition's outcome counters to what its ledger holds now, whatever is still to come, for a
+ * caller that knows no sender is live: `tidings dev` on start, before its runner, after a run that was
+ * killed with the sums of its last batches unadded (local/recover.ts). The senders that follow add their
+ * own on top. Only once planning is done (the planner adds its exclusions as it goes); claims in flight
+ * count nothing. Completes the edition when that is all of it. Returns whether it recounted.
+ */
+export async function recountFromLedger(
+  deps: Pick<SendBatchDeps, 'editions' | 'ledger' | 'clock'>,
+  editionId: string,
+): Promise<boolean> {
+  const record = await deps.editions.get(editionId);
+  if (!record || record.edition.status === 'completed' || !record.checkpoint?.done) return false;
+  const recount: Recount = { sent: 0, failed: 0, skipped: 0, skippedReasons: {}, failedReasons: {} };
+  let cursor: string | undefined;
+  do {
+    const page = await deps.ledger.listByEdition(editionId, cursor, 1000);
+    for (const d of page.items) count(recount, d);
+    cursor = page.cursor;
+  } while (cursor);
+  const excludedAtPlan = Math.max(0, record.counters.planned - record.checkpoint.recipientsEnqueued);
+  if (excludedAtPlan > 0) {
+    recount.skipped += excludedAtPlan;
+    recount.skippedReasons.suppressed = (recount.skippedReasons.suppressed ?? 0) + excludedAtPlan;
+  }
+  await deps.editions.setOutcomeCounters(editionId, recount);
+  await completeIfDone(deps, editionId);
+  return true;
+}

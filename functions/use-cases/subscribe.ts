@@ -1,6 +1,8 @@
 import type { ListConfig } from '../core/config/schema.ts';
+import { listLanguage } from '../core/i18n/language-of.ts';
 // From posts/text.ts directly: render-edition.ts would bring mjml into the http function's bundle.
 import { oneLine as cleanLine } from '../core/posts/text.ts';
+import { journeyWords } from '../core/render/journey-fill.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
 import { newSubscriberId } from '../core/subscribers/subscriber.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
@@ -147,21 +149,24 @@ export async function sendConfirmation(
   );
   const site = deps.config.site.name;
   const names = lists.map((l) => l.name);
+  const list = lists[0] as ListConfig;
+  // In the language of the list whose sender identity it uses (its template is compiled in that language).
+  const i18n = journeyWords(deps.templates, listLanguage(deps.config, list));
   await sendJourneyEmail(deps, {
     kind: 'confirm',
     subscriber,
-    list: lists[0] as ListConfig,
-    subject: `Confirm your subscription to ${names.length === 1 ? names[0] : site}`,
-    preheader: 'One click and you are in. The link works for 7 days.',
-    heading: 'Please confirm your subscription',
+    list,
+    subject: i18n.t('journey.confirmSubject', { name: names.length === 1 ? (names[0] ?? site) : site }),
+    preheader: i18n.t('journey.confirmPreheader'),
+    heading: i18n.t('journey.confirmHeading'),
     intro:
       lists.length === 1
-        ? `Someone, hopefully you, asked to receive ${names[0]} at this address. Click the button to confirm:`
-        : `Someone, hopefully you, asked to receive these lists from ${site} at this address. Click the button to confirm:`,
+        ? i18n.t('journey.confirmIntroOne', { list: names[0] ?? site })
+        : i18n.t('journey.confirmIntroMany', { site }),
     lists: lists.map((l) => ({ name: l.name })),
-    buttonLabel: 'Yes, subscribe me',
+    buttonLabel: i18n.t('journey.confirmButton'),
     actionUrl: journeyUrl(deps.config, '/confirm', token),
-    note: 'This link works for 7 days. If you did not ask for this, ignore this email: you will not hear from us again.',
+    note: i18n.t('journey.confirmNote'),
   });
 }
 

@@ -44,7 +44,13 @@ export async function testSend(
   const list = deps.config.lists.find((l) => l.id === listId);
   if (!list) throw new InvalidInputError('LIST_UNKNOWN', `--list ${listId}: no such list in the config`);
   const id = `test-${editionId({ listId, kind: 'publish', cadence: 'instant', posts: [post] })}`;
-  const rendered = await deps.render({ editionId: id, kind: 'post', posts: [post], list });
+  const rendered = await deps.render({
+    editionId: id,
+    kind: 'post',
+    posts: [post],
+    list,
+    publicUrl: deps.config.publicUrl,
+  });
   const prepared = composeEdition(
     { config: deps.config, keyRing: deps.keyRing },
     { ...rendered, subject: `[TEST] ${rendered.subject}` },

@@ -1,6 +1,7 @@
 // The options of buildApp (app.ts): how the application behaves, whatever adapter set it runs on.
 import type { ArchiveTemplates } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
+import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { HttpRateLimits } from '../http/rate-limits.ts';
 import type { HttpLog } from '../http/routes.ts';
@@ -8,6 +9,7 @@ import type { ArchiveObjects } from '../ports/archive-objects.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { PlanTrigger } from '../ports/plan-trigger.ts';
 import type { PostObjects } from '../ports/post-objects.ts';
+import type { SendTimer } from '../ports/send-timer.ts';
 import type { JourneyTemplates } from '../use-cases/journey-deps.ts';
 import type { ManageSubscribersDeps } from '../use-cases/manage-subscribers.ts';
 import type { RenderFn } from '../use-cases/plan-edition.ts';
@@ -52,6 +54,11 @@ export interface AppOptions {
     readonly objects: ArchiveObjects;
     readonly templates: () => Promise<ArchiveTemplates>;
   };
+  /**
+   * What wakes a scheduled send at its time: the one-time Scheduler schedules on AWS (the publish function,
+   * `--stack`). Absent: nothing is set, and whatever polls the store fires due sends (`tidings dev`).
+   */
+  readonly sendTimer?: SendTimer;
   /** The posts bucket; needed only by the publish function (an S3 put publishes). */
   readonly postObjects?: PostObjects;
   /** A failed read of the SES quota (table or GetSendQuota): logged; sending goes on at the known pace. */
@@ -75,4 +82,6 @@ export interface JourneyOptions {
   readonly log?: HttpLog;
   /** Work after the answer (HttpDeps.later), for a long-lived server; absent on Lambda. */
   readonly later?: (task: () => Promise<void>) => void;
+  /** The same work handed to another invocation (HttpDeps.handOff): the http function on Lambda. */
+  readonly handOff?: (task: JourneyTask) => Promise<void>;
 }

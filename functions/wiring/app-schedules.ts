@@ -4,11 +4,14 @@ import type { Post } from '../core/posts/post.ts';
 import type { ScheduledSend } from '../core/schedule/model.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
+import type { SendTimer } from '../ports/send-timer.ts';
 import type { PublishResult } from '../use-cases/publish-post.ts';
 import {
   cancelScheduled,
   type FiredSend,
+  type FireScheduledOutcome,
   fireDueSends,
+  fireScheduledSend,
   listScheduled,
   type ScheduleResult,
   schedulePost,
@@ -26,11 +29,14 @@ export interface ScheduleMethods {
   cancel(id: string): Promise<'cancelled' | 'started'>;
   /** Publishes the sends whose time has come (the local runner each few seconds; the reconcile function). */
   fireDue(): Promise<FiredSend[]>;
+  /** Publishes one send its timer woke (`{ fireScheduled: id }`), if it is still waiting and due. */
+  fire(id: string): Promise<FireScheduledOutcome>;
 }
 
 export function scheduleMethods(deps: {
   readonly schedules: ScheduleStore;
   readonly clock: Clock;
+  readonly timer?: SendTimer;
   readonly publish: (
     post: Post,
     options: { readonly list?: string; readonly resend?: boolean },
@@ -41,5 +47,6 @@ export function scheduleMethods(deps: {
     list: () => listScheduled(deps),
     cancel: (id) => cancelScheduled(deps, id),
     fireDue: () => fireDueSends(deps),
+    fire: (id) => fireScheduledSend(deps, id),
   };
 }

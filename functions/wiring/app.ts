@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ArchiveTemplates } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
@@ -8,9 +7,10 @@ import type { SesEvent } from '../core/feedback/ses-event.ts';
 import { SlotQueue } from '../core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
-import type { RouteHandler } from '../http/types.ts';
+import type { RouteTable } from '../http/types.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
+import { noSendTimer } from '../ports/send-timer.ts';
 import { cachedPrepare } from '../use-cases/edition-message/prepare.ts';
 import { type EditionStatusView, editionStatus, recentEditions } from '../use-cases/edition-status.ts';
 import type { importSubscribers } from '../use-cases/import-subscribers.ts';
@@ -103,7 +103,7 @@ export interface App {
   /** Sends waiting for their time. */
   readonly scheduled: ScheduleMethods;
   /** The subscriber pages' route table. */
-  routes(options: JourneyOptions): RouteHandler;
+  routes(options: JourneyOptions): RouteTable;
   /** Closes the adapters' sockets. */
   destroy(): void;
 }
@@ -228,7 +228,13 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     ...(options.audit ? { audit: options.audit } : {}),
   };
 
-  const scheduled = scheduleMethods({ schedules: adapters.schedules, clock, publish });
+  const scheduled = scheduleMethods({
+    schedules: adapters.schedules,
+    clock,
+    publish,
+    // No timer outside AWS: `tidings dev` looks for due sends every few seconds (local/dev-timers.ts).
+    timer: options.sendTimer ?? noSendTimer,
+  });
   const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>
     useCase(options, 'publishMarkdown')({ config, publish, schedule: scheduled.add }, input);
@@ -348,6 +354,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         ...(journey.limits ? { limits: journey.limits } : {}),
         ...(journey.log ? { log: journey.log } : {}),
         ...(journey.later ? { later: journey.later } : {}),
+        ...(journey.handOff ? { handOff: journey.handOff } : {}),
       }),
     destroy: () => adapters.destroy(),
   };

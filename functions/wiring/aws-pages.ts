@@ -41,8 +41,12 @@ export function pagesAdapters(options: { readonly tableName: string; readonly re
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   const dynamo = { doc, tableName: options.tableName };
+  // The lean SES transport is not an SDK client: it honours the standard endpoint variables as the SDK's
+  // clients do (AWS_ENDPOINT_URL_SES, then AWS_ENDPOINT_URL), so the deploy rehearsal reaches the emulator.
+  const sesEndpoint = process.env.AWS_ENDPOINT_URL_SES ?? process.env.AWS_ENDPOINT_URL;
   const transport = new SesQueryTransport({
     region: options.region,
+    ...(sesEndpoint ? { endpoint: sesEndpoint } : {}),
     credentials: () => dynamodb.config.credentials(),
     maxSockets: 4,
   });

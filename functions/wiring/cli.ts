@@ -3,14 +3,17 @@
 // `--table`) — and the application built on it.
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EMULATOR_CREDENTIALS } from '../adapters/aws/clients.ts';
+import { schedulerSendTimer } from '../adapters/aws/scheduler-send-timer.ts';
 import { readStackOutputs, StackOutputKey, statefulStackName } from '../adapters/aws/stack-outputs.ts';
+import { loadArchiveTemplates } from '../adapters/fs/archive-templates.ts';
+import { FsArchiveObjects } from '../adapters/fs/fs-archive-objects.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import type { Config } from '../core/config/schema.ts';
 import { ConfigError, NotFoundError } from '../core/errors.ts';
 import { findDevStack, type LocalStackEndpoints } from '../local/local-stack.ts';
 import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
-import { LOCAL_REGION, localApp } from './local.ts';
+import { LOCAL_REGION, localApp, withLocalPages } from './local.ts';
 import { ALL_USE_CASES } from './use-cases.ts';
 
 /** The target flags every command that reads or writes a stack takes (cli/target-options.ts adds them). */
@@ -34,6 +37,8 @@ export type Target =
       readonly tableName: string;
       /** Empty when the stateless stack is not deployed (the table alone is enough to read). */
       readonly sendQueueUrl: string;
+      /** The scheduled sends' one-time schedules (commands that schedule or cancel a send). */
+      readonly timer?: { readonly groupName: string; readonly targetArn: string; readonly roleArn: string };
     }
   | {
       readonly kind: 'table';
@@ -46,6 +51,8 @@ export type Target =
 export interface TargetNeeds {
   /** The command enqueues sends (publish, digest): a deployed target must have its send queue. */
   readonly queue?: boolean;
+  /** The command schedules or cancels a send: a deployed target must have the send timers' group. */
+  readonly timer?: boolean;
 }
 
 function regionFor(config: Config, flags: TargetFlags): string | undefined {
@@ -83,17 +90,29 @@ export async function resolveTarget(
         );
       }
       let sendQueueUrl = '';
-      if (needs.queue) {
+      let timer: { groupName: string; targetArn: string; roleArn: string } | undefined;
+      if (needs.queue || needs.timer) {
         const stateless = await readStackOutputs(cloudFormation, `${prefix}-stateless`);
-        sendQueueUrl = stateless[StackOutputKey.SendQueueUrl] ?? '';
-        if (!sendQueueUrl) {
-          throw new NotFoundError(
-            'STACK_OUTPUT_MISSING',
-            `stack ${prefix}-stateless has no SendQueueUrl output; redeploy with \`npx cdk deploy --all\``,
-          );
+        const output = (key: keyof typeof StackOutputKey) => {
+          const value = stateless[StackOutputKey[key]];
+          if (!value) {
+            throw new NotFoundError(
+              'STACK_OUTPUT_MISSING',
+              `stack ${prefix}-stateless has no ${key} output; redeploy with \`npx cdk deploy --all\``,
+            );
+          }
+          return value;
+        };
+        if (needs.queue) sendQueueUrl = output('SendQueueUrl');
+        if (needs.timer) {
+          timer = {
+            groupName: output('SendTimerGroup'),
+            targetArn: output('SendTimerTargetArn'),
+            roleArn: output('SendTimerRoleArn'),
+          };
         }
       }
-      return { kind: 'stack', stackName, region, tableName, sendQueueUrl };
+      return { kind: 'stack', stackName, region, tableName, sendQueueUrl, ...(timer ? { timer } : {}) };
     } finally {
       cloudFormation.destroy();
     }
@@ -121,7 +140,20 @@ export function appOnTarget(target: Target, options: AppOptions): App {
   };
   switch (target.kind) {
     case 'dev':
-      return localApp(target.dev, withFetch).app;
+      // The dev stack's emails link to the pages it serves (withLocalPages), and what is published here
+      // goes into the archive those pages serve, so that "View in browser" opens it.
+      return localApp(target.dev, {
+        ...withFetch,
+        config: withLocalPages(withFetch.config, target.dev.httpUrl),
+        ...(target.dev.archiveDir && !withFetch.archive
+          ? {
+              archive: {
+                objects: new FsArchiveObjects(target.dev.archiveDir),
+                templates: () => loadArchiveTemplates(),
+              },
+            }
+          : {}),
+      }).app;
     case 'stack':
       return buildApp(
         awsAdapters({
@@ -136,7 +168,9 @@ export function appOnTarget(target: Target, options: AppOptions): App {
               : {}),
           },
         }),
-        withFetch,
+        target.timer
+          ? { ...withFetch, sendTimer: schedulerSendTimer({ region: target.region, ...target.timer }) }
+          : withFetch,
       );
     case 'table':
       return buildApp(

@@ -2,7 +2,9 @@
 // (aws-pages.ts), and nothing heavier.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
+import { LambdaEventInvoker } from '../adapters/aws/lambda-event-invoke.ts';
 import { cachedOriginSecret } from '../adapters/aws/origin-secret.ts';
+import { JOURNEY_TASK_KEY, type JourneyTask } from '../core/subscribers/journey-task.ts';
 import { createRouteTable } from '../http/routes.ts';
 import type { App } from './app.ts';
 import { pagesAdapters } from './aws-pages.ts';
@@ -15,6 +17,31 @@ export function pagesLambdaApp(): Promise<App> {
     useCases: { createRouteTable },
   });
 }
+
+/**
+ * The http function's hand-off of a journey task (HttpDeps.handOff): an asynchronous invoke of the function
+ * itself, with the role's credentials from the environment Lambda sets (what the SDK's provider chain reads
+ * first there). Undefined unless the stack turned it on (TIDINGS_JOURNEY_SELF_INVOKE=1, with the grant).
+ */
+export function pagesJourneyHandOff(
+  env: NodeJS.ProcessEnv = process.env,
+): ((task: JourneyTask) => Promise<void>) | undefined {
+  if (env[LambdaEnv.JourneySelfInvoke] !== '1') return undefined;
+  const invoker = new LambdaEventInvoker({
+    region: requireEnv('AWS_REGION', env),
+    functionName: requireEnv('AWS_LAMBDA_FUNCTION_NAME', env),
+    // The standard endpoint variables, as the SDK's clients honour them (the deploy rehearsal sets them).
+    ...endpointOf(env.AWS_ENDPOINT_URL_LAMBDA ?? env.AWS_ENDPOINT_URL),
+    credentials: async () => ({
+      accessKeyId: requireEnv('AWS_ACCESS_KEY_ID', env),
+      secretAccessKey: requireEnv('AWS_SECRET_ACCESS_KEY', env),
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    }),
+  });
+  return (task) => invoker.invoke({ [JOURNEY_TASK_KEY]: task });
+}
+
+const endpointOf = (url: string | undefined): { endpoint?: string } => (url ? { endpoint: url } : {});
 
 let secrets: SecretsManagerClient | undefined;
 

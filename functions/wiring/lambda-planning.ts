@@ -5,5 +5,5 @@ import { lambdaApp } from './lambda.ts';
 
 /** The plan and digest functions: they render and plan in their own process. */
 export function planningLambdaApp(): Promise<App> {
-  return lambdaApp({ render: bundledRender });
+  return lambdaApp({ render: bundledRender, enqueues: true });
 }

@@ -1,6 +1,8 @@
-// The Lambda app of the publish function: it hands each edition to the plan function.
+// The Lambda app of the publish function: it hands each edition to the plan function, and gives each post
+// scheduled by its front matter (sendAt) a one-time schedule.
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
 import { s3PostObjects } from '../adapters/aws/s3-client.ts';
+import { schedulerSendTimer } from '../adapters/aws/scheduler-send-timer.ts';
 import { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import { refreshArchive } from '../use-cases/refresh-archive.ts';
 import type { App } from './app.ts';
@@ -16,5 +18,6 @@ export function publishLambdaApp(): Promise<App> {
     postObjects: s3PostObjects,
     useCases: { publishMarkdown, refreshArchive },
     archive: bundledArchive,
+    sendTimer: schedulerSendTimer,
   });
 }

@@ -5,5 +5,5 @@ import { lambdaApp } from './lambda.ts';
 
 /** The reconcile function: it starts stalled planning again through the plan function. */
 export function reconcileLambdaApp(): Promise<App> {
-  return lambdaApp({ needsKeyRing: true, handOffPlanning: lambdaPlanTrigger });
+  return lambdaApp({ needsKeyRing: true, sendsEditions: true, handOffPlanning: lambdaPlanTrigger });
 }

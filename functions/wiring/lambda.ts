@@ -35,7 +35,7 @@ export function lambdaApp(options: AwsLambdaAppOptions = {}): Promise<App> {
       const adapters = awsAdapters({
         aws: { region: target.region },
         tableName: target.tableName,
-        sendQueueUrl: target.sendQueueUrl || requireEnv(LambdaEnv.SendQueueUrl),
+        sendQueueUrl: target.sendQueueUrl,
       });
       clients = adapters.clients;
       return adapters;

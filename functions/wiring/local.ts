@@ -3,6 +3,7 @@
 // the Send events SES would publish delivered from the emulator's store before each reconciliation.
 import { type AwsClients, EMULATOR_CREDENTIALS, makeClients } from '../adapters/aws/clients.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
+import type { Config } from '../core/config/schema.ts';
 import { deliverLocalSendEvents } from '../local/send-events.ts';
 import { DEFAULT_RECONCILE_WINDOW_MS } from '../use-cases/reconcile-claims.ts';
 import { type Adapters, type Decorate, decorated } from './adapters.ts';
@@ -24,6 +25,15 @@ export interface LocalTarget {
 export interface LocalApp {
   readonly app: App;
   readonly adapters: Adapters;
+}
+
+/**
+ * The config of a process on a local stack whose pages `tidings dev` serves at `httpUrl`: every link of
+ * the emails sent there (confirm, unsubscribe, preferences, View in browser) points at those pages, not at
+ * the production `publicUrl`, so that they can be followed on this machine.
+ */
+export function withLocalPages(config: Config, httpUrl: string | undefined): Config {
+  return httpUrl ? { ...config, publicUrl: httpUrl } : config;
 }
 
 /** SDK clients for the emulators of a local stack (emulator credentials, no AWS account). */

@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SEND_FUNCTION_TIMEOUT_SECONDS } from '../../functions/core/pacing/deadline.ts';
@@ -81,13 +81,24 @@ export class SendPipeline extends Construct {
     });
   }
 
-  /** Makes `fn` the consumer of the send queue: batches of ≤ 10, partial failures, paced concurrency. */
+  /**
+   * Makes `fn` the consumer of the send queue: batches of ≤ 10, partial failures, paced concurrency. The
+   * role gets exactly what the Lambda service's poller uses (ReceiveMessage, DeleteMessage,
+   * GetQueueAttributes, as in AWSLambdaSQSQueueExecutionRole); SqsEventSource would also grant
+   * ChangeMessageVisibility and GetQueueUrl, which neither the poller nor the send code calls (a returned
+   * batch item waits out its visibility timeout). The mapping keeps SqsEventSource's id, so its logical id.
+   */
   attachSender(fn: lambda.Function): void {
-    fn.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: SEND_BATCH_SIZE,
-        reportBatchItemFailures: true,
-        maxConcurrency: this.pacing.maxConcurrency,
+    fn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(this.queue.node)}`, {
+      eventSourceArn: this.queue.queueArn,
+      batchSize: SEND_BATCH_SIZE,
+      reportBatchItemFailures: true,
+      maxConcurrency: this.pacing.maxConcurrency,
+    });
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        resources: [this.queue.queueArn],
       }),
     );
   }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -110,7 +109,7 @@ export class TidingsFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         [LambdaEnv.ConfigPath]: `/var/task/${BUNDLED_CONFIG_FILE}`,
-        [LambdaEnv.TemplatesDir]: `/var/task/${BUNDLED_TEMPLATES_DIR}`,
+        ...(includeTemplates ? { [LambdaEnv.TemplatesDir]: `/var/task/${BUNDLED_TEMPLATES_DIR}` } : {}),
         ...(props.compileJourney ? { [LambdaEnv.JourneyPath]: `/var/task/${BUNDLED_JOURNEY_FILE}` } : {}),
         ...props.environment,
       },
@@ -137,7 +136,7 @@ export class TidingsFunction extends NodejsFunction {
           beforeInstall: () => [],
           afterBundling: (_inputDir: string, outputDir: string) => [
             `cp "${props.configFile}" "${join(outputDir, BUNDLED_CONFIG_FILE)}"`,
-            ...(includeTemplates && existsSync(templatesDir)
+            ...(includeTemplates
               ? [`cp -R "${templatesDir}" "${join(outputDir, BUNDLED_TEMPLATES_DIR)}"`]
               : []),
             ...(props.compileJourney

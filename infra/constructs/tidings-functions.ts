@@ -38,8 +38,6 @@ export interface TidingsFunctionsProps {
   readonly projectRoot: string;
   /** The validated config as a JSON file, copied into every bundle. */
   readonly configFile: string;
-  /** The SES configuration set every send goes through (config.sending.configurationSet). */
-  readonly configurationSetName: string;
   readonly stateful: StatefulResources;
   /** The send queue: plan and digest fill it, its pacing goes into every function's environment. */
   readonly sendPipeline: SendPipeline;
@@ -47,49 +45,83 @@ export interface TidingsFunctionsProps {
   readonly ses: SesSending;
 }
 
-/** What each function is, how long it may run, and what it reads from the bundle. */
-export const FUNCTION_SPECS: Readonly<
-  Record<
-    HandlerName,
-    {
-      description: string;
-      timeout: Duration;
-      memorySize: number;
-      templates: boolean;
-      /** Journey emails compiled at build time (the http function: no mjml in its bundle). */
-      journey?: boolean;
-    }
-  >
-> = {
+/** A shared resource a function's environment may name (besides the table, which every function uses). */
+export type SharedVariable = 'bucket' | 'sendQueue' | 'signingKey' | 'sendRate' | 'sendConcurrency';
+
+/** One DynamoDB item action on the table (no table management, no Scan; Query is granted apart). */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:BatchWriteItem';
+
+export interface FunctionSpec {
+  readonly description: string;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly templates: boolean;
+  /** Journey emails compiled at build time (the http function: no mjml in its bundle). */
+  readonly journey?: boolean;
+  /** The shared variables its code reads (test/deploy checks that it reads every one it is given). */
+  readonly uses: readonly SharedVariable[];
+  /**
+   * The item actions its code makes on the table, and what it queries (`table`, or an index by name);
+   * test/deploy records every call the bundle makes and fails on a grant no rehearsal uses. The http
+   * function's access is narrower still (SUBSCRIBER_PAGES_TABLE_ACCESS, by partition key).
+   */
+  readonly table: { readonly items: readonly TableAction[]; readonly query: readonly string[] };
+}
+
+const GET: TableAction = 'dynamodb:GetItem';
+const BATCH_GET: TableAction = 'dynamodb:BatchGetItem';
+const PUT: TableAction = 'dynamodb:PutItem';
+const UPDATE: TableAction = 'dynamodb:UpdateItem';
+const DELETE: TableAction = 'dynamodb:DeleteItem';
+const BATCH_WRITE: TableAction = 'dynamodb:BatchWriteItem';
+
+/** What each function is, how long it may run, what it reads from the bundle and the environment. */
+export const FUNCTION_SPECS: Readonly<Record<HandlerName, FunctionSpec>> = {
   publish: {
     description: 'Publishes an uploaded or POSTed post',
     timeout: Duration.minutes(1),
     memorySize: 1024,
     templates: true,
+    uses: ['bucket'],
+    table: { items: [GET, PUT, BATCH_WRITE], query: ['table', 'gsi1'] },
   },
   'poll-feeds': {
     description: 'Polls one feed and publishes its new items',
     timeout: Duration.minutes(2),
     memorySize: 1024,
     templates: true,
+    uses: ['bucket'],
+    table: { items: [GET, BATCH_GET, PUT, BATCH_WRITE], query: ['table', 'gsi1'] },
   },
   digest: {
     description: "Builds a list's digest edition on its schedule",
     timeout: Duration.minutes(2),
     memorySize: 1024,
     templates: true,
+    uses: ['sendQueue'],
+    table: { items: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE], query: ['gsi1'] },
   },
   plan: {
     description: 'Fans an edition out to the send queue',
     timeout: Duration.minutes(5),
     memorySize: 1024,
     templates: true,
+    uses: ['sendQueue'],
+    table: { items: [GET, BATCH_GET, UPDATE, BATCH_WRITE], query: ['gsi1'] },
   },
   send: {
     description: 'Personalizes and sends one batch of deliveries through SES',
     timeout: SEND_TIMEOUT,
     memorySize: 512,
     templates: false,
+    uses: ['sendQueue', 'signingKey', 'sendRate', 'sendConcurrency'],
+    table: { items: [GET, BATCH_GET, PUT, UPDATE, DELETE], query: [] },
   },
   reconcile: {
     description: 'Reconciles stale delivery claims from SES Send events; resends the unconfirmed ones once',
@@ -98,12 +130,16 @@ export const FUNCTION_SPECS: Readonly<
     timeout: Duration.minutes(4),
     memorySize: 512,
     templates: false,
+    uses: ['signingKey', 'sendRate'],
+    table: { items: [GET, BATCH_GET, PUT, UPDATE, DELETE, BATCH_WRITE], query: ['table', 'gsi1', 'gsi2'] },
   },
   feedback: {
     description: 'Records SES events: ledger, suppression, per-list rates',
     timeout: Duration.seconds(30),
     memorySize: 256,
     templates: false,
+    uses: [],
+    table: { items: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE], query: [] },
   },
   http: {
     description: 'Subscriber pages: subscribe, confirm, unsubscribe, preferences',
@@ -111,20 +147,11 @@ export const FUNCTION_SPECS: Readonly<
     memorySize: 512,
     templates: false,
     journey: true,
+    uses: ['signingKey'],
+    // Its table access is by partition key (SUBSCRIBER_PAGES_TABLE_ACCESS, grantHttp), not these lists.
+    table: { items: [], query: [] },
   },
 };
-
-/** Read and write items, and query the table and its indexes; no table management, no scans of other tables. */
-export const TABLE_READ_WRITE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
 
 const GET_SEND_QUOTA_REASON =
   'ses:GetSendQuota has no resource-level permissions (the service authorization reference lists no resource type for it), so it can only be granted on *; it is read-only and returns the account quota the sender paces to. The statement holds only that action.';
@@ -151,14 +178,13 @@ export class TidingsFunctions extends Construct {
     super(scope, id);
     this.props = props;
     const { sendPipeline } = props;
-    const environment: Record<string, string> = {
-      [LambdaEnv.TableName]: props.stateful.table.name,
-      [LambdaEnv.BucketName]: props.stateful.bucket.name,
-      [LambdaEnv.SendQueueUrl]: sendPipeline.queue.queueUrl,
-      [LambdaEnv.SigningKeyArn]: props.stateful.signingKeyArn,
-      [LambdaEnv.ConfigurationSet]: props.configurationSetName,
-      [LambdaEnv.SendRatePerSender]: String(sendPipeline.pacing.ratePerSender),
-      [LambdaEnv.SendMaxConcurrency]: String(sendPipeline.pacing.maxConcurrency),
+    // Each function gets only the variables its code reads (FUNCTION_SPECS[name].uses).
+    const shared: Record<SharedVariable, readonly [string, string]> = {
+      bucket: [LambdaEnv.BucketName, props.stateful.bucket.name],
+      sendQueue: [LambdaEnv.SendQueueUrl, sendPipeline.queue.queueUrl],
+      signingKey: [LambdaEnv.SigningKeyArn, props.stateful.signingKeyArn],
+      sendRate: [LambdaEnv.SendRatePerSender, String(sendPipeline.pacing.ratePerSender)],
+      sendConcurrency: [LambdaEnv.SendMaxConcurrency, String(sendPipeline.pacing.maxConcurrency)],
     };
     const byHandler = Object.fromEntries(
       HANDLER_NAMES.map((name) => {
@@ -172,7 +198,10 @@ export class TidingsFunctions extends Construct {
           memorySize: spec.memorySize,
           includeTemplates: spec.templates,
           compileJourney: spec.journey ?? false,
-          environment,
+          environment: {
+            [LambdaEnv.TableName]: props.stateful.table.name,
+            ...Object.fromEntries(spec.uses.map((use) => shared[use])),
+          },
           // Opt-in readable stack traces: `npx cdk deploy -c tidings:sourceMaps=true`.
           sourceMaps: [true, 'true'].includes(this.node.tryGetContext(SOURCE_MAPS_CONTEXT)),
         });
@@ -193,38 +222,42 @@ export class TidingsFunctions extends Construct {
     this.grantPlan();
     this.grantSend();
     this.grantReconcile();
-    this.grantTable(this.feedback);
+    this.grantTable(this.feedback, 'feedback');
     this.grantHttp();
   }
 
   /**
-   * Functions that start editions: they read the post, write the archive page and record the edition.
-   * Publish and poll-feeds hand each edition to the plan function (an async invoke); the digest function
-   * plans its own (its cursor moves only once the plan is finished), so it fills the send queue itself.
-   * None gets the signing key: only functions that build links need it; publish renders slots, not tokens.
+   * Functions that start editions. Publish reads the uploaded post; publish and poll-feeds write the web
+   * archive and hand each edition to the plan function (an async invoke). The digest function plans its
+   * own (its cursor moves only once the plan is finished), so it fills the send queue itself, and touches
+   * no object. None gets the signing key: only functions that build links need it.
    */
   private grantEditionStarters(): void {
-    for (const fn of [this.publish, this.pollFeeds, this.digest]) {
-      this.grantTable(fn);
-      this.grantObjects(fn, ['s3:GetObject'], POSTS_PREFIX);
+    const { publish, pollFeeds, digest } = this;
+    this.grantTable(publish, 'publish');
+    this.grantObjects(publish, ['s3:GetObject'], POSTS_PREFIX);
+    this.grantTable(pollFeeds, 'poll-feeds');
+    for (const fn of [publish, pollFeeds]) {
       this.grantObjects(fn, ['s3:PutObject'], ARCHIVE_PREFIX);
-      if (fn === this.digest) this.props.sendPipeline.queue.grantSendMessages(fn);
-      else this.grantStartPlan(fn);
+      this.grantStartPlan(fn);
     }
+    this.grantTable(digest, 'digest');
+    this.grantEnqueue(digest);
   }
 
   private grantPlan(): void {
     const { plan } = this;
-    this.grantTable(plan);
-    this.grantObjects(plan, ['s3:GetObject'], ARCHIVE_PREFIX);
-    this.props.sendPipeline.queue.grantSendMessages(plan);
+    this.grantTable(plan, 'plan');
+    this.grantEnqueue(plan);
     // Lambda retries a failed asynchronous invoke twice; each run resumes at the edition's checkpoint.
     plan.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
   }
 
   private grantSend(): void {
     const { send } = this;
-    this.grantTable(send);
+    this.grantTable(send, 'send');
+    // Throttled, out-of-time and paused recipients go back on the queue as a new message.
+    this.grantEnqueue(send);
     this.grantSecret(send);
     this.props.ses.grantSendRawEmail(send);
     acknowledge(send.role, 'AwsSolutions-IAM5[Resource::*]', GET_SEND_QUOTA_REASON);
@@ -238,7 +271,7 @@ export class TidingsFunctions extends Construct {
    */
   private grantReconcile(): void {
     const { reconcile } = this;
-    this.grantTable(reconcile);
+    this.grantTable(reconcile, 'reconcile');
     this.grantSecret(reconcile);
     this.props.ses.grantSendRawEmail(reconcile, { sendQuota: false });
     // An edition whose planning stalled (the handoff or the plan function failed for good) is started again.
@@ -266,8 +299,29 @@ export class TidingsFunctions extends Construct {
     }
     this.grantSecret(http);
     // Double opt-in: the confirmation email is sent from the same From addresses, under the same condition.
-    this.props.ses.grantSendRawEmail(http);
-    acknowledge(http.role, 'AwsSolutions-IAM5[Resource::*]', GET_SEND_QUOTA_REASON);
+    // It never reads the SES quota (a confirmation is one message, paced by the pages' rate limits).
+    this.props.ses.grantSendRawEmail(http, { sendQuota: false });
+    this.grantJourneySelfInvoke();
+  }
+
+  /**
+   * /subscribe and /resend answer after the same work for every address, then hand the rest (who the
+   * address is, writes, mail) to an asynchronous invoke of the http function itself (issue 13 §5: timing
+   * must not tell a subscribed address from an unknown one). The grant is `lambda:InvokeFunction` on this
+   * one function's ARN, in a policy of its own: in the role's default policy it would make the function
+   * depend on its own ARN (a cycle). No retry: the task logs its own failures, and a retried sign-up would
+   * mail a second confirmation.
+   */
+  private grantJourneySelfInvoke(): void {
+    const { http } = this;
+    const policy = new iam.Policy(this, 'HttpSelfInvoke', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [http.functionArn] }),
+      ],
+    });
+    http.role.attachInlinePolicy(policy);
+    http.addEnvironment(LambdaEnv.JourneySelfInvoke, '1');
+    http.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(15) });
   }
 
   /**
@@ -285,10 +339,37 @@ export class TidingsFunctions extends Construct {
   // Grants are written out rather than taken from grant*() helpers: those add wildcard actions
   // (s3:GetObject*, s3:List*) and `index/*`, and each function needs only a few exact actions.
 
-  private grantTable(fn: TidingsFunction): void {
+  /**
+   * The function's own table access (FUNCTION_SPECS): its item actions on the table, and Query on the
+   * table and the indexes it queries only (an item action on an index means nothing).
+   */
+  private grantTable(fn: TidingsFunction, name: HandlerName): void {
     const { table } = this.props.stateful;
-    const resources = [table.arn, ...table.indexNames.map((index) => `${table.arn}/index/${index}`)];
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_READ_WRITE_ACTIONS, resources }));
+    const { items, query } = FUNCTION_SPECS[name].table;
+    const unknown = query.filter((q) => q !== 'table' && !table.indexNames.includes(q));
+    if (unknown.length > 0) throw new Error(`${name}: no index ${unknown.join(', ')} on the table`);
+    if (items.length > 0)
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...items], resources: [table.arn] }));
+    if (query.length > 0)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: query.map((q) => (q === 'table' ? table.arn : `${table.arn}/index/${q}`)),
+        }),
+      );
+  }
+
+  /**
+   * SendMessage on the send queue, and nothing else: the queue adapter sends batches by the URL it is
+   * given (no GetQueueUrl, no GetQueueAttributes, which grantSendMessages() would add).
+   */
+  private grantEnqueue(fn: TidingsFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.props.sendPipeline.queue.queueArn],
+      }),
+    );
   }
 
   private grantObjects(fn: TidingsFunction, actions: string[], prefix: string): void {

@@ -6,6 +6,7 @@ import type { Config } from '../../functions/core/config/schema.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { PublicSite } from '../constructs/public-site.ts';
 import { SendPipeline } from '../constructs/send-pipeline.ts';
+import { SendTimers } from '../constructs/send-timers.ts';
 import { SesSending } from '../constructs/ses-sending.ts';
 import { TidingsEndpoints } from '../constructs/tidings-endpoints.ts';
 import { type StatefulResources, TidingsFunctions } from '../constructs/tidings-functions.ts';
@@ -21,6 +22,9 @@ export const StatelessOutput = {
   DistributionId: 'DistributionId',
   SendQueueUrl: 'SendQueueUrl',
   OpsTopicArn: 'OpsTopicArn',
+  SendTimerGroup: 'SendTimerGroup',
+  SendTimerTargetArn: 'SendTimerTargetArn',
+  SendTimerRoleArn: 'SendTimerRoleArn',
 } as const;
 
 export interface StatelessStackProps extends StackProps {
@@ -48,6 +52,7 @@ export class StatelessStack extends Stack {
   public readonly ops: OpsAlarms;
   public readonly endpoints: TidingsEndpoints;
   public readonly schedules: TidingsSchedules;
+  public readonly sendTimers: SendTimers;
   public readonly site: PublicSite;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -67,7 +72,6 @@ export class StatelessStack extends Stack {
     this.functions = new TidingsFunctions(this, 'Default', {
       projectRoot: props.projectRoot,
       configFile: props.configFile,
-      configurationSetName: config.sending.configurationSet,
       stateful,
       sendPipeline: this.sendPipeline,
       ses: this.ses,
@@ -87,6 +91,10 @@ export class StatelessStack extends Stack {
       lists: config.lists,
       feeds: config.feeds,
     });
+    // Scheduled sends: each gets a one-time schedule that wakes the reconcile function at its time. The
+    // publish function sets them (front matter sendAt); the 5-minute reconcile pass is the backstop.
+    this.sendTimers = new SendTimers(this, 'SendTimers', { target: this.functions.reconcile });
+    this.sendTimers.grantScheduling(this.functions.publish);
 
     const certificate =
       props.certificate ??
@@ -151,6 +159,10 @@ export class StatelessStack extends Stack {
     });
     new CfnOutput(this, StatelessOutput.SendQueueUrl, { value: this.sendPipeline.queue.queueUrl });
     new CfnOutput(this, StatelessOutput.OpsTopicArn, { value: this.ops.topic.topicArn });
+    // What `tidings publish --at` and `tidings scheduled cancel` with --stack set and delete schedules with.
+    new CfnOutput(this, StatelessOutput.SendTimerGroup, { value: this.sendTimers.group.scheduleGroupName });
+    new CfnOutput(this, StatelessOutput.SendTimerTargetArn, { value: this.sendTimers.target.functionArn });
+    new CfnOutput(this, StatelessOutput.SendTimerRoleArn, { value: this.sendTimers.role.roleArn });
   }
 }
 

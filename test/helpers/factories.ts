@@ -17,6 +17,19 @@ export function anExampleConfig(): Config {
   return validateConfig(exampleConfigInput, 'examples/tidings.config.ts');
 }
 
+/**
+ * The example configuration with every list written in `language` (BCP 47), and the author's `strings`.
+ */
+export function anExampleConfigIn(
+  language: string,
+  strings: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
+): Config {
+  return validateConfig(
+    { ...exampleConfigInput, lists: exampleConfigInput.lists.map((l) => ({ ...l, language })), strings },
+    'examples/tidings.config.ts',
+  );
+}
+
 /** A post like the ones the post sources produce; override any field. */
 export function aPost(overrides: Partial<Post> = {}): Post {
   return { ...podcastPost, ...overrides };
@@ -66,8 +79,11 @@ export const EXAMPLE_SOURCES = [
  * Renders an edition of the example config's first list and builds the message one subscriber gets
  * (Rae Reader, reader@example.org), parsed back with mailparser.
  */
-export async function anEmailFor(posts: readonly Post[], kind: 'post' | 'digest') {
-  const config = anExampleConfig();
+export async function anEmailFor(
+  posts: readonly Post[],
+  kind: 'post' | 'digest',
+  config: Config = anExampleConfig(),
+) {
   const list = config.lists[0] ?? (undefined as never);
   const edition = await renderEdition({
     kind,

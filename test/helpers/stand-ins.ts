@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import { useSchedulerStandIn } from './scheduler-stand-in.ts';
 
 /** Answers one request; `body` is the whole request body as text. */
 export type StandInHandler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
@@ -115,7 +116,8 @@ export function runTidings(
 
 /**
  * `tidings … --stack Tidings` against the emulators: a DescribeStacks stand-in names the emulators' table and
- * queue as the deployed stacks' outputs, and the CLI runs with the emulators as its AWS endpoints.
+ * queue as the deployed stacks' outputs, a Scheduler stand-in (scheduler-stand-in.ts) holds the scheduled
+ * sends' schedules (`.scheduler`), and the CLI runs with them as its AWS endpoints.
  */
 export function useStackCli(
   env: () => {
@@ -123,17 +125,25 @@ export function useStackCli(
     readonly queueUrl: string;
     readonly emulators: { readonly endpoints: { readonly dynamodb: string; readonly sqs: string } };
   },
-): (...args: string[]) => ReturnType<typeof runTidings> {
+): ((...args: string[]) => ReturnType<typeof runTidings>) & {
+  readonly scheduler: ReturnType<typeof useSchedulerStandIn>;
+} {
+  const scheduler = useSchedulerStandIn();
   const cfnEndpoint = useStandIn(
     describeStacks(
       (name) =>
         ({
           'Tidings-stateful': { TableName: env().tableName, BucketName: 'posts-bucket' },
-          'Tidings-stateless': { SendQueueUrl: env().queueUrl },
+          'Tidings-stateless': {
+            SendQueueUrl: env().queueUrl,
+            SendTimerGroup: STACK_SEND_TIMERS.group,
+            SendTimerTargetArn: STACK_SEND_TIMERS.targetArn,
+            SendTimerRoleArn: STACK_SEND_TIMERS.roleArn,
+          },
         })[name],
     ),
   );
-  return (...args) =>
+  const run = (...args: string[]) =>
     runTidings(args, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -141,7 +151,16 @@ export function useStackCli(
       AWS_ENDPOINT_URL_CLOUDFORMATION: cfnEndpoint(),
       AWS_ENDPOINT_URL_DYNAMODB: env().emulators.endpoints.dynamodb,
       AWS_ENDPOINT_URL_SQS: env().emulators.endpoints.sqs,
+      AWS_ENDPOINT_URL_SCHEDULER: scheduler.url(),
       AWS_MAX_ATTEMPTS: '1',
       NODE_NO_WARNINGS: '1',
     });
+  return Object.assign(run, { scheduler });
 }
+
+/** The send timers' outputs of the stand-in stateless stack. */
+export const STACK_SEND_TIMERS = {
+  group: 'Tidings-stateless-SendTimers-Group',
+  targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:Tidings-reconcile',
+  roleArn: 'arn:aws:iam::123456789012:role/Tidings-stateless-SendTimersRole',
+} as const;

@@ -5,7 +5,7 @@ import type { Config } from '../../functions/core/config/schema.ts';
 import { SendPipeline, sendPacing } from '../../infra/constructs/send-pipeline.ts';
 import { SesSending } from '../../infra/constructs/ses-sending.ts';
 import { FUNCTION_SPECS, TidingsFunctions } from '../../infra/constructs/tidings-functions.ts';
-import { HANDLER_NAMES } from '../../infra/handlers.ts';
+import { HANDLER_NAMES, type HandlerName } from '../../infra/handlers.ts';
 import {
   actions,
   exampleConfig,
@@ -16,16 +16,27 @@ import {
   statementsOf,
 } from './helpers.ts';
 
-const TABLE_ACTIONS = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:Query',
-  'dynamodb:UpdateItem',
-];
+/** The TIDINGS_ variables of each function: exactly what its code reads (test/deploy checks the reading). */
+const VARIABLES: Record<HandlerName, string[]> = {
+  publish: ['TABLE_NAME', 'BUCKET_NAME', 'PLAN_FUNCTION_NAME', 'CONFIG', 'TEMPLATES_DIR'],
+  'poll-feeds': ['TABLE_NAME', 'BUCKET_NAME', 'PLAN_FUNCTION_NAME', 'CONFIG', 'TEMPLATES_DIR'],
+  digest: ['TABLE_NAME', 'SEND_QUEUE_URL', 'CONFIG', 'TEMPLATES_DIR'],
+  plan: ['TABLE_NAME', 'SEND_QUEUE_URL', 'CONFIG', 'TEMPLATES_DIR'],
+  send: [
+    'TABLE_NAME',
+    'SEND_QUEUE_URL',
+    'SIGNING_KEY_ARN',
+    'SEND_RATE_PER_SENDER',
+    'SEND_MAX_CONCURRENCY',
+    'CONFIG',
+  ],
+  reconcile: ['TABLE_NAME', 'SIGNING_KEY_ARN', 'SEND_RATE_PER_SENDER', 'PLAN_FUNCTION_NAME', 'CONFIG'],
+  feedback: ['TABLE_NAME', 'CONFIG'],
+  http: ['TABLE_NAME', 'SIGNING_KEY_ARN', 'CONFIG', 'JOURNEY_PATH'],
+};
+
+const TABLE_ARN = { 'Fn::ImportValue': 'Tidings-stateful:TableArn' };
+const indexArn = (name: string) => ({ 'Fn::Join': ['', [TABLE_ARN, `/index/${name}`]] });
 
 describe('TidingsFunctions', () => {
   let config: Config;
@@ -46,7 +57,6 @@ describe('TidingsFunctions', () => {
     new TidingsFunctions(stack, 'Functions', {
       projectRoot: PROJECT_ROOT,
       configFile: `${PROJECT_ROOT}/examples/tidings.config.ts`,
-      configurationSetName: config.sending.configurationSet,
       stateful: {
         table: { name: imported('TableName'), arn: imported('TableArn'), indexNames: ['gsi1', 'gsi2'] },
         bucket: {
@@ -63,7 +73,7 @@ describe('TidingsFunctions', () => {
   });
 
   it.each(HANDLER_NAMES)(
-    'deploys the %s function with its timeout, memory and the shared environment',
+    'deploys the %s function with its timeout, memory and only the variables its code reads',
     (name) => {
       const spec = FUNCTION_SPECS[name];
       const fn = functionOf(template, name);
@@ -74,14 +84,14 @@ describe('TidingsFunctions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
       });
-      expect(fn.resource.Properties.Environment.Variables).toMatchObject({
+      const variables = fn.resource.Properties.Environment.Variables;
+      const tidings = Object.keys(variables).filter((k) => k.startsWith('TIDINGS_'));
+      expect(tidings.sort()).toEqual(VARIABLES[name].map((v) => `TIDINGS_${v}`).sort());
+      expect(variables).toMatchObject({
         TIDINGS_TABLE_NAME: { 'Fn::ImportValue': 'Tidings-stateful:TableName' },
-        TIDINGS_BUCKET_NAME: { 'Fn::ImportValue': 'Tidings-stateful:BucketName' },
-        TIDINGS_SEND_QUEUE_URL: { Ref: expect.stringMatching(/^SendQueue/) },
-        TIDINGS_SIGNING_KEY_ARN: { 'Fn::ImportValue': 'Tidings-stateful:SigningKeyArn' },
-        TIDINGS_CONFIGURATION_SET: config.sending.configurationSet,
-        TIDINGS_SEND_RATE_PER_SENDER: String(sendPacing(config.sending.maxRate).ratePerSender),
-        TIDINGS_SEND_MAX_CONCURRENCY: String(sendPacing(config.sending.maxRate).maxConcurrency),
+        ...(VARIABLES[name].includes('SEND_RATE_PER_SENDER')
+          ? { TIDINGS_SEND_RATE_PER_SENDER: String(sendPacing(config.sending.maxRate).ratePerSender) }
+          : {}),
       });
     },
   );
@@ -99,15 +109,29 @@ describe('TidingsFunctions', () => {
     expect(FUNCTION_SPECS.http.templates).toBe(false);
   });
 
-  it('reads and writes the table and its named indexes (not index/*), with item actions only', () => {
+  it('grants item actions on the table only, and Query only on what the function queries, by name (not index/*)', () => {
     const feedback = statementsOf(template, functionOf(template, 'feedback'));
-    const table = feedback.find((s) => actions(s).includes('dynamodb:Query'));
-    expect(actions(table as Statement).sort()).toEqual(TABLE_ACTIONS);
-    expect(table?.Resource).toEqual([
-      { 'Fn::ImportValue': 'Tidings-stateful:TableArn' },
-      { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:TableArn' }, '/index/gsi1']] },
-      { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:TableArn' }, '/index/gsi2']] },
+    const items = feedback.filter((s) => actions(s).some((a) => a.startsWith('dynamodb:')));
+    expect(items.map((s) => [actions(s).sort(), s.Resource])).toEqual([
+      [
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ],
+        TABLE_ARN,
+      ],
     ]);
+    const reconcile = statementsOf(template, functionOf(template, 'reconcile'));
+    expect(reconcile.find((s) => s.Action === 'dynamodb:Query')?.Resource).toEqual([
+      TABLE_ARN,
+      indexArn('gsi1'),
+      indexArn('gsi2'),
+    ]);
+    const plan = statementsOf(template, functionOf(template, 'plan'));
+    expect(plan.find((s) => s.Action === 'dynamodb:Query')?.Resource).toEqual(indexArn('gsi1'));
   });
 
   it('reconciles with only the table, the signing key, SendRawEmail and the plan function', () => {
@@ -118,7 +142,8 @@ describe('TidingsFunctions', () => {
     const statements = statementsOf(template, fn);
     expect(statements.map((s) => actions(s).sort().join(' ')).sort()).toEqual(
       [
-        TABLE_ACTIONS.join(' '),
+        'dynamodb:BatchGetItem dynamodb:BatchWriteItem dynamodb:DeleteItem dynamodb:GetItem dynamodb:PutItem dynamodb:UpdateItem',
+        'dynamodb:Query',
         // Its own log group (TidingsFunction).
         'logs:CreateLogStream logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
@@ -133,9 +158,8 @@ describe('TidingsFunctions', () => {
     });
     const secret = statements.find((s) => s.Action === 'secretsmanager:GetSecretValue');
     expect(secret?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:SigningKeyArn' });
-    const table = statements.find((s) => actions(s).includes('dynamodb:Query'));
-    expect(JSON.stringify(table?.Resource)).toContain('Tidings-stateful:TableArn');
-    expect(JSON.stringify(table?.Resource)).not.toMatch(/index\/\*/);
+    const table = statements.find((s) => actions(s).includes('dynamodb:GetItem'));
+    expect(table?.Resource).toEqual(TABLE_ARN);
     const plan = functionOf(template, 'plan');
     expect(statements.find((s) => s.Action === 'lambda:InvokeFunction')?.Resource).toEqual({
       'Fn::GetAtt': [plan.logicalId, 'Arn'],
@@ -162,31 +186,34 @@ describe('TidingsFunctions', () => {
     },
   );
 
-  it.each(['publish', 'poll-feeds', 'digest'] as const)(
-    'lets %s read posts/ and write archive/ only',
-    (name) => {
-      const statements = statementsOf(template, functionOf(template, name));
-      const s3 = statements.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
-      expect(s3.map((s) => [s.Action, s.Resource])).toEqual([
-        [
-          's3:GetObject',
-          { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:BucketArn' }, '/posts/*']] },
-        ],
-        [
-          's3:PutObject',
-          { 'Fn::Join': ['', [{ 'Fn::ImportValue': 'Tidings-stateful:BucketArn' }, '/archive/*']] },
-        ],
-      ]);
-    },
-  );
-
-  it('lets plan and digest fill the send queue, and retries a failed plan twice within an hour', () => {
-    const plan = functionOf(template, 'plan');
-    expect(statementsOf(template, plan).flatMap(actions)).toContain('sqs:SendMessage');
-    expect(statementsOf(template, plan).flatMap(actions)).not.toContain('lambda:InvokeFunction');
-    expect(statementsOf(template, functionOf(template, 'digest')).flatMap(actions)).toContain(
-      'sqs:SendMessage',
+  it.each([
+    ['publish', ['s3:GetObject posts/*', 's3:PutObject archive/*']],
+    ['poll-feeds', ['s3:PutObject archive/*']],
+    ['digest', []],
+    ['plan', []],
+  ] as const)('lets %s touch only these objects: %j', (name, expected) => {
+    const statements = statementsOf(template, functionOf(template, name));
+    const s3 = statements.filter((s) => actions(s).some((a) => a.startsWith('s3:')));
+    const bucketArn = { 'Fn::ImportValue': 'Tidings-stateful:BucketArn' };
+    expect(s3.map((s) => [s.Action, s.Resource])).toEqual(
+      expected.map((grant) => {
+        const [action, prefix] = grant.split(' ');
+        return [action, { 'Fn::Join': ['', [bucketArn, `/${prefix}`]] }];
+      }),
     );
+  });
+
+  it('lets plan, digest and send put messages on the send queue, and only that; retries a failed plan twice within an hour', () => {
+    const plan = functionOf(template, 'plan');
+    expect(statementsOf(template, plan).flatMap(actions)).not.toContain('lambda:InvokeFunction');
+    for (const name of ['plan', 'digest', 'send'] as const) {
+      const sqs = statementsOf(template, functionOf(template, name)).filter((s) =>
+        actions(s).includes('sqs:SendMessage'),
+      );
+      expect(sqs.map((s) => [s.Action, s.Resource])).toEqual([
+        ['sqs:SendMessage', { 'Fn::GetAtt': [expect.stringMatching(/^SendQueue/), 'Arn'] }],
+      ]);
+    }
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: plan.logicalId },
       MaximumRetryAttempts: 2,
@@ -210,9 +237,9 @@ describe('TidingsFunctions', () => {
     expect(dynamo).toHaveLength(2);
     const read = dynamo.find((st) => actions(st).includes('dynamodb:GetItem'));
     const write = dynamo.find((st) => actions(st).includes('dynamodb:PutItem'));
-    expect(actions(read as Statement).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+    expect(actions(read as Statement).sort()).toEqual(['dynamodb:GetItem']);
     expect(actions(write as Statement).sort()).toEqual(
-      ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
+      ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
     );
     for (const st of [read, write]) {
       expect(st?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:TableArn' });
@@ -223,5 +250,35 @@ describe('TidingsFunctions', () => {
     expect(write?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'EMAIL#*', 'RATE#*'] },
     });
+  });
+  it('lets the http function invoke only itself, asynchronously, for the second half of /subscribe and /resend', () => {
+    // Assess: one lambda:InvokeFunction statement, on the http function's own ARN; the env turns it on.
+    const http = functionOf(template, 'http');
+    const invoke = statementsOf(template, http).filter((st) =>
+      actions(st).some((a) => a.startsWith('lambda:')),
+    );
+    expect(invoke).toEqual([
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [http.logicalId, 'Arn'] },
+      },
+    ]);
+    const env = (http.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.TIDINGS_JOURNEY_SELF_INVOKE).toBe('1');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: http.logicalId },
+      MaximumRetryAttempts: 0,
+    });
+    // No other function may invoke it, and no other function gets the switch.
+    for (const name of HANDLER_NAMES.filter((n) => n !== 'http')) {
+      const fn = functionOf(template, name);
+      const targets = statementsOf(template, fn)
+        .filter((st) => actions(st).includes('lambda:InvokeFunction'))
+        .map((st) => JSON.stringify(st.Resource));
+      expect(targets.join(' '), name).not.toContain(http.logicalId);
+      const vars = (fn.resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(vars.TIDINGS_JOURNEY_SELF_INVOKE, name).toBeUndefined();
+    }
   });
 });

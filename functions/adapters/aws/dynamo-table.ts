@@ -47,11 +47,11 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
  */
 export const SUBSCRIBER_PAGES_TABLE_ACCESS = {
   read: {
-    actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+    actions: ['dynamodb:GetItem'],
     partitionPrefixes: ['SUB#', 'EMAIL#', 'SUPP#', 'RATE#'],
   },
   write: {
-    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
     partitionPrefixes: ['SUB#', 'EMAIL#', 'RATE#'],
   },
 } as const;

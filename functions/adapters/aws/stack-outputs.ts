@@ -8,6 +8,9 @@ export const StackOutputKey = {
   PublishUrl: 'PublishUrl',
   SubscriberUrl: 'SubscriberUrl',
   SendQueueUrl: 'SendQueueUrl',
+  SendTimerGroup: 'SendTimerGroup',
+  SendTimerTargetArn: 'SendTimerTargetArn',
+  SendTimerRoleArn: 'SendTimerRoleArn',
 } as const;
 
 /** What `tidings publish --stack` needs to find from a deployment. */

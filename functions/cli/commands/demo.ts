@@ -89,6 +89,8 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
       source: SUBSCRIBERS_CSV,
       listId: config.lists[0]?.id ?? 'podcast',
       lists: Object.fromEntries(config.lists.map((l) => [l.id, l.defaultCadence])),
+      // The example file has a few bad rows on purpose, to show how they are reported.
+      skipBadRows: true,
       onProgress: ({ done, total }) => bar.update(done, total),
     });
     bar.stop();

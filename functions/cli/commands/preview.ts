@@ -147,7 +147,7 @@ async function preview(source: string, opts: PreviewOptions): Promise<PreviewRes
     Buffer.from(message, 'latin1'),
   ]);
   const values = {
-    greeting: greetingFor(SAMPLE_SUBSCRIBER.name),
+    greeting: greetingFor(SAMPLE_SUBSCRIBER.name, rendered.greetings),
     email: SAMPLE_SUBSCRIBER.email,
     unsubscribeUrl: links.unsubscribeUrl,
     preferencesUrl: links.preferencesUrl,

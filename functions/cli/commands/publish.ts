@@ -229,13 +229,17 @@ async function testSend(app: App, post: Post, options: PublishOptions, target: T
   );
 }
 
-/** `--at`: the post waits in the table (local, or the stack's) until its time; the reconciler sends it. */
+/**
+ * `--at`: the post waits in the table (local, or the stack's) until its time: on a stack its one-time
+ * schedule wakes the reconcile function then (the 5-minute pass is the backstop); locally `tidings dev`.
+ */
 async function scheduleCommand(source: string, options: PublishOptions): Promise<void> {
   // A wrong time is refused before anything is read or connected to.
   checkSendAt(options.at ?? '', new Date(), '--at');
   const { config } = await loadConfig(options.config);
   const post = selectPost(await loadPosts(source, { siteUrl: config.site.url }), options.post, { source });
-  const { app } = await cliApp(options, { config });
+  // On a stack the send also gets its one-time schedule (the stateless stack's send timer group).
+  const { app } = await cliApp(options, { config }, { timer: true });
   try {
     await schedule(app, post, options.at ?? '', options, '--at');
   } finally {

@@ -43,7 +43,8 @@ export function registerScheduled(program: Command): void {
     .option('--config <file>', 'the config file')
     .action(async (id: string, options: TargetFlags & { config?: string }) => {
       const { config } = await loadConfig(options.config);
-      const { app } = await cliApp(options, { config });
+      // On a stack, cancelling also deletes the send's one-time schedule.
+      const { app } = await cliApp(options, { config }, { timer: true });
       try {
         const outcome = await app.scheduled.cancel(id);
         process.stdout.write(

@@ -123,11 +123,21 @@ export function registerSubscribers(program: Command): void {
       )
       .option('--format <format>', `auto or one of: ${IMPORT_FORMATS.join(', ')}`, 'auto')
       .option('--dry-run', 'report what would change, write nothing')
+      .option(
+        '--skip-bad-rows',
+        'import the good rows of a file that has bad ones, and list the bad ones (default: one bad row refuses the whole file)',
+      )
       .option('--json', 'print one JSON document'),
   ).action(
     async (
       file: string,
-      o: Connection & { list?: string; format: string; dryRun?: boolean; json?: boolean },
+      o: Connection & {
+        list?: string;
+        format: string;
+        dryRun?: boolean;
+        skipBadRows?: boolean;
+        json?: boolean;
+      },
     ) => {
       const format = oneOf<ImportFormat | 'auto'>(o.format, ['auto', ...IMPORT_FORMATS], '--format');
       // The file streams through the import (twice: validate, then write); only its start is read here.
@@ -158,6 +168,7 @@ export function registerSubscribers(program: Command): void {
             lists: listDefaults(config),
             ...(format ? { format } : {}),
             ...(o.dryRun ? { dryRun: true } : {}),
+            ...(o.skipBadRows ? { skipBadRows: true } : {}),
             onProgress: ({ done, total }) => bar?.update(done, total),
           });
         } finally {
@@ -269,10 +280,14 @@ export function describeImport(r: ImportReport): string {
     `  suppressions: ${r.suppressions.added} added, ${r.suppressions.alreadySuppressed} already there`,
   ];
   if (r.problems.length > 0) {
-    lines.push(`  ${r.problems.length} bad row(s), not imported:`);
+    const conflicts = r.problems.length - Math.min(r.badRows, r.problems.length);
+    lines.push(
+      `  ${r.badRows} bad row(s), not imported${conflicts > 0 ? `; ${conflicts} conflict(s) between rows of one address, the more protective status kept` : ''}:`,
+    );
     for (const p of r.problems.slice(0, 50)) lines.push(`    line ${p.line}: ${p.code}: ${p.message}`);
-    if (r.problems.length > 50)
-      lines.push(`    … and ${r.problems.length - 50} more (--json lists them all)`);
+    const unlisted = r.badRows + conflicts - Math.min(50, r.problems.length);
+    if (unlisted > 0)
+      lines.push(`    … and ${unlisted} more (--json lists the first ${r.problems.length} of them)`);
   }
   return lines.join('\n');
 }

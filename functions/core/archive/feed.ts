@@ -2,7 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { generateRssFeed } from 'feedsmith';
 import type { Post } from '../posts/post.ts';
 import { postPageUrl } from './select.ts';
-import type { ArchiveSite } from './site.ts';
+import { type ArchiveSite, siteWords } from './site.ts';
 import { webBody } from './web-body.ts';
 
 /** How many posts the archive's feed carries, newest first (readers poll it; the index has them all). */
@@ -13,15 +13,16 @@ export const FEED_ITEMS = 50;
  * its enclosure, and a guid that is the post's id, so a reader never sees a post twice.
  */
 export function archiveFeed(posts: readonly Post[], site: ArchiveSite): string {
+  const i18n = siteWords(site);
   return generateRssFeed({
     title: site.name,
     link: `${site.archiveUrl}/`,
-    description: `Every post of ${site.name}.`,
+    description: i18n.t('archive.feedDescription', { site: site.name }),
     language: site.lang,
     ...(posts[0] ? { lastBuildDate: new Date(posts[0].date) } : {}),
     atom: { links: [{ href: `${site.archiveUrl}/feed.xml`, rel: 'self', type: 'application/rss+xml' }] },
     items: posts.slice(0, FEED_ITEMS).map((post) => {
-      const { lead, body } = webBody(post);
+      const { lead, body } = webBody(post, i18n);
       const enclosure = post.media.find((m) => m.provider === 'enclosure' || m.provider === 'front-matter');
       return {
         title: post.title,

@@ -1,9 +1,12 @@
 import Handlebars from 'handlebars';
+import { registerI18nHelpers } from '../i18n/handlebars-helpers.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { PodcastDetails } from '../posts/podcast.ts';
 import type { Post } from '../posts/post.ts';
 import { formatDuration } from '../render/edition-view.ts';
+import { episodeLabel, roleName } from '../render/podcast-block.ts';
 import { indexUrl, postPageUrl } from './select.ts';
-import type { ArchiveSite } from './site.ts';
+import { type ArchiveSite, siteWords } from './site.ts';
 import { webBody } from './web-body.ts';
 
 /** The archive's templates, as text (templates/archive/): read by an adapter, compiled here. */
@@ -26,30 +29,37 @@ export interface CompiledArchiveTemplates {
 /** Compiles the archive's templates in their own Handlebars environment (strict: a missing field is an error). */
 export function compileArchiveTemplates(t: ArchiveTemplates): CompiledArchiveTemplates {
   const hb = Handlebars.create();
+  registerI18nHelpers(hb);
   hb.registerPartial('subscribe', t.subscribe);
-  const compile = (source: string) => hb.compile(source, { knownHelpersOnly: true });
+  const compile = (source: string) =>
+    hb.compile(source, {
+      knownHelpersOnly: true,
+      knownHelpers: { t: true, link: true, anchor: true, side: true },
+    });
   return { layout: compile(t.layout), post: compile(t.post), index: compile(t.index), css: t.css };
 }
 
 /** The page of one post: the whole post, token-free, with its metadata for search engines and link previews. */
 export function renderPostPage(post: Post, site: ArchiveSite, templates: CompiledArchiveTemplates): string {
-  const { lead, body } = webBody(post);
+  const i18n = siteWords(site);
+  const { lead, body } = webBody(post, i18n);
   const pageUrl = postPageUrl(site.archiveUrl, post);
   // A post from a feed, or with a URL in its front matter, lives on the author's site first: that is canonical.
   const canonical = post.urlFromSlug ? pageUrl : post.url;
   const episode = post.media.find((m) => m.kind === 'audio');
   const description = post.subtitle ?? post.excerpt;
   const content = templates.post({
+    i18n,
     post,
-    date: longDate(post.date, site.lang),
-    authors: post.authors.join(', '),
+    date: i18n.date(post.date),
+    authors: i18n.list(post.authors, 'unit'),
     lead,
     body,
-    ...(post.podcast ? { podcast: podcastView(post.podcast) } : {}),
+    ...(post.podcast ? { podcast: podcastView(post.podcast, i18n) } : {}),
     ownUrl: !post.urlFromSlug,
     ownUrlHost: hostOf(post.url),
     site,
-    ...subscribeView(site, post.lists),
+    ...subscribeView(site, post.lists, i18n),
   });
   return layout(templates, site, {
     title: `${post.title} · ${site.name}`,
@@ -94,13 +104,15 @@ export function renderIndexPage(
   templates: CompiledArchiveTemplates,
 ): string {
   const url = indexUrl(site.archiveUrl, page);
+  const i18n = siteWords(site);
   const content = templates.index({
-    heading: page === 1 ? site.name : `${site.name}: page ${page}`,
+    i18n,
+    heading: page === 1 ? site.name : i18n.t('archive.headingPage', { site: site.name, page }),
     entries: posts.map((p) => ({
       href: postPageUrl(site.archiveUrl, p),
       title: p.title,
       iso: p.date,
-      date: longDate(p.date, site.lang),
+      date: i18n.date(p.date),
       summary: p.subtitle ?? p.excerpt,
       audio: p.media.some((m) => m.kind === 'audio'),
       ...(p.cover ? { cover: p.cover } : {}),
@@ -116,12 +128,15 @@ export function renderIndexPage(
         }
       : {}),
     site,
-    ...subscribeView(site, undefined),
+    ...subscribeView(site, undefined, i18n),
   });
   return layout(templates, site, {
-    title: page === 1 ? `${site.name}: archive` : `${site.name}: archive, page ${page}`,
+    title:
+      page === 1
+        ? i18n.t('archive.title', { site: site.name })
+        : i18n.t('archive.titlePage', { site: site.name, page }),
     ogTitle: site.name,
-    description: `Every post of ${site.name}, newest first.`,
+    description: i18n.t('archive.description', { site: site.name }),
     canonical: url,
     ogType: 'website',
     content,
@@ -144,6 +159,7 @@ function layout(templates: CompiledArchiveTemplates, site: ArchiveSite, view: La
   const vars = `:root{--accent:${c.accent};--on-accent:${c.onAccent};--link-light:${c.link};--link-dark:${c.darkLink};--font:${cssFont(site.font)}}`;
   return templates.layout({
     ...view,
+    i18n: siteWords(site),
     site,
     feedUrl: `${site.archiveUrl}/feed.xml`,
     ogLocale: site.lang.replace('-', '_'),
@@ -152,20 +168,12 @@ function layout(templates: CompiledArchiveTemplates, site: ArchiveSite, view: La
 }
 
 /** An episode's number, people, chapters and transcripts, as the page shows them. */
-function podcastView(p: PodcastDetails) {
-  const label = [
-    p.season ? `Season ${p.season}${p.seasonName ? ` (${p.seasonName})` : ''}` : '',
-    p.episode ? `Episode ${p.episode}` : '',
-    p.episodeType === 'bonus' || p.episodeType === 'trailer'
-      ? p.episodeType === 'bonus'
-        ? 'Bonus'
-        : 'Trailer'
-      : '',
-  ].filter(Boolean);
-  const people = (p.people ?? []).map((person) => ({
-    ...person,
-    role: person.role.charAt(0).toUpperCase() + person.role.slice(1),
-  }));
+function podcastView(p: PodcastDetails, i18n: Translator) {
+  const label = episodeLabel(p, i18n);
+  const people = (p.people ?? []).map((person) => {
+    const role = roleName(person.role, i18n);
+    return { ...person, role: role.charAt(0).toLocaleUpperCase(i18n.language) + role.slice(1) };
+  });
   return {
     label: label.join(' · '),
     people,
@@ -181,21 +189,22 @@ function podcastView(p: PodcastDetails) {
       : {}),
     transcripts: (p.transcripts ?? []).map((t) => ({
       ...t,
-      what:
+      what: i18n.t(
         t.type.includes('vtt') || t.type.includes('subrip')
-          ? 'captions'
+          ? 'podcast.captions'
           : t.type.includes('html')
-            ? 'web page'
-            : 'text',
+            ? 'podcast.webPage'
+            : 'podcast.text',
+      ),
     })),
   };
 }
 
 /** The subscribe form's lists: the post's own lists when it names them, else the first list. */
-function subscribeView(site: ArchiveSite, lists: readonly string[] | undefined) {
+function subscribeView(site: ArchiveSite, lists: readonly string[] | undefined, i18n: Translator) {
   const chosen = lists?.length ? site.lists.filter((l) => lists.includes(l.id)) : site.lists.slice(0, 1);
   const subscribeLists = chosen.length ? chosen : site.lists.slice(0, 1);
-  return { subscribeLists, listNames: subscribeLists.map((l) => l.name).join(' and ') };
+  return { subscribeLists, listNames: i18n.list(subscribeLists.map((l) => l.name)) };
 }
 
 /**
@@ -215,16 +224,6 @@ export function jsonLd(value: unknown): string {
 function cssFont(font: string): string {
   const safe = font.replace(/[^\w\s,'"-]/g, '').trim();
   return safe || 'system-ui, sans-serif';
-}
-
-function longDate(iso: string, lang: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  }
 }
 
 function hostOf(url: string): string {

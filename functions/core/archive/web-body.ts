@@ -1,4 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
+import type { Translator } from '../i18n/translator.ts';
+import { translator } from '../i18n/translator.ts';
 import type { Media, Post } from '../posts/post.ts';
 import { formatDuration } from '../render/edition-view.ts';
 
@@ -23,7 +25,10 @@ const PROVIDER_NAMES: Readonly<Record<string, string>> = {
  * Every attribute goes through cheerio's serializer, and every URL in `post.media` is absolute and
  * http(s) (the post parsers guarantee it), so nothing here can open a script context.
  */
-export function webBody(post: Pick<Post, 'bodyHtml' | 'media' | 'title'>): { lead: string; body: string } {
+export function webBody(
+  post: Pick<Post, 'bodyHtml' | 'media' | 'title'>,
+  i18n: Translator = translator('en'),
+): { lead: string; body: string } {
   const $ = load(post.bodyHtml, {}, false);
   const placed = new Set<number>();
   $('div.tidings-media[data-media-index]').each((_, el) => {
@@ -34,16 +39,16 @@ export function webBody(post: Pick<Post, 'bodyHtml' | 'media' | 'title'>): { lea
       return;
     }
     placed.add(index);
-    $(el).replaceWith(player($, item, post.title));
+    $(el).replaceWith(player($, item, post.title, i18n));
   });
   const lead = load('', {}, false);
   post.media.forEach((item, i) => {
-    if (!placed.has(i)) lead.root().append(player(lead, item, post.title));
+    if (!placed.has(i)) lead.root().append(player(lead, item, post.title, i18n));
   });
   return { lead: lead.html(), body: $.html() };
 }
 
-function player($: CheerioAPI, item: Media, postTitle: string) {
+function player($: CheerioAPI, item: Media, postTitle: string, i18n: Translator) {
   const title = item.title ?? postTitle;
   const figure = $('<figure class="media"></figure>').attr('data-kind', item.kind);
   const caption = $('<figcaption></figcaption>').text(
@@ -54,7 +59,7 @@ function player($: CheerioAPI, item: Media, postTitle: string) {
   if (isFile && item.kind === 'audio') {
     const audio = $('<audio controls preload="none"></audio>').attr('src', item.url);
     if (item.type) audio.attr('type', item.type);
-    const download = $('<a class="download"></a>').attr('href', item.url).text('Download the episode');
+    const download = $('<a class="download"></a>').attr('href', item.url).text(i18n.t('podcast.download'));
     return figure.append(caption, audio, $('<p></p>').append(download));
   }
   if (isFile && item.kind === 'video') {
@@ -67,7 +72,7 @@ function player($: CheerioAPI, item: Media, postTitle: string) {
     const href = `https://www.youtube-nocookie.com/embed/${encodeURIComponent(youtubeId)}?autoplay=1`;
     const link = $('<a class="video-thumb"></a>')
       .attr('href', href)
-      .attr('aria-label', `Play the video: ${title} (opens YouTube's privacy-enhanced player)`);
+      .attr('aria-label', i18n.t('archive.playVideo', { title }));
     if (item.image)
       link.append($('<img width="640" height="360" loading="lazy">').attr('src', item.image).attr('alt', ''));
     link.append($('<span class="play" aria-hidden="true">▶</span>'));

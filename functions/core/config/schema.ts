@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES, overridableKeys, resolveLanguage } from '../i18n/catalogue.ts';
 
 /**
  * The one typed configuration, shared by the CLI, the local demo and `cdk deploy`.
@@ -37,6 +38,12 @@ export const listSchema = z.object({
   template: z.enum(['post']).default('post'),
   /** Send a welcome email after confirmation. */
   welcome: z.boolean().default(false),
+  /**
+   * BCP 47 tag of the language tidings writes this list's emails in (greeting, footer, buttons, journey
+   * emails, dates), e.g. `es`, `de-AT`, `zh-CN`, `ar`; right-to-left languages get `dir="rtl"`. Default:
+   * `site.lang`. Must have a catalogue (core/i18n/catalogues).
+   */
+  language: z.string().min(1).optional(),
 });
 export type ListConfig = z.infer<typeof listSchema>;
 
@@ -86,6 +93,12 @@ export const configSchema = z
     lists: z.array(listSchema).min(1, { error: 'define at least one list' }),
     feeds: z.array(feedSchema).default([]),
     ops: z.object({ alarmEmail: email.optional() }).prefault({}),
+    /**
+     * The author's own words for any string tidings writes, by language (a catalogue id like `es`, or an
+     * exact tag like `es-MX`), then by key of the English catalogue (core/i18n/catalogues/en.ts), plural keys
+     * in the language's forms (`email.morePosts_one`, `…_other`).
+     */
+    strings: z.record(z.string(), z.record(z.string(), z.string())).default({}),
     /** Where and how `cdk deploy` puts the stacks. Every field is optional. */
     aws: z
       .object({
@@ -121,6 +134,34 @@ export const configSchema = z
       .prefault({}),
   })
   .superRefine((cfg, ctx) => {
+    const site = resolveLanguage(cfg.site.lang);
+    if (!site.ok) ctx.addIssue({ code: 'custom', path: ['site', 'lang'], message: site.reason });
+    cfg.lists.forEach((l, i) => {
+      if (l.language === undefined) return;
+      const lang = resolveLanguage(l.language);
+      if (!lang.ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lists', i, 'language'],
+          message: `list "${l.id}": ${lang.reason}`,
+        });
+    });
+    for (const [tag, strings] of Object.entries(cfg.strings)) {
+      const lang = resolveLanguage(tag);
+      if (!lang.ok) {
+        ctx.addIssue({ code: 'custom', path: ['strings', tag], message: lang.reason });
+        continue;
+      }
+      const keys = overridableKeys(lang.id);
+      for (const key of Object.keys(strings)) {
+        if (!keys.has(key))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['strings', tag, key],
+            message: `unknown string key for ${lang.id}; the keys are those of functions/core/i18n/catalogues/${lang.id}.ts (${LANGUAGES.join(', ')} ship)`,
+          });
+      }
+    }
     const ids = new Set<string>();
     cfg.lists.forEach((l, i) => {
       if (ids.has(l.id))

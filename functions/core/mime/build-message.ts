@@ -12,7 +12,7 @@
 import { foldLines } from 'nodemailer/lib/mime-funcs';
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp';
 import { InvalidInputError } from '../errors.ts';
-import { escapeHtml, greetingFor, type SlotName, stripControl } from '../render/slots.ts';
+import { escapeHtml, type Greetings, greetingFor, type SlotName, stripControl } from '../render/slots.ts';
 import type { RecipientLinks } from '../tokens/links.ts';
 import { listUnsubscribeValue, phrase } from './list-headers.ts';
 
@@ -87,6 +87,8 @@ export interface CompiledMessage {
   /** The closing boundary. */
   readonly tail: string;
   readonly mailto?: string;
+  /** The greeting slot's words in the edition's language (default: English). */
+  readonly greetings?: Greetings;
 }
 
 export const CRLF = '\r\n';
@@ -98,7 +100,9 @@ export const QP_LINE = 75;
 const ADDRESS_RE = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 // Printable ASCII that quoted-printable leaves alone (spaces only inside, never at the end).
 const PLAIN_QP_RE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
-const HEADER_SAFE_URL_RE = /^https:\/\/[\x21-\x7e]+$/;
+// https, or plain http on the loopback address only: `tidings dev` serves its pages on 127.0.0.1 and
+// mails nobody outside this machine (RFC 8058's one-click URL is HTTPS everywhere else).
+const HEADER_SAFE_URL_RE = /^(?:https:\/\/|http:\/\/127\.0\.0\.1(?::\d{1,5})?\/)[\x21-\x7e]+$/;
 const MESSAGE_ID_RE = /^[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+$/;
 
 /**
@@ -136,7 +140,7 @@ export function buildMessage(
     listUnsubscribe: `List-Unsubscribe: ${listUnsubscribeValue(links.unsubscribeUrl, compiled.mailto)}${CRLF}`,
   };
   const textValues: Record<SlotName, string> = {
-    greeting: greetingFor(name),
+    greeting: greetingFor(name, compiled.greetings),
     email: recipient.email,
     unsubscribeUrl: links.unsubscribeUrl,
     preferencesUrl: links.preferencesUrl,
@@ -229,7 +233,7 @@ function assertHeaderUrl(url: string, what: string): void {
   if (!HEADER_SAFE_URL_RE.test(url) || /[<>,]/.test(url) || url.length > 900) {
     throw new InvalidInputError(
       'URL_INVALID',
-      `${what} must be an https URL without spaces, commas or angle brackets`,
+      `${what} must be an https URL (or http://127.0.0.1) without spaces, commas or angle brackets`,
     );
   }
 }

@@ -94,6 +94,7 @@ export function compileMessage(rendered: RenderedEdition, envelope: Envelope): C
     html: encodePieces(rendered.html),
     tail: `${CRLF}--${boundary}--${CRLF}`,
     ...(envelope.unsubscribeMailto ? { mailto: envelope.unsubscribeMailto } : {}),
+    ...(rendered.greetings ? { greetings: rendered.greetings } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // it without compiling (no MailComposer in the send bundle). Static runs are 7-bit text (encoded headers,
 // quoted-printable bodies), stored as they are, so the round trip is exact.
 import { InvalidInputError } from '../errors.ts';
-import type { SlotName } from '../render/slots.ts';
+import type { Greetings, SlotName } from '../render/slots.ts';
 import { type CompiledMessage, type HeaderSlot, isSevenBit, type Piece } from './build-message.ts';
 
 /** A static run of bytes (latin1) or the name of a slot. */
@@ -18,6 +18,8 @@ export interface StoredCompiledMessage {
   readonly html: readonly StoredPiece[];
   readonly tail: string;
   readonly mailto?: string;
+  /** The greeting in the edition's language; absent in editions stored before it travelled (English). */
+  readonly greetings?: Greetings;
 }
 
 const HEADER_SLOTS: ReadonlySet<string> = new Set<HeaderSlot>(['to', 'date', 'messageId', 'listUnsubscribe']);
@@ -40,6 +42,7 @@ export function toStoredMessage(compiled: CompiledMessage): StoredCompiledMessag
     html: compiled.html.map(piece),
     tail: compiled.tail,
     ...(compiled.mailto ? { mailto: compiled.mailto } : {}),
+    ...(compiled.greetings ? { greetings: compiled.greetings } : {}),
   };
 }
 
@@ -81,5 +84,6 @@ export function fromStoredMessage(stored: StoredCompiledMessage): CompiledMessag
     html: pieces<SlotName>(stored.html, BODY_SLOTS),
     tail: stored.tail,
     ...(stored.mailto ? { mailto: stored.mailto } : {}),
+    ...(stored.greetings ? { greetings: stored.greetings } : {}),
   };
 }

@@ -144,10 +144,11 @@ export function absolute(url: string, baseUrl: string): string | undefined {
 }
 
 /**
- * Keeps the first `keep` top-level blocks of a body and appends a "Continue reading" button. The cut is
+ * Keeps the first `keep` top-level blocks of a body and appends a "Continue reading" button (`label`, in
+ * the list's language). The cut is
  * made on the parsed tree, so a tag is never split.
  */
-export function cutBody(bodyHtml: string, keep: number, url: string): string {
+export function cutBody(bodyHtml: string, keep: number, url: string, label = 'Continue reading'): string {
   const $ = load(bodyHtml, null, false);
   const blocks = $.root()
     .contents()
@@ -155,7 +156,7 @@ export function cutBody(bodyHtml: string, keep: number, url: string): string {
     .filter((n) => n.type === 'tag' || (n.type === 'text' && n.data.trim() !== ''));
   for (const node of blocks.slice(keep)) $(node).remove();
   const row = $('<p class="tidings-button-row"></p>');
-  const link = $('<a class="tidings-button"></a>').attr('href', url).text('Continue reading');
+  const link = $('<a class="tidings-button"></a>').attr('href', url).text(label);
   row.append(link);
   $.root().append(row);
   return $.html();

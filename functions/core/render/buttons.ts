@@ -13,7 +13,7 @@ export interface ButtonLook {
   readonly color: string;
   readonly fontSize?: number;
   readonly padding?: string;
-  readonly align?: 'left' | 'center';
+  readonly align?: 'left' | 'right' | 'center';
   readonly margin?: string;
 }
 

@@ -1,5 +1,6 @@
 import { postPageUrl } from '../archive/select.ts';
 import type { Config, ListConfig } from '../config/schema.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { Post, Warning } from '../posts/post.ts';
 import { truncateAtWord } from '../posts/text.ts';
 import type { ImageSizes } from './images.ts';
@@ -52,7 +53,7 @@ export const DEFAULT_SUBJECTS: NonNullable<TemplateSources['subjects']> = {
     preheader: '{{#if post.subtitle}}{{post.subtitle}}{{else}}{{post.excerpt}}{{/if}}',
   },
   digest: {
-    subject: '{{count}} new {{#if one}}post{{else}}posts{{/if}} from {{site.name}}',
+    subject: '{{t "email.digestSubject" count=count site=site.name}}',
     preheader: '{{#each posts}}{{#unless @first}} · {{/unless}}{{title}}{{/each}}',
   },
 };
@@ -61,9 +62,13 @@ export const DEFAULT_SUBJECTS: NonNullable<TemplateSources['subjects']> = {
  * The subject and preheader, from their templates: plain text, one line (CR/LF and control characters go),
  * at most 250 and 150 characters.
  */
-export function headline(input: RenderEditionInput): { subject: string; preheader: string } {
+export function headline(
+  input: RenderEditionInput,
+  i18n: Translator,
+): { subject: string; preheader: string } {
   const templates = (input.templates.subjects ?? DEFAULT_SUBJECTS)[input.kind];
   const data = {
+    i18n,
     site: input.config.site,
     list: { id: input.list.id, name: input.list.name },
     post: input.posts[0],
@@ -81,8 +86,16 @@ export function headline(input: RenderEditionInput): { subject: string; preheade
   };
 }
 
-/** The view data every edition template gets: site, list, theme, text direction, web link and slot markers. */
-export function baseView(input: RenderEditionInput, slot: Readonly<Record<SlotName, string>>) {
+/**
+ * The view data every edition template gets: site, list, theme, the language (`lang`, `dir`, the sides
+ * `start`/`end` that mirror for right-to-left, and `i18n` for the templates' `{{t "key"}}`), web link and
+ * slot markers.
+ */
+export function baseView(
+  input: RenderEditionInput,
+  slot: Readonly<Record<SlotName, string>>,
+  i18n: Translator,
+) {
   const { config, list, templates } = input;
   const first = input.posts[0];
   // "View in browser": the post's page in the web archive (publish keeps it written); a digest's posts are
@@ -90,33 +103,44 @@ export function baseView(input: RenderEditionInput, slot: Readonly<Record<SlotNa
   const archiveUrl = `${config.publicUrl.replace(/\/+$/, '')}/archive`;
   const webUrl =
     input.webUrl ?? (input.kind === 'post' && first ? postPageUrl(archiveUrl, first) : `${archiveUrl}/`);
+  // A right-to-left language, or (in any list) titles mostly in a right-to-left script.
+  const rtl = i18n.dir === 'rtl' || isRtl(input.posts.map((p) => p.title).join(' '));
   return {
     site: config.site,
     list: { id: list.id, name: list.name, description: list.description },
     theme: templates.theme,
-    dir: isRtl(input.posts.map((p) => p.title).join(' ')) ? 'rtl' : 'ltr',
+    i18n,
+    lang: i18n.language,
+    ...sides(rtl),
     webUrl,
     slot,
   };
 }
 
+/** The text direction and the sides that mirror with it, for templates (`align="{{start}}"`). */
+export function sides(rtl: boolean) {
+  return rtl
+    ? { dir: 'rtl' as const, rtl: true, start: 'right' as const, end: 'left' as const }
+    : { dir: 'ltr' as const, rtl: false, start: 'left' as const, end: 'right' as const };
+}
+
 /** The view data of {@link baseView}. */
 export type BaseView = ReturnType<typeof baseView>;
 
-/** Theme values for other emails (confirmation, welcome) rendered through the same partials. */
-export function themeView(config: Config, theme: Theme) {
-  return { site: config.site, theme, dir: 'ltr' as const };
+/** Theme values for other emails (confirmation, welcome) rendered through the same partials, in a language. */
+export function themeView(config: Config, theme: Theme, i18n: Translator) {
+  return { site: config.site, theme, i18n, lang: i18n.language, ...sides(i18n.dir === 'rtl') };
 }
 
-/** A post as the templates show it: title, subtitle, link, cover, byline and a date in the site's language. */
-export function postView(post: Post, config: Config) {
+/** A post as the templates show it: title, subtitle, link, cover, byline and a date in the list's language. */
+export function postView(post: Post, i18n: Translator) {
   return {
     title: post.title,
     subtitle: post.subtitle,
     url: post.url,
     cover: post.cover,
-    byline: post.authors.length > 0 ? `By ${joinNames(post.authors)}` : '',
-    dateLabel: dateLabel(post.date, config.site.lang),
+    byline: post.authors.length > 0 ? i18n.t('email.byline', { names: i18n.list(post.authors) }) : '',
+    dateLabel: i18n.date(post.date),
   };
 }
 
@@ -143,21 +167,6 @@ export function formatDuration(seconds: number): string {
  */
 export function kb(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KB`;
-}
-
-function dateLabel(iso: string, lang: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  try {
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 10);
-  }
-}
-
-function joinNames(names: readonly string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function isRtl(text: string): boolean {

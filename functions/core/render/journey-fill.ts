@@ -2,7 +2,9 @@
 // html-to-text, so this is all the http function carries of the renderer.
 import Handlebars from 'handlebars';
 import { TidingsError } from '../errors.ts';
-import { LITERAL_SLOTS } from './slots.ts';
+import type { Translator } from '../i18n/translator-types.ts';
+import { englishWords, type LanguageStrings, wordsFrom } from '../i18n/words.ts';
+import { type Greetings, LITERAL_SLOTS } from './slots.ts';
 
 export type JourneyKind = 'confirm' | 'welcome';
 
@@ -12,10 +14,39 @@ export interface CompiledJourneyEmail {
   readonly text: string;
 }
 
-/** The confirmation (also the fresh-link email) and the welcome email, compiled for one config. */
-export interface CompiledJourney {
+/** The confirmation (also the fresh-link email) and the welcome email, compiled for one language. */
+export interface CompiledJourneyLanguage {
   readonly confirm: CompiledJourneyEmail;
   readonly welcome: CompiledJourneyEmail;
+  /** The greeting in that language (default: English). */
+  readonly greetings?: Greetings;
+  /**
+   * The strings of the subscriber pages and the journey use cases in that language, overrides applied
+   * (JOURNEY_STRING_PREFIXES): the http function speaks the list's language without the catalogues.
+   */
+  readonly words?: LanguageStrings;
+}
+
+/** The keys a compiled journey carries, by prefix: the pages' and the journey emails' own. */
+export const JOURNEY_STRING_PREFIXES = ['page.', 'journey.', 'email.greeting'] as const;
+
+/**
+ * The journey emails compiled for one config: in the site's language at the top, and in every other
+ * language a list is written in under `languages` (by BCP 47 tag), each with its own strings.
+ */
+export interface CompiledJourney extends CompiledJourneyLanguage {
+  readonly languages?: Readonly<Record<string, CompiledJourneyLanguage>>;
+}
+
+/** The journey emails in a list's language (its BCP 47 tag), else in the site's. */
+export function journeyIn(compiled: CompiledJourney, language: string): CompiledJourneyLanguage {
+  return compiled.languages?.[language] ?? compiled;
+}
+
+/** The words of the pages and journey use cases in a language, from what the compiled journey carries. */
+export function journeyWords(compiled: CompiledJourney, language: string): Translator {
+  const words = journeyIn(compiled, language).words;
+  return words ? wordsFrom(words) : englishWords();
 }
 
 const hbs = Handlebars.create();

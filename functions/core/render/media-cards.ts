@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { Media, Post } from '../posts/post.ts';
 import { oneLine } from '../posts/text.ts';
 import { absolute } from './body.ts';
@@ -49,23 +50,30 @@ export function mediaCard(
     readonly templates: TemplateSources;
     readonly config: Config;
     readonly imageSizes?: ImageSizes | undefined;
+    readonly i18n: Translator;
   },
 ): string {
   const media = post.media[index];
   if (!media || plan[index] !== index) return '';
-  const { templates, config } = ctx;
+  const { templates, config, i18n } = ctx;
+  const rtl = i18n.dir === 'rtl';
   const url = absolute(media.url, post.url) ?? post.url;
   const image = media.image ? absolute(media.image, post.url) : undefined;
   const where = media.provider ? PROVIDER_NAMES[media.provider] : undefined;
   const title =
-    media.title ?? (media.kind === 'audio' ? post.title : where ? `Watch on ${where}` : `Video ${index + 1}`);
+    media.title ??
+    (media.kind === 'audio'
+      ? post.title
+      : where
+        ? i18n.t('email.watchOn', { provider: where })
+        : i18n.t('email.videoNumber', { number: index + 1 }));
   const brandColor = config.site.brandColor;
   const merged = post.media.filter((_, i) => i !== index && plan[i] === index);
   const duration = media.duration ?? merged.find((m) => m.duration !== undefined)?.duration;
   const listen = [media, ...merged].map((m) => ({
     href: absolute(m.url, post.url) ?? post.url,
-    text: listenLabel(m),
-    ariaLabel: `${listenLabel(m).replace(/^▶ /, '')}: ${title}`,
+    text: `▶ ${listenLabel(m, i18n)}`,
+    ariaLabel: `${listenLabel(m, i18n)}: ${title}`,
   }));
   const data = {
     video: media.kind === 'video',
@@ -75,10 +83,13 @@ export function mediaCard(
     image: image
       ? cssSafeUrl(media.kind === 'video' ? videoThumbnail(image, ctx.imageSizes) : image)
       : undefined,
-    imageAlt: `Artwork: ${title}`,
+    imageAlt: i18n.t('email.artwork', { title }),
     title,
     duration: duration ? formatDuration(duration) : '',
-    playLabel: 'Play video',
+    playLabel: i18n.t('email.playVideo'),
+    listenLabel: i18n.t('email.listen'),
+    // Mirrored for right-to-left: the artwork on the start side, padded away from the card's edge there.
+    imagePadding: rtl ? '16px 16px 16px 0' : '16px 0 16px 16px',
     width: COLUMN_WIDTH,
     height: VIDEO_HEIGHT,
     // Where Outlook's VML puts the Play button: the middle of the picture.
@@ -89,8 +100,8 @@ export function mediaCard(
           color: brandColor,
           fontSize: 15,
           padding: '10px 18px',
-          align: 'left',
-          margin: '0 8px 8px 0',
+          align: rtl ? 'right' : 'left',
+          margin: rtl ? '0 0 8px 8px' : '0 8px 8px 0',
         }),
       )
       .join(''),
@@ -101,9 +112,11 @@ export function mediaCard(
   return fillTemplate(templates.partials['media-card'] ?? '', data, templates.partials).trim();
 }
 
-function listenLabel(m: Media): string {
+function listenLabel(m: Media, i18n: Translator): string {
   const where = m.provider ? PROVIDER_NAMES[m.provider] : undefined;
-  return where && m.provider !== 'substack-video' ? `▶ Listen on ${where}` : '▶ Listen';
+  return where && m.provider !== 'substack-video'
+    ? i18n.t('email.listenOn', { provider: where })
+    : i18n.t('email.listen');
 }
 
 function cssSafeUrl(url: string): string {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { Post, Warning } from '../posts/post.ts';
 import { truncateAtWord } from '../posts/text.ts';
 import { absolute } from './body.ts';
@@ -27,7 +28,8 @@ export async function renderDigest(
 ): Promise<RenderedBody> {
   const { posts, config } = input;
   const warnings: Warning[] = [];
-  const { subject, preheader } = headline(input);
+  const { i18n } = base;
+  const { subject, preheader } = headline(input, i18n);
   const render = (kept: number) =>
     mjmlToHtml(
       fillTemplate(
@@ -37,7 +39,7 @@ export async function renderDigest(
           subject,
           preheader,
           heading: subject,
-          posts: posts.slice(0, kept).map((p) => digestItem(p, config, input.imageSizes)),
+          posts: posts.slice(0, kept).map((p) => digestItem(p, config, input.imageSizes, i18n)),
           ...(kept < posts.length
             ? { more: { count: posts.length - kept, one: posts.length - kept === 1, url: config.site.url } }
             : {}),
@@ -91,7 +93,7 @@ async function fitDigest(
   return best ?? { html: await render(1), kept: 1 };
 }
 
-function digestItem(post: Post, config: Config, sizes: ImageSizes | undefined) {
+function digestItem(post: Post, config: Config, sizes: ImageSizes | undefined, i18n: Translator) {
   const firstImage = post.media.find((m) => m.image)?.image;
   const image = post.cover ?? (firstImage ? { url: firstImage, alt: post.title } : undefined);
   // The episode's own audio (an enclosure) before a platform's embed of it; its duration from whichever has one.
@@ -103,10 +105,10 @@ function digestItem(post: Post, config: Config, sizes: ImageSizes | undefined) {
     ? (audio.duration ?? audios.find((m) => m.duration !== undefined)?.duration)
     : video?.duration;
   const mediaLabel = shown
-    ? `${audio ? 'Listen' : 'Watch'}${duration ? ` (${formatDuration(duration)})` : ''}`
+    ? `${i18n.t(audio ? 'email.listen' : 'email.watch')}${duration ? ` (${formatDuration(duration)})` : ''}`
     : '';
   return {
-    ...postView(post, config),
+    ...postView(post, i18n),
     image,
     imageHeight: image ? heightAt(image.url, COLUMN_WIDTH, sizes) : undefined,
     excerpt: truncateAtWord(post.excerpt, 300, { keepPunctuation: true }),
@@ -114,8 +116,12 @@ function digestItem(post: Post, config: Config, sizes: ImageSizes | undefined) {
     mediaUrl: shown ? (absolute(shown.url, post.url) ?? post.url) : '',
     // Three "Read more" links in a row name nothing: the aria-label says which post each one opens.
     readMoreHtml: buttonHtml(
-      { href: post.url, text: 'Read more', ariaLabel: `Read more: ${post.title}` },
-      { color: config.site.brandColor, align: 'left', margin: '0 0 16px' },
+      {
+        href: post.url,
+        text: i18n.t('email.readMore'),
+        ariaLabel: i18n.t('email.readMoreAbout', { title: post.title }),
+      },
+      { color: config.site.brandColor, align: i18n.dir === 'rtl' ? 'right' : 'left', margin: '0 0 16px' },
     ),
   };
 }

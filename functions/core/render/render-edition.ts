@@ -1,9 +1,11 @@
 import { InvalidInputError } from '../errors.ts';
+import { listTranslator } from '../i18n/for-config.ts';
 import type { Warning } from '../posts/post.ts';
 import { baseView, htmlBudget, type RenderEditionInput } from './edition-view.ts';
 import { renderDigest } from './render-digest.ts';
 import { renderPost } from './render-post.ts';
 import { slotMarkers, toStored } from './slot-markers.ts';
+import { type Greetings, NAME_PLACEHOLDER } from './slots.ts';
 import { htmlToPlainText } from './text.ts';
 
 // Names other code has always imported from this module.
@@ -22,6 +24,8 @@ export interface RenderedEdition {
   readonly html: string;
   readonly text: string;
   readonly warnings: readonly Warning[];
+  /** The greeting slot's words in the list's language (`named` holds {@link NAME_PLACEHOLDER}); see greetingFor. */
+  readonly greetings?: Greetings;
   readonly bytes: { readonly html: number; readonly text: number };
 }
 
@@ -48,13 +52,15 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
   }
   const budget = htmlBudget(config);
   const markers = slotMarkers(input.editionId, posts);
-  const base = baseView(input, markers.values);
+  // One translator per edition render: the list's language and the author's overrides.
+  const i18n = listTranslator(config, input.list);
+  const base = baseView(input, markers.values, i18n);
   const rendered =
     input.kind === 'post'
       ? await renderPost(input, first, base, budget)
       : await renderDigest(input, base, budget);
 
-  const text = htmlToPlainText(rendered.html);
+  const text = htmlToPlainText(rendered.html, { rtl: base.dir === 'rtl' });
   const storedHtml = toStored(rendered.html, markers);
   const storedText = toStored(text, markers);
   return {
@@ -64,6 +70,10 @@ export async function renderEdition(input: RenderEditionInput): Promise<Rendered
     html: storedHtml,
     text: storedText,
     warnings: [...posts.flatMap((p) => p.warnings), ...rendered.warnings],
+    greetings: {
+      named: i18n.t('email.greeting', { name: NAME_PLACEHOLDER }),
+      anonymous: i18n.t('email.greetingAnonymous'),
+    },
     bytes: { html: Buffer.byteLength(storedHtml), text: Buffer.byteLength(storedText) },
   };
 }

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import mjml2html from 'mjml';
 import { TidingsError } from '../errors.ts';
+import { registerI18nHelpers } from '../i18n/handlebars-helpers.ts';
 
 /** A template failed MJML validation (level `strict`) or Handlebars compilation. */
 export class TemplateError extends TidingsError {
@@ -20,6 +21,7 @@ function envFor(partials: Readonly<Record<string, string>>): Env {
   let env = envs.get(partials);
   if (!env) {
     const hbs = Handlebars.create();
+    registerI18nHelpers(hbs);
     for (const [name, partial] of Object.entries(partials)) hbs.registerPartial(name, partial);
     env = { hbs, fns: new Map() };
     envs.set(partials, env);

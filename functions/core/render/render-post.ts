@@ -1,3 +1,4 @@
+import type { Translator } from '../i18n/translator.ts';
 import type { Media, Post, Warning } from '../posts/post.ts';
 import { blockSizes, cutBody, prepareBody } from './body.ts';
 import { bulletproofButtons } from './buttons.ts';
@@ -28,7 +29,8 @@ export async function renderPost(
   const { config } = input;
   const warnings: Warning[] = [];
   const plan = planCards(post);
-  const ctx = { templates: input.templates, config, imageSizes: input.imageSizes };
+  const { i18n } = base;
+  const ctx = { templates: input.templates, config, imageSizes: input.imageSizes, i18n };
   const card = (_: Media, index: number) => mediaCard(index, post, plan, ctx);
   const body = prepareBody(post.bodyHtml, {
     media: post.media,
@@ -41,7 +43,7 @@ export async function renderPost(
     .map((m, i) => (body.placed.has(i) ? '' : card(m, i)))
     .filter(Boolean)
     .join('\n');
-  const { subject, preheader } = headline(input);
+  const { subject, preheader } = headline(input, i18n);
   const render = (bodyHtml: string) =>
     mjmlToHtml(
       fillTemplate(
@@ -51,14 +53,14 @@ export async function renderPost(
           subject,
           preheader,
           post: {
-            ...postView(post, config),
+            ...postView(post, i18n),
             // The cover spans the whole 600 px card.
             coverHeight: post.cover ? heightAt(post.cover.url, 600, input.imageSizes) : undefined,
             bodyHtml: bulletproofButtons(bodyHtml, config.site.brandColor),
             cardsHtml,
-            podcastHtml: podcastBlock(post.podcast),
+            podcastHtml: podcastBlock(post.podcast, i18n),
             greets: body.greets,
-            ...commentView(body.comment),
+            ...commentView(body.comment, i18n),
           },
         },
         input.templates.partials,
@@ -67,7 +69,7 @@ export async function renderPost(
   let html = await render(body.html);
   const fullBytes = Buffer.byteLength(html);
   if (fullBytes > budget) {
-    html = await fitToBudget(body.html, html, budget, post.url, render);
+    html = await fitToBudget(body.html, html, budget, post.url, render, i18n.t('email.continueReading'));
     warnings.push({
       code: 'GMAIL_CLIP_RISK',
       message: `the email would be ${kb(fullBytes)}, over the ${config.sending.htmlBudgetKb} KB budget (Gmail clips at 102 KB); the body was cut to ${kb(Buffer.byteLength(html))} at a block boundary, with a "Continue reading" button`,
@@ -86,10 +88,11 @@ async function fitToBudget(
   budget: number,
   url: string,
   render: (body: string) => Promise<string>,
+  label: string,
 ): Promise<string> {
   const sizes = blockSizes(bodyHtml);
   const rawTotal = sizes.reduce((a, b) => a + b, 0) || 1;
-  const empty = Buffer.byteLength(await render(cutBody(bodyHtml, 0, url)));
+  const empty = Buffer.byteLength(await render(cutBody(bodyHtml, 0, url, label)));
   // Inlined CSS makes the body grow by a roughly constant factor; estimate the raw bytes that fit.
   const growth = Math.max(1, (Buffer.byteLength(fullHtml) - empty) / rawTotal);
   const allowedRaw = ((budget - empty) / growth) * 0.97;
@@ -97,12 +100,16 @@ async function fitToBudget(
   for (let acc = 0; keep < sizes.length && acc + (sizes[keep] ?? 0) <= allowedRaw; keep++)
     acc += sizes[keep] ?? 0;
   for (;;) {
-    const html = await render(cutBody(bodyHtml, keep, url));
+    const html = await render(cutBody(bodyHtml, keep, url, label));
     if (Buffer.byteLength(html) <= budget || keep === 0) return html;
     keep = Math.floor(keep * 0.9);
   }
 }
 
-function commentView(comment: { url: string; label: string } | undefined) {
-  return comment ? { commentUrl: comment.url, commentLabel: comment.label } : {};
+/**
+ * The comment button closes the email in the list's language: the label Substack wrote into the post is
+ * its own English chrome, not the author's words.
+ */
+function commentView(comment: { url: string; label: string } | undefined, i18n: Translator) {
+  return comment ? { commentUrl: comment.url, commentLabel: i18n.t('email.leaveComment') } : {};
 }

@@ -19,10 +19,26 @@ export const STORED_SLOT_RE = /\{\{(greeting|email|unsubscribeUrl|preferencesUrl
 /** The values of the slots for one recipient, already escaped for the part they go into. */
 export type SlotValues = Readonly<Record<SlotName, string>>;
 
-/** What greets a recipient: their name where known. */
-export function greetingFor(name: string | undefined): string {
+/** Where the reader's name goes in a greeting (Greetings.named). */
+export const NAME_PLACEHOLDER = '{name}';
+
+/**
+ * The greeting in an edition's language, rendered once with the edition: `named` holds NAME_PLACEHOLDER.
+ * The send path fills it per reader without a translator.
+ */
+export interface Greetings {
+  readonly named: string;
+  readonly anonymous: string;
+}
+
+/** English, for editions rendered before greetings travelled with them. */
+export const ENGLISH_GREETINGS: Greetings = { named: `Hi ${NAME_PLACEHOLDER},`, anonymous: 'Hi there,' };
+
+/** What greets a recipient: their name where known, in the edition's language (default English). */
+export function greetingFor(name: string | undefined, greetings: Greetings = ENGLISH_GREETINGS): string {
   const clean = name ? stripControl(name).trim() : '';
-  return clean ? `Hi ${clean},` : 'Hi there,';
+  // split/join rather than replace(): a name with "$&" must come out as written.
+  return clean ? greetings.named.split(NAME_PLACEHOLDER).join(clean) : greetings.anonymous;
 }
 
 /** Replaces CR, LF, and other control characters (C0, C1, line/paragraph separators) with a space. */

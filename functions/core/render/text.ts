@@ -42,17 +42,23 @@ const convert = compile({
   ],
 });
 
+// U+200F RIGHT-TO-LEFT MARK: a strong right-to-left character that shows nothing.
+const RLM = '\u200f';
+
 /**
  * The plain-text twin of an email, made from its final HTML with html-to-text: links kept as
  * `text [url]`, each button on its own line, headings as written, the footer kept; images, links that only wrap an image, and the
- * hidden preheader left out.
+ * hidden preheader left out. For a right-to-left email (`rtl`), every line starts with a RIGHT-TO-LEFT MARK:
+ * a plain-text reader takes each line's direction from its first strong character, so a line that opens
+ * with a Latin name, a number or a URL would otherwise be laid out left to right.
  */
-export function htmlToPlainText(html: string): string {
+export function htmlToPlainText(html: string, options: { readonly rtl?: boolean } = {}): string {
   const $ = load(html);
   $('.tidings-preheader').remove();
   $('a').each((_, el) => {
     const a = $(el);
     if (a.text().trim() === '' && a.find('img').length > 0) a.remove();
   });
-  return `${convert($.html()).trim()}\n`;
+  const text = convert($.html()).trim();
+  return `${options.rtl ? text.replace(/^(?=.)/gm, RLM) : text}\n`;
 }

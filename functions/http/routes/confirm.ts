@@ -42,12 +42,12 @@ export const postConfirm: Route = async ({ deps, pages, log, page, invalidLink, 
   return page(
     200,
     pages.message(
-      'You are subscribed',
+      pages.t('page.subscribedTitle'),
       [
-        `Thank you. ${maskEmail(result.subscriber.email)} is now subscribed to ${names}.`,
-        'You can change how often you hear from us at any time.',
+        pages.t('page.subscribedThanks', { email: maskEmail(result.subscriber.email), lists: names }),
+        pages.t('page.subscribedChange'),
       ],
-      links ? [{ href: links.preferencesUrl, text: 'Change your preferences' }, ...home()] : home(),
+      links ? [{ href: links.preferencesUrl, text: pages.t('page.changePreferences') }, ...home()] : home(),
     ),
   );
 };

@@ -1,16 +1,15 @@
 import { checkEmail } from '../../core/subscribers/email.ts';
-import { resendLink } from '../../use-cases/resend-link.ts';
-import { describeFailure } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
+import { runAfterAnswer } from '../journey-tasks.ts';
 import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
-import { type Route, runAfterAnswer } from '../route-context.ts';
+import type { Route } from '../route-context.ts';
 
 /**
  * POST /resend: a fresh link by email. Every answer past the rate limits is the same page, so the form
  * does not tell which addresses are known.
  */
 export const postResend: Route = async (ctx, req) => {
-  const { deps, pages, limits, log, page, tooMany } = ctx;
+  const { deps, pages, limits, page, tooMany } = ctx;
   const now = deps.clock.now();
   const fields = await parseFormBody(req.body, req.headers['content-type']);
   const byIp = await checkLimit(deps.rateLimits, limits.perIp, ipSubject(req.ip), now);
@@ -18,12 +17,9 @@ export const postResend: Route = async (ctx, req) => {
   const done = page(
     200,
     pages.message(
-      'Check your inbox',
-      [
-        'If that address is on one of our lists, we have sent it a fresh link.',
-        'If nothing arrives in a few minutes, look in your spam folder, or subscribe again.',
-      ],
-      [{ href: '/subscribe', text: 'Subscribe' }],
+      pages.t('page.checkInbox'),
+      [pages.t('page.freshLinkSent'), pages.t('page.freshLinkSpam')],
+      [{ href: '/subscribe', text: pages.t('page.subscribeButton') }],
     ),
   );
   if (field(fields, 'website') !== '') return done;
@@ -31,14 +27,7 @@ export const postResend: Route = async (ctx, req) => {
   if (!verdict.ok) return done;
   const byAddress = await checkLimit(deps.rateLimits, limits.perAddress, addressSubject(verdict.email), now);
   if (!byAddress.allowed) return tooMany(byAddress.retryAfterSeconds);
-  // Who the address is decides the rest; it runs after the answer where the server allows it.
-  await runAfterAnswer(ctx, async () => {
-    try {
-      await resendLink(deps, { email: verdict.email });
-    } catch (error) {
-      // The same answer as for an unknown address: a 500 here would tell that this one is known.
-      log('error', 'confirmation-send-failed', { route: 'resend', failure: describeFailure(error) });
-    }
-  });
+  // Who the address is decides the rest; it runs after the answer (or in another invocation).
+  await runAfterAnswer(ctx, { kind: 'resend', email: verdict.email });
   return done;
 };

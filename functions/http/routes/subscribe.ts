@@ -1,13 +1,9 @@
 import { checkEmail } from '../../core/subscribers/email.ts';
-import { checkSubscribeForm, subscribe } from '../../use-cases/subscribe.ts';
+import { checkSubscribeForm } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
+import { runAfterAnswer } from '../journey-tasks.ts';
 import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
-import { type Route, runAfterAnswer } from '../route-context.ts';
-
-const CHECK_INBOX = [
-  'We have sent you an email with a link to confirm your subscription. It works for 7 days.',
-  'Nothing arrives until you click it. If you do not see it in a few minutes, look in your spam folder.',
-];
+import type { Route } from '../route-context.ts';
 
 /** GET / and GET /subscribe: the form; `?embed=1` for an iframe, `?list=id` to offer only that list. */
 export const getSubscribe: Route = async ({ deps, pages, page }, req) => {
@@ -28,7 +24,10 @@ export const postSubscribe: Route = async (ctx, req) => {
     log('warn', 'rate-limited', { route: 'subscribe', scope: 'ip' });
     return tooMany(byIp.retryAfterSeconds, embed);
   }
-  const done = page(200, pages.message('Check your inbox', CHECK_INBOX, [], embed), { frameable: embed });
+  const checkInbox = [pages.t('page.checkInboxSent'), pages.t('page.checkInboxSpam')];
+  const done = page(200, pages.message(pages.t('page.checkInbox'), checkInbox, [], embed), {
+    frameable: embed,
+  });
   // A bot filled the hidden field: answer as if it worked, do nothing.
   if (field(fields, 'website') !== '') {
     log('info', 'honeypot', { route: 'subscribe' });
@@ -59,17 +58,13 @@ export const postSubscribe: Route = async (ctx, req) => {
   };
   const form = checkSubscribeForm(deps.config, input);
   if (form.outcome === 'invalid') {
-    return page(400, pages.subscribe({ email, name, lists, error: form.message }, { embed }), {
+    // The use case says what is wrong in English (for logs and the API); the page says it in its language.
+    const error = pages.t(form.field === 'email' ? 'page.errorEmail' : 'page.errorLists');
+    return page(400, pages.subscribe({ email, name, lists, error }, { embed }), {
       frameable: embed,
     });
   }
-  // The rest depends on who the address is; it runs after the answer where the server allows it.
-  await runAfterAnswer(ctx, async () => {
-    const result = await subscribe(deps, input);
-    // Same answer as a success: the pending record is written; a resubmit or /resend sends it again.
-    if (result.outcome === 'accepted' && result.confirmation === 'failed') {
-      log('error', 'confirmation-send-failed', { route: 'subscribe', failure: result.failure });
-    }
-  });
+  // The rest depends on who the address is; it runs after the answer (or in another invocation).
+  await runAfterAnswer(ctx, { kind: 'subscribe', ...input });
   return done;
 };

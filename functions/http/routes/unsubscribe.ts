@@ -36,7 +36,7 @@ export const postUnsubscribe: Route = async ({ deps, pages, log, page, invalidLi
   // RFC 8058: the POST body is `List-Unsubscribe=One-Click`. Anything else is not an unsubscribe request.
   if (fields.get('List-Unsubscribe') !== 'One-Click') {
     return wantsHtml
-      ? page(400, pages.message('Nothing changed', ['This request did not ask to unsubscribe.'], home()))
+      ? page(400, pages.message(pages.t('page.nothingChanged'), [pages.t('page.notAnUnsubscribe')], home()))
       : textResponse(400, 'Expected the body List-Unsubscribe=One-Click (RFC 8058).');
   }
   const scope = fields.get('scope') === 'all' ? 'all' : 'list';
@@ -56,17 +56,19 @@ export const postUnsubscribe: Route = async ({ deps, pages, log, page, invalidLi
     lists: result.lists.map((l) => l.id),
     via: wantsHtml ? 'unsubscribe-page' : 'one-click',
   });
-  const names = result.lists.map((l) => l.name).join(', ') || `every ${deps.config.site.name} list`;
-  if (!wantsHtml) return textResponse(200, `Unsubscribed from ${names}.`);
+  const listNames = result.lists.map((l) => l.name).join(', ');
+  if (!wantsHtml)
+    return textResponse(200, `Unsubscribed from ${listNames || `every ${deps.config.site.name} list`}.`);
+  const names = listNames || pages.t('page.everyList', { site: deps.config.site.name });
   return page(
     200,
     pages.message(
-      'You are unsubscribed',
+      pages.t('page.unsubscribedTitle'),
       [
-        `${maskEmail(result.subscriber.email)} will get no more emails from ${names}.`,
-        'Changed your mind? You can subscribe again at any time.',
+        pages.t('page.unsubscribedNoMore', { email: maskEmail(result.subscriber.email), lists: names }),
+        pages.t('page.changedMind'),
       ],
-      [{ href: '/subscribe', text: 'Subscribe again' }, ...home()],
+      [{ href: '/subscribe', text: pages.t('page.subscribeAgain') }, ...home()],
     ),
   );
 };

@@ -54,8 +54,9 @@ export function makeRenderFn(deps: {
   readonly imageDimensions?: ImageDimensions;
 }): RenderFn {
   let templates: Promise<TemplateSources> | undefined;
-  return async ({ editionId, kind, posts, list }): Promise<StoredRendering> => {
+  return async ({ editionId, kind, posts, list, publicUrl }): Promise<StoredRendering> => {
     templates ??= deps.templates();
+    const config = publicUrl ? { ...deps.config, publicUrl } : deps.config;
     const imageSizes = deps.imageDimensions
       ? await deps.imageDimensions.measure(imagesToMeasure(posts))
       : undefined;
@@ -64,12 +65,12 @@ export function makeRenderFn(deps: {
       kind,
       posts,
       list,
-      config: deps.config,
+      config,
       templates: await templates,
       editionId,
       now: deps.clock.now(),
     });
-    const compiled = compileEdition(deps.config, rendered, { id: editionId, listId: list.id });
+    const compiled = compileEdition(config, rendered, { id: editionId, listId: list.id });
     return { ...rendered, compiled: toStoredMessage(compiled) };
   };
 }

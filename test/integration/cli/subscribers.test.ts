@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,9 +46,34 @@ describe('tidings subscribers', { timeout: 150_000 }, () => {
     });
   });
 
-  it('prints bad rows with their line numbers, and exits 0 with the good rows imported', async () => {
+  it('refuses a file with one bad row whole: one line naming the row, exit 1, nothing written, dry run or not', async () => {
+    // Prepare: 201 rows; the row on line 191 has a 500 KB name.
+    const dir = mkdtempSync(join(tmpdir(), 'tidings-import-'));
+    const file = join(dir, 'readers.csv');
+    const lines = ['email,name'];
+    for (let i = 1; i <= 201; i++)
+      lines.push(`whole${i}@example.org,${i === 190 ? 'x'.repeat(500_000) : `Reader ${i}`}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const expected = [
+      'tidings: readers.csv: line 191: field-too-long: column "name" has 500000 characters; at most 1000 are imported; nothing was imported (fix the file, or pass --skip-bad-rows to import the other rows and list the bad ones)',
+    ];
+    // Act
+    const dry = await tidings('subscribers', 'import', file, '--list', 'podcast', '--dry-run');
+    const run = await tidings('subscribers', 'import', file, '--list', 'podcast');
+    const members = await tidings('subscribers', 'list', '--list', 'podcast', '--json');
+    // Assess
+    expect(dry.code).toBe(1);
+    expect(dry.stderr.trim().split('\n')).toEqual(expected);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual(expected);
+    expect(run.stdout).toBe('');
+    const written = (JSON.parse(members.stdout) as { members: { email: string }[] }).members;
+    expect(written.filter((m) => m.email.startsWith('whole'))).toEqual([]);
+  });
+
+  it('with --skip-bad-rows, prints bad rows with their line numbers, and exits 0 with the good rows imported', async () => {
     // A generic file that names each row's lists needs no --list.
-    const run = await tidings('subscribers', 'import', 'test/fixtures/import/generic.csv');
+    const run = await tidings('subscribers', 'import', 'test/fixtures/import/generic.csv', '--skip-bad-rows');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('line 6: invalid-email');
     expect(run.stdout).toContain('line 8: column-count');

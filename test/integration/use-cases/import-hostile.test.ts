@@ -31,21 +31,48 @@ const bytes = (data: Buffer) =>
   };
 
 describe('importSubscribers with hostile rows', () => {
-  it('validates every row before writing: a 500 KB name is one bad row, the 200 others are imported', async () => {
-    // Prepare: 201 rows; row 190 carries a 500 KB name (larger than a DynamoDB item may be).
+  /** 201 rows; the row on line 191 carries a 500 KB name (larger than a DynamoDB item may be). */
+  function bigNameFile(tag: string): Buffer {
     const lines = ['email,name'];
     for (let i = 1; i <= 201; i++)
-      lines.push(`big${i}@example.org,${i === 190 ? 'x'.repeat(500_000) : `Reader ${i}`}`);
+      lines.push(`${tag}${i}@example.org,${i === 190 ? 'x'.repeat(500_000) : `Reader ${i}`}`);
+    return Buffer.from(`${lines.join('\n')}\n`);
+  }
+
+  it('refuses the whole file for one bad row: a 500 KB name names its line, and nothing is written', async () => {
     // Act
-    const report = await importSubscribers(deps(), {
-      read: bytes(Buffer.from(`${lines.join('\n')}\n`)),
+    const importing = importSubscribers(deps(), {
+      read: bytes(bigNameFile('whole')),
       source: 'big.csv',
       listId: 'podcast',
       lists: LISTS,
     });
     // Assess
+    await expect(importing).rejects.toMatchObject({
+      code: 'IMPORT_BAD_ROWS',
+      message:
+        'big.csv: line 191: field-too-long: column "name" has 500000 characters; at most 1000 are imported; nothing was imported (fix the file, or pass --skip-bad-rows to import the other rows and list the bad ones)',
+    });
+    const store = deps().subscribers;
+    const found = await store.getManyByEmail(
+      Array.from({ length: 201 }, (_, i) => `whole${i + 1}@example.org`),
+    );
+    expect(found.size).toBe(0);
+  });
+
+  it('with skipBadRows, imports the 200 good rows and reports the bad one', async () => {
+    // Act
+    const report = await importSubscribers(deps(), {
+      read: bytes(bigNameFile('skip')),
+      source: 'big.csv',
+      listId: 'podcast',
+      lists: LISTS,
+      skipBadRows: true,
+    });
+    // Assess
     expect(report.rows).toBe(200);
     expect(report.created).toBe(200);
+    expect(report.badRows).toBe(1);
     expect(report.problems).toEqual([
       {
         line: 191,
@@ -54,8 +81,30 @@ describe('importSubscribers with hostile rows', () => {
       },
     ]);
     const store = deps().subscribers;
-    expect(await store.getByEmail('big190@example.org')).toBeUndefined();
-    expect((await store.getByEmail('big201@example.org'))?.name).toBe('Reader 201');
+    expect(await store.getByEmail('skip190@example.org')).toBeUndefined();
+    expect((await store.getByEmail('skip201@example.org'))?.name).toBe('Reader 201');
+  });
+
+  it('holds one chunk of rows at a time, plus the rows of addresses that appear twice, however long the file', async () => {
+    // Prepare: 1,200 rows, of which two addresses appear twice (lines 3 and 1,199; 10 and 600).
+    const lines = ['email,name,lists'];
+    for (let i = 1; i <= 1200; i++) lines.push(`held${i}@example.org,Reader ${i},podcast`);
+    lines[1198] = 'HELD2@example.org,Second,essays';
+    lines[599] = 'held9@example.org,Again,podcast';
+    // Act
+    const report = await importSubscribers(deps(), {
+      read: bytes(Buffer.from(`${lines.join('\n')}\n`)),
+      source: 'held.csv',
+      listId: 'podcast',
+      lists: LISTS,
+      chunkSize: 50,
+    });
+    // Assess: every address once, the repeated ones merged; never more than a chunk and those 2 held.
+    expect(report.rows).toBe(1198);
+    expect(report.created).toBe(1198);
+    expect(report.peakRowsHeld).toBeLessThanOrEqual(50 + 2);
+    const twice = await deps().subscribers.getByEmail('held2@example.org');
+    expect(Object.keys(twice?.lists ?? {}).sort()).toEqual(['essays', 'podcast']);
   });
 
   it('cuts a long name to the 100 characters the signup form keeps', async () => {

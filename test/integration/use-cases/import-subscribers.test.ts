@@ -35,13 +35,14 @@ async function activeEmails(listId: string): Promise<string[]> {
 }
 
 describe('importSubscribers', () => {
-  it('imports the example file: good rows in, bad rows reported by line, nobody unsubscribed or suppressed made active', async () => {
+  it('imports the example file with --skip-bad-rows: good rows in, bad rows reported by line, nobody unsubscribed or suppressed made active', async () => {
     // Act
     const report = await importSubscribers(deps(), {
       text: file('../../../examples/subscribers.csv'),
       source: 'subscribers.csv',
       listId: 'podcast',
       lists: LISTS,
+      skipBadRows: true,
     });
     // Assess
     expect(report.format).toBe('generic');
@@ -55,6 +56,7 @@ describe('importSubscribers', () => {
       'unknown-list',
     ]);
     expect(report.problems.every((p) => p.line > 1)).toBe(true);
+    expect(report.badRows).toBe(6);
     expect(report.created).toBe(
       report.rows - (report.suppressions.added + report.suppressions.alreadySuppressed),
     );
@@ -79,6 +81,7 @@ describe('importSubscribers', () => {
       source: 'subscribers.csv',
       listId: 'podcast',
       lists: LISTS,
+      skipBadRows: true,
     });
     // Assess
     expect(again.created).toBe(0);

@@ -202,4 +202,24 @@ describe('buildMessage', () => {
       /message id/,
     );
   });
+
+  it('takes a plain-http one-click URL on 127.0.0.1 only (the pages of tidings dev)', () => {
+    const compiled = compileMessage(edition, envelope);
+    const local = 'http://127.0.0.1:4310/unsubscribe?token=abc';
+    const headers = buildMessage(compiled, ada, { ...links, unsubscribeUrl: local }, meta).split(
+      '\r\n\r\n',
+    )[0];
+    expect(headers).toContain(`List-Unsubscribe: <${local}>`);
+    expect(() =>
+      buildMessage(
+        compiled,
+        ada,
+        { ...links, unsubscribeUrl: 'http://news.example.com/unsubscribe?t=1' },
+        meta,
+      ),
+    ).toThrow(/https URL/);
+    expect(() =>
+      buildMessage(compiled, ada, { ...links, unsubscribeUrl: 'http://127.0.0.1.evil.example/u' }, meta),
+    ).toThrow(/https URL/);
+  });
 });
