@@ -3,8 +3,9 @@
 import { type EmulatorOptions, startEmulators } from './emulators.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as EmulatorOptions;
-const emulators = await startEmulators(options);
-const { stop, ...info } = emulators;
+const part = (process.argv[3] ?? 'all') as 'all' | 'data' | 'ses';
+const emulators = await startEmulators(options, part);
+const { stop, pids: _, ...info } = emulators;
 process.stdout.write(`${JSON.stringify(info)}\n`);
 const shutdown = async () => {
   await stop();

@@ -14,30 +14,31 @@ export async function startEmulatorProcess(
   options: EmulatorOptions = {},
   placement: { readonly sesApart?: boolean } = {},
 ): Promise<Emulators> {
-  if (!placement.sesApart) return startChild(options);
-  // aws-ses-v2-local parses every message it accepts (mailparser: ~10 ms for a 15 KB newsletter), which
-  // stalls dynalite when they share an event loop. Apart, each gets its own: the SES emulator is taken
-  // from one child and DynamoDB/SQS from the other (each child starts all three; the unused ones idle).
-  const [data, mail] = await Promise.all([startChild(options), startChild(options)]);
+  if (!placement.sesApart) return startChild(options, 'all');
+  // Apart, dynalite and the SES emulator each get an event loop (and a core) of their own: DynamoDB and
+  // SQS in one child, SES in the other.
+  const [data, mail] = await Promise.all([startChild(options, 'data'), startChild(options, 'ses')]);
   return {
     endpoints: { dynamodb: data.endpoints.dynamodb, sqs: data.endpoints.sqs, ses: mail.endpoints.ses },
     sesStoreUrl: mail.sesStoreUrl,
     mailboxUrl: mail.mailboxUrl,
     startupMs: Math.max(data.startupMs, mail.startupMs),
+    pids: [...data.pids, ...mail.pids],
     async stop() {
       await Promise.all([data.stop(), mail.stop()]);
     },
   };
 }
 
-async function startChild(options: EmulatorOptions): Promise<Emulators> {
+async function startChild(options: EmulatorOptions, part: 'all' | 'data' | 'ses'): Promise<Emulators> {
   const entry = fileURLToPath(new URL('./emulator-child.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(options)], {
+  const args = ['--import', 'tsx', entry, JSON.stringify(options), part];
+  const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_NO_WARNINGS: '1' },
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = await new Promise<Omit<Emulators, 'stop'>>((resolve, reject) => {
+  const ready = await new Promise<Omit<Emulators, 'stop' | 'pids'>>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error('the emulator process did not start within 30 s')),
       30_000,
@@ -49,7 +50,7 @@ async function startChild(options: EmulatorOptions): Promise<Emulators> {
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
-        resolve(JSON.parse(line) as Omit<Emulators, 'stop'>);
+        resolve(JSON.parse(line) as Omit<Emulators, 'stop' | 'pids'>);
       } catch (error) {
         reject(error);
       }
@@ -57,6 +58,7 @@ async function startChild(options: EmulatorOptions): Promise<Emulators> {
   });
   return {
     ...ready,
+    pids: child.pid === undefined ? [] : [child.pid],
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -7,7 +7,9 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { createRequestHandler } from 'local-aws-sqs';
 import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
 import { listenOn } from './listen.ts';
+import { LOOSE_ADDRESS, readEnvelope, SendWindow, sesError } from './ses-front.ts';
 import { openSentJournal, type SentJournal } from './ses-journal.ts';
+import { type Envelope, SesMailbox, type StoreEmail } from './ses-mailbox.ts';
 
 /**
  * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1: dynalite
@@ -17,12 +19,12 @@ import { openSentJournal, type SentJournal } from './ses-journal.ts';
  * record of every accepted message in `<dataDir>/ses-sent.jsonl` (ses-journal.ts). The SQS emulator
  * stays in memory: `tidings dev` rebuilds the queue from the table on start (local-stack.ts).
  *
- * aws-ses-v2-local keeps its mailbox in a module-level store, so two emulator sets in one process
- * share one mailbox (vitest runs each test file in its own process). It does not answer
- * GetSendQuota and does not keep the raw MIME, the envelope or the tags; the front handler here
- * answers GetSendQuota and records those, served at `GET <ses>/tidings/sent`. It also refuses what
- * SES refuses (a malformed envelope address: InvalidParameterValue; optionally chosen recipients:
- * MessageRejected; optionally sends over MaxSendRate: Throttling).
+ * aws-ses-v2-local does not answer GetSendQuota, does not keep the raw MIME, the envelope or the tags,
+ * and parses and keeps every message forever; a front handler takes SendRawEmail instead, into a
+ * bounded mailbox (ses-mailbox.ts: the last `mailboxKeep` messages whole, the envelopes and tags at
+ * `GET <ses>/tidings/sent`, the exact count at `GET <ses>/tidings/count`). It also refuses what SES
+ * refuses (a malformed envelope address: InvalidParameterValue; optionally chosen recipients:
+ * MessageRejected; optionally sends over MaxSendRate in any second: Throttling).
  *
  * Startup of all three measured on this machine (2 cores, shared with other work): 0.44–1.6 s.
  */
@@ -38,14 +40,22 @@ type DynaliteFactory = (options: {
 }) => DynaliteServer;
 type SesServerFactory = (config?: { host?: string; port?: number }) => Promise<Server>;
 
+/** The SES emulator's MaxSendRate unless told otherwise (messages/s). */
+export const DEFAULT_SES_RATE = 200;
+
 export interface EmulatorOptions {
   /** Fixed ports on 127.0.0.1 (0 or absent: an ephemeral one). A port in use fails the start, with one line. */
   readonly ports?: { readonly dynamodb?: number; readonly sqs?: number; readonly ses?: number };
   /** Keep the table and the record of sent messages here, across restarts. @default in memory */
   readonly dataDir?: string;
-  /** Keep the raw MIME of every message sent (memory: ~the message size each). @default true */
+  /** Hand the raw MIME of the messages kept back with `readSesStore` (`SentMessage.raw`). @default true */
   readonly captureRawMime?: boolean;
-  /** What the SES emulator answers to GetSendQuota. @default { maxSendRate: 200, max24HourSend: 1e6, sentLast24Hours: 0 } */
+  /**
+   * Messages the SES mailbox keeps whole (raw MIME, parsed when the store is read); older ones keep only
+   * their envelope and tags, and the count of all sent stays exact. @default DEFAULT_MAILBOX_KEEP (1,000)
+   */
+  readonly mailboxKeep?: number;
+  /** What the SES emulator answers to GetSendQuota. @default { maxSendRate: 200, max24HourSend: 1e6 } */
   readonly sendQuota?: { readonly maxSendRate: number; readonly max24HourSend: number };
   /**
    * Refuse sends over `sendQuota.maxSendRate` in any one-second window with `Throttling`
@@ -64,6 +74,8 @@ export interface Emulators {
   readonly mailboxUrl: string;
   /** Milliseconds it took to start all three. */
   readonly startupMs: number;
+  /** The other processes the emulators run in (none when in this process): what the stack's RSS sums. */
+  readonly pids: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -88,15 +100,8 @@ export interface SentMessage {
   readonly raw?: Buffer;
 }
 
-interface Envelope {
-  /** Epoch seconds, when the emulator accepted it. */
-  at?: number;
-  source?: string;
-  destinations: string[];
-  tags: Record<string, string>;
-  configurationSet?: string;
-  rawBase64?: string;
-}
+/** What `GET /tidings/sent` lists per message id. */
+type SentEnvelope = Envelope & { readonly at: number; readonly rawBase64?: string };
 
 const HOST = '127.0.0.1';
 
@@ -110,86 +115,102 @@ async function close(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** Starts dynalite, local-aws-sqs and aws-ses-v2-local in this process. */
-export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+/**
+ * Starts dynalite, local-aws-sqs and aws-ses-v2-local in this process; `part`: only DynamoDB and SQS
+ * (`data`) or only SES (`ses`), for a stack that runs them in processes of their own.
+ */
+export async function startEmulators(
+  options: EmulatorOptions = {},
+  part: 'all' | 'data' | 'ses' = 'all',
+): Promise<Emulators> {
   const started = performance.now();
+  const data = part !== 'ses';
   const dynalite = require('dynalite') as DynaliteFactory;
   const { ports = {}, dataDir } = options;
-  const dynamo = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}),
-  });
-  const { service, requestHandler } = createRequestHandler({
-    port: ports.sqs ?? 0,
-    hostname: HOST,
-    emulateQueueCreationLifecycle: false,
-    emulateLazyQueues: false,
-  });
-  const sqs = createServer((req, res) => void requestHandler(req, res));
+  const dynamo = data
+    ? dynalite({
+        createTableMs: 0,
+        deleteTableMs: 0,
+        updateTableMs: 0,
+        ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}),
+      })
+    : undefined;
+  const queues = data
+    ? createRequestHandler({
+        port: ports.sqs ?? 0,
+        hostname: HOST,
+        emulateQueueCreationLifecycle: false,
+        emulateLazyQueues: false,
+      })
+    : undefined;
+  const sqs = queues ? createServer((req, res) => void queues.requestHandler(req, res)) : undefined;
   const settled = await Promise.allSettled([
-    listenOn(dynamo, ports.dynamodb ?? 0, 'the DynamoDB emulator'),
-    listenOn(sqs, ports.sqs ?? 0, 'the SQS emulator'),
-    startSes(options),
+    dynamo ? listenOn(dynamo, ports.dynamodb ?? 0, 'the DynamoDB emulator') : undefined,
+    sqs ? listenOn(sqs, ports.sqs ?? 0, 'the SQS emulator') : undefined,
+    part !== 'data' ? startSes(options) : undefined,
   ]);
   const failed = settled.find((r) => r.status === 'rejected');
   const ses = settled[2].status === 'fulfilled' ? settled[2].value : undefined;
-  if (failed || !ses) {
-    await Promise.all([close(dynamo), close(sqs), ...(ses ? [close(ses)] : [])]);
+  const closeAll = () => Promise.all([dynamo, sqs, ses].map((s) => (s ? close(s) : undefined)));
+  if (failed || (part !== 'data' && !ses)) {
+    await closeAll();
     throw (
       (failed as PromiseRejectedResult | undefined)?.reason ?? new Error('the SES emulator did not start')
     );
   }
   // Queue URLs carry the port the emulator thinks it has: the one it got, when it was ephemeral.
-  service.PORT = (sqs.address() as AddressInfo).port;
+  if (queues && sqs) queues.service.PORT = (sqs.address() as AddressInfo).port;
   const startupMs = performance.now() - started;
-  const sesUrl = url(ses);
+  const sesUrl = ses ? url(ses) : '';
   return {
-    endpoints: { dynamodb: url(dynamo), sqs: url(sqs), ses: sesUrl },
+    endpoints: { dynamodb: dynamo ? url(dynamo) : '', sqs: sqs ? url(sqs) : '', ses: sesUrl },
     sesStoreUrl: `${sesUrl}/store`,
     mailboxUrl: `${sesUrl}/`,
     startupMs,
+    pids: [],
     async stop() {
-      await Promise.all([close(dynamo), close(sqs), close(ses)]);
+      await closeAll();
     },
   };
 }
 
 /**
- * aws-ses-v2-local's express app, behind a small front handler on our own server: the front parses
- * the form body once (express's parsers then skip it), answers GetSendQuota, and records the
- * envelope, tags and raw MIME of each SendRawEmail against the message id the emulator returns.
+ * aws-ses-v2-local's express app, behind a small front handler on our own server. The front takes
+ * SendRawEmail itself (checks the envelope as SES does, applies the quota, keeps the message in a
+ * bounded SesMailbox) and answers GetSendQuota; everything else (the web mailbox, its v2 API) goes to the
+ * emulator's app. The emulator's own SendRawEmail parsed every message on arrival (mailparser, ~10 ms)
+ * and kept it for good: the local stack's pace limit and most of its memory.
  */
 async function startSes(options: EmulatorOptions): Promise<Server> {
   const sesLocal = require('aws-ses-v2-local') as { default: SesServerFactory };
+  const sesStore = require('aws-ses-v2-local/dist/store') as { getStoreReadonly(): { emails: StoreEmail[] } };
   // The emulator insists on listening itself; let it, on an ephemeral loopback port, and take its app.
   const inner = await sesLocal.default({ host: HOST, port: 0 });
   const app = inner.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   await close(inner);
   const captureRaw = options.captureRawMime ?? true;
-  const quota = options.sendQuota ?? { maxSendRate: 200, max24HourSend: 1_000_000 };
-  const envelopes = new Map<string, Envelope>();
+  const quota = options.sendQuota ?? { maxSendRate: DEFAULT_SES_RATE, max24HourSend: 1_000_000 };
+  const mailbox = new SesMailbox(options.mailboxKeep === undefined ? {} : { keep: options.mailboxKeep });
+  const window = new SendWindow(quota.maxSendRate);
   const journal: SentJournal | undefined = options.dataDir
     ? openSentJournal(join(options.dataDir, 'ses-sent.jsonl'))
     : undefined;
-  for (const { messageId, ...record } of journal?.records ?? [])
-    envelopes.set(messageId, { ...record, destinations: [...record.destinations], tags: { ...record.tags } });
-  // SentLast24Hours: what earlier runs sent in the last day counts too (not a reset quota on each restart).
+  // What earlier runs of a stack kept on disk sent: their envelopes (no body) come back into the mailbox.
+  mailbox.restore(journal?.records ?? []);
+  // SentLast24Hours: only what was sent in the last day counts (not a reset quota on each restart).
   const dayAgo = Date.now() / 1000 - 86_400;
-  let sentCount = (journal?.records ?? []).filter((r) => r.at > dayAgo).length;
-  const recent: number[] = [];
+  const olderThanADay = (journal?.records ?? []).filter((r) => r.at <= dayAgo).length;
 
   const front = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.startsWith('/tidings/sent')) {
+      const all = mailbox.envelopes();
+      if (!captureRaw) for (const e of Object.values(all)) delete e.rawBase64;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(Object.fromEntries(envelopes)));
+      res.end(JSON.stringify(all));
       return;
     }
-    if (req.method === 'POST' && req.url === '/clear-store') {
-      envelopes.clear();
-      journal?.clear();
-    }
+    if (req.method === 'POST' && req.url === '/clear-store') journal?.clear();
+    if (mailbox.serve(req, res, () => sesStore.getStoreReadonly().emails)) return;
     const isForm =
       req.method === 'POST' && req.url === '/' && /urlencoded/.test(req.headers['content-type'] ?? '');
     if (!isForm) {
@@ -199,100 +220,61 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const body = Object.fromEntries(form);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('latin1'));
       const action = form.get('Action');
       if (action === 'GetSendQuota') {
         res.setHeader('content-type', 'text/xml');
         res.end(
           `<GetSendQuotaResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><GetSendQuotaResult>` +
-            `<SentLast24Hours>${sentCount}</SentLast24Hours><Max24HourSend>${quota.max24HourSend}</Max24HourSend>` +
+            `<SentLast24Hours>${mailbox.count - olderThanADay}</SentLast24Hours><Max24HourSend>${quota.max24HourSend}</Max24HourSend>` +
             `<MaxSendRate>${quota.maxSendRate}</MaxSendRate></GetSendQuotaResult>` +
             `<ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></GetSendQuotaResponse>`,
         );
         return;
       }
       if (action === 'SendRawEmail') {
-        const envelope = readEnvelope(form, captureRaw);
-        // SES checks the envelope addresses before accepting; the emulator does not, so check here.
-        const bad = envelope.destinations.find((d) => !LOOSE_ADDRESS.test(d));
-        if (bad !== undefined) {
-          sesError(res, 'InvalidParameterValue', `Missing final '@domain' or illegal address: ${bad}`);
-          return;
-        }
-        const rejected = envelope.destinations.find((d) => options.rejectRecipient?.(d));
-        if (rejected !== undefined) {
-          sesError(res, 'MessageRejected', `Email address is not verified or was rejected: ${rejected}`);
-          return;
-        }
-        if (options.enforceMaxSendRate) {
-          const now = Date.now();
-          while (recent.length > 0 && (recent[0] ?? 0) <= now - 1000) recent.shift();
-          if (recent.length >= quota.maxSendRate) {
-            sesError(res, 'Throttling', 'Maximum sending rate exceeded.');
-            return;
-          }
-          recent.push(now);
-        }
-        // The emulator answers with an XML body carrying the message id; keep the envelope under it.
-        const end = res.end.bind(res);
-        const capture = (chunk: unknown) => {
-          const text =
-            typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
-          const m = /<MessageId>([^<]+)<\/MessageId>/.exec(text);
-          if (m?.[1]) {
-            envelope.at = Math.floor(Date.now() / 1000);
-            envelopes.set(m[1], envelope);
-            sentCount += 1;
-            // On disk before the answer leaves (this runs inside res.end): see ses-journal.ts.
-            const { rawBase64: _raw, ...record } = envelope;
-            journal?.append({ messageId: m[1], ...record, at: envelope.at });
-          }
-        };
-        res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-          capture(chunk);
-          return (end as (...a: unknown[]) => ServerResponse)(chunk, ...rest);
-        }) as typeof res.end;
+        sendRaw(form, res);
+        return;
       }
-      (req as IncomingMessage & { body?: unknown }).body = body;
+      (req as IncomingMessage & { body?: unknown }).body = Object.fromEntries(form);
       app(req, res);
     });
   });
+
+  const sendRaw = (form: URLSearchParams, res: ServerResponse) => {
+    const envelope = readEnvelope(form);
+    const data = form.get('RawMessage.Data');
+    if (!data) {
+      sesError(res, 'InvalidParameterValue', 'RawMessage.Data is required');
+      return;
+    }
+    // SES checks the envelope addresses before accepting; the emulator does not, so check here.
+    const bad = envelope.destinations.find((d) => !LOOSE_ADDRESS.test(d));
+    if (bad !== undefined) {
+      sesError(res, 'InvalidParameterValue', `Missing final '@domain' or illegal address: ${bad}`);
+      return;
+    }
+    const rejected = envelope.destinations.find((d) => options.rejectRecipient?.(d));
+    if (rejected !== undefined) {
+      sesError(res, 'MessageRejected', `Email address is not verified or was rejected: ${rejected}`);
+      return;
+    }
+    if (options.enforceMaxSendRate && !window.take(Date.now())) {
+      sesError(res, 'Throttling', 'Maximum sending rate exceeded.');
+      return;
+    }
+    const messageId = mailbox.accept(envelope, Buffer.from(data, 'base64'));
+    // On disk before the answer leaves: see ses-journal.ts.
+    journal?.append({ messageId, ...envelope, at: Math.floor(Date.now() / 1000) });
+    res.setHeader('content-type', 'text/xml');
+    res.end(
+      `<?xml version="1.0" encoding="UTF-8"?><SendRawEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">` +
+        `<SendRawEmailResult><MessageId>${messageId}</MessageId></SendRawEmailResult>` +
+        `<ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></SendRawEmailResponse>`,
+    );
+  };
   await listenOn(front, options.ports?.ses ?? 0, 'the SES emulator');
   return front;
-}
-
-/** What SES itself would refuse as an envelope address: no @, no dot in the domain, spaces. */
-const LOOSE_ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-
-function sesError(res: ServerResponse, code: string, message: string): void {
-  res.statusCode = 400;
-  res.setHeader('content-type', 'text/xml');
-  res.end(
-    `<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><Error><Type>Sender</Type>` +
-      `<Code>${code}</Code><Message>${message.replace(/[<&>]/g, '')}</Message></Error>` +
-      `<RequestId>local</RequestId></ErrorResponse>`,
-  );
-}
-
-function readEnvelope(form: URLSearchParams, captureRaw: boolean): Envelope {
-  const destinations: string[] = [];
-  const tags: Record<string, string> = {};
-  for (let i = 1; form.has(`Destinations.member.${i}`); i++)
-    destinations.push(form.get(`Destinations.member.${i}`) ?? '');
-  for (let i = 1; form.has(`Tags.member.${i}.Name`); i++) {
-    tags[form.get(`Tags.member.${i}.Name`) ?? ''] = form.get(`Tags.member.${i}.Value`) ?? '';
-  }
-  const source = form.get('Source');
-  const configurationSet = form.get('ConfigurationSetName');
-  const raw = form.get('RawMessage.Data');
-  return {
-    destinations,
-    tags,
-    ...(source ? { source } : {}),
-    ...(configurationSet ? { configurationSet } : {}),
-    ...(captureRaw && raw ? { rawBase64: raw } : {}),
-  };
 }
 
 /** Creates the single table (see docs/table-design.md) and waits until it is ACTIVE. */
@@ -342,28 +324,45 @@ export async function createQueues(
   return { urls, dlqUrls };
 }
 
-interface StoreEmail {
-  messageId: string;
-  from: string;
-  destination: { to: string[] };
-  subject: string;
-  body: { html?: string; text?: string };
-  at: number;
-}
-
 /**
- * Every message the SES emulator accepted, oldest first, joined with the envelope, tags and raw
- * MIME recorded by the front handler. `storeUrl` is `Emulators.sesStoreUrl`.
+ * Every message the SES emulator accepted, oldest first, with the envelope and tags, and with the
+ * subject, bodies and raw MIME for the last `mailboxKeep` (older ones: `from` is the envelope's Source,
+ * `to` its Destinations, `subject` ''). `bodies: false` skips the parse (the envelopes and tags only: what
+ * reconciliation and counting need). `storeUrl` is `Emulators.sesStoreUrl`.
  */
-export async function readSesStore(storeUrl: string): Promise<SentMessage[]> {
+export async function readSesStore(
+  storeUrl: string,
+  options: { readonly bodies?: boolean } = {},
+): Promise<SentMessage[]> {
   const base = storeUrl.replace(/\/store\/?$/, '');
-  const [store, sent] = await Promise.all([
-    fetch(`${base}/store`).then((r) => r.json() as Promise<{ emails: StoreEmail[] }>),
-    fetch(`${base}/tidings/sent`).then((r) => (r.ok ? (r.json() as Promise<Record<string, Envelope>>) : {})),
+  const [sent, store] = await Promise.all([
+    fetch(`${base}/tidings/sent`).then((r) => r.json() as Promise<Record<string, SentEnvelope>>),
+    options.bodies === false
+      ? { emails: [] }
+      : fetch(`${base}/store`).then((r) => r.json() as Promise<{ emails: StoreEmail[] }>),
   ]);
-  return store.emails.map((e) => {
-    const env = (sent as Record<string, Envelope>)[e.messageId];
+  const parsed = new Map(store.emails.map((e) => [e.messageId, e]));
+  const messages: SentMessage[] = Object.entries(sent).map(([messageId, env]) => {
+    const e = parsed.get(messageId);
+    parsed.delete(messageId);
     return {
+      messageId,
+      from: e?.from ?? env.source ?? '',
+      to: e?.destination.to ?? env.destinations,
+      subject: e?.subject ?? '',
+      ...(e?.body.html ? { html: e.body.html } : {}),
+      ...(e?.body.text ? { text: e.body.text } : {}),
+      at: env.at,
+      destinations: env.destinations,
+      tags: env.tags,
+      ...(env.source ? { source: env.source } : {}),
+      ...(env.configurationSet ? { configurationSet: env.configurationSet } : {}),
+      ...(env.rawBase64 ? { raw: Buffer.from(env.rawBase64, 'base64') } : {}),
+    };
+  });
+  // What the emulator's own API stored (its v2 SendEmail): no envelope, no tags.
+  for (const e of parsed.values()) {
+    messages.push({
       messageId: e.messageId,
       from: e.from,
       to: e.destination.to,
@@ -371,11 +370,16 @@ export async function readSesStore(storeUrl: string): Promise<SentMessage[]> {
       ...(e.body.html ? { html: e.body.html } : {}),
       ...(e.body.text ? { text: e.body.text } : {}),
       at: e.at,
-      destinations: env?.destinations ?? [],
-      tags: env?.tags ?? {},
-      ...(env?.source ? { source: env.source } : {}),
-      ...(env?.configurationSet ? { configurationSet: env.configurationSet } : {}),
-      ...(env?.rawBase64 ? { raw: Buffer.from(env.rawBase64, 'base64') } : {}),
-    };
-  });
+      destinations: [],
+      tags: {},
+    });
+  }
+  return messages;
+}
+
+/** How many messages the SES emulator accepted (SendRawEmail), kept or not. */
+export async function countSesStore(storeUrl: string): Promise<number> {
+  const base = storeUrl.replace(/\/store\/?$/, '');
+  const res = await fetch(`${base}/tidings/count`);
+  return ((await res.json()) as { sent: number }).sent;
 }

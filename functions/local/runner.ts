@@ -33,12 +33,19 @@ export interface RunnerStats {
   readonly failedRecords: number;
 }
 
+/** What drives the send handler from the queue: the runner here, or the same in a process of its own. */
+export interface QueueRunner {
+  start(): void;
+  stop(): Promise<RunnerStats>;
+  drain(timeoutMs?: number): Promise<RunnerStats>;
+}
+
 /**
  * A small local stand-in for Lambda's SQS event source: polls the (emulated) queue, hands messages to
  * the handler in a real SQSEvent shape, deletes what succeeded and leaves the reported batch item
  * failures on the queue, where they come back after the visibility timeout, as on AWS.
  */
-export class LocalQueueRunner {
+export class LocalQueueRunner implements QueueRunner {
   private readonly options: RunnerOptions;
   private running = false;
   private loops: Promise<void>[] = [];

@@ -8,7 +8,7 @@ import { FsArchiveObjects } from '../../adapters/fs/fs-archive-objects.ts';
 import { loadPosts } from '../../adapters/fs/post-source.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import { readSesStore } from '../../local/emulators.ts';
-import { startLocalStack } from '../../local/local-stack.ts';
+import { DEV_LAYOUT, startLocalStack } from '../../local/local-stack.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import type { EditionStatusView } from '../../use-cases/edition-status.ts';
@@ -62,7 +62,8 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
     config,
     keyRing,
     render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
-    emulatorProcess: 'split',
+    // The layout `tidings dev` runs in (local-stack.ts: measured by test/bench/e2e.bench.ts).
+    ...DEV_LAYOUT,
     senders: 2,
     // Each publish refreshes the web archive, as on AWS (where it goes to the bucket's archive/ prefix).
     wiring: {
@@ -73,7 +74,7 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
   try {
     const rate = await stack.app.applySendQuota();
     say(
-      `  ✓ emulators on 127.0.0.1 in ${secs(performance.now() - stackStarted)}: dynalite, local-aws-sqs, aws-ses-v2-local (SES in its own process)`,
+      `  ✓ emulators on 127.0.0.1 in ${secs(performance.now() - stackStarted)}: dynalite, local-aws-sqs, aws-ses-v2-local`,
     );
     say(`  ✓ table "${stack.info.tableName}" and send queue with its dead-letter queue`);
     say(

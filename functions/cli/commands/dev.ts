@@ -7,13 +7,16 @@ import { FsArchiveObjects } from '../../adapters/fs/fs-archive-objects.ts';
 import { loadOrCreateLocalKeyRing } from '../../adapters/fs/keyring-file.ts';
 import { loadTemplates } from '../../adapters/fs/templates.ts';
 import type { Config } from '../../core/config/schema.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 import type { KeyRing } from '../../core/tokens/tokens.ts';
 import { quietObservability } from '../../handlers/observability.ts';
 import { startJourneyDevService } from '../../local/dev-server.ts';
 import { startDevTimers } from '../../local/dev-timers.ts';
+import { DEFAULT_SES_RATE } from '../../local/emulators.ts';
 import { assertPortsFree } from '../../local/listen.ts';
 import {
   claimDataDir,
+  DEV_LAYOUT,
   DEV_STATE_PATH,
   type LocalStack,
   type LocalStackEndpoints,
@@ -21,6 +24,7 @@ import {
   startLocalStack,
   writeDevState,
 } from '../../local/local-stack.ts';
+import { DEFAULT_MAILBOX_KEEP } from '../../local/ses-mailbox.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { makeRenderFn } from '../../use-cases/edition-message/compile.ts';
 import { withLocalPages } from '../../wiring/local.ts';
@@ -85,12 +89,22 @@ export const devServices: DevService[] = [
   },
 ];
 
+/** A number > 0 from an option, or one line saying which option is wrong. */
+function positiveNumber(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidInputError('OPTION_INVALID', `${option} ${value}: expected a number greater than 0`);
+  return n;
+}
+
 interface DevOptions {
   readonly config?: string;
   readonly json?: boolean;
   readonly port: number;
   readonly dataDir: string;
   readonly fresh?: boolean;
+  readonly sesRate?: string;
+  readonly mailboxKeep?: string;
 }
 
 export function registerDev(program: Command): void {
@@ -107,7 +121,20 @@ export function registerDev(program: Command): void {
     )
     .option('--data-dir <dir>', 'where the table and the record of sent messages are kept', DEV_DATA_DIR)
     .option('--fresh', 'start empty: delete the data dir first')
+    .option(
+      '--ses-rate <n>',
+      `the SES emulator's MaxSendRate (messages/s), enforced as SES does (default ${DEFAULT_SES_RATE})`,
+    )
+    .option(
+      '--mailbox-keep <n>',
+      `messages the SES mailbox keeps whole; older ones keep their envelope (default ${DEFAULT_MAILBOX_KEEP})`,
+    )
     .action(async (options: DevOptions) => {
+      const sesRate = positiveNumber('--ses-rate', options.sesRate ?? String(DEFAULT_SES_RATE));
+      const mailboxKeep = positiveNumber(
+        '--mailbox-keep',
+        options.mailboxKeep ?? String(DEFAULT_MAILBOX_KEEP),
+      );
       const ports = devPorts(options.port);
       await assertPortsFree([
         { port: ports.http, what: 'the subscriber pages' },
@@ -132,6 +159,13 @@ export function registerDev(program: Command): void {
       const stack = await startLocalStack({
         config,
         keyRing,
+        // The layout measured best by test/bench/e2e.bench.ts (local-stack.ts).
+        ...DEV_LAYOUT,
+        emulators: {
+          sendQuota: { maxSendRate: sesRate, max24HourSend: 1_000_000_000 },
+          enforceMaxSendRate: true,
+          mailboxKeep: Math.floor(mailboxKeep),
+        },
         dataDir: options.dataDir,
         ports: { ses: ports.ses, dynamodb: ports.dynamodb, sqs: ports.sqs },
         render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
@@ -165,7 +199,7 @@ export function registerDev(program: Command): void {
           ...services.map((s) => `  ${s.name.padEnd(13)} ${s.url}`),
           `  DynamoDB      ${info.endpoints.dynamodb}   table ${info.tableName}`,
           `  SQS           ${info.endpoints.sqs}   send queue ${info.sendQueueUrl}`,
-          `  SES API       ${info.endpoints.ses}`,
+          `  SES API       ${info.endpoints.ses}   ${sesRate}/s, keeps the last ${Math.floor(mailboxKeep)} messages whole`,
           `  data          ${options.dataDir}   (kept across restarts; --fresh starts empty)`,
           `  endpoints written to ${DEV_STATE_PATH}: publish, digest and status use them`,
           '  try: npx tidings subscribers import examples/subscribers.csv --skip-bad-rows; npx tidings publish examples/posts/podcast-episode.md',
