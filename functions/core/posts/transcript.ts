@@ -1,7 +1,7 @@
 import { load } from 'cheerio/slim';
 import { parseSync } from 'subtitle';
 import { normalizeBody } from './body.ts';
-import type { TranscriptParagraph, TranscriptText } from './podcast.ts';
+import type { TranscriptText } from './podcast.ts';
 import { oneLine } from './text.ts';
 
 /** The transcript types that can be shown in full (captions and web pages); JSON and others are linked. */
