@@ -5,11 +5,11 @@
 // Why not @aws-sdk/client-lambda: it would add the SDK's Lambda client to the http bundle (budget ≤ 600 KB,
 // issue 12) for one call whose request is a POST of a JSON body; @smithy/signature-v4 (already in the
 // bundle for the SES transport) signs it.
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TidingsError } from '../../core/errors.ts';
+import { Sha256 } from './node-sha256.ts';
 
 /** AWS credentials, as the SDK's providers return them. */
 export interface InvokeCredentials {
@@ -27,27 +27,6 @@ export interface LambdaEventInvokerOptions {
   readonly credentials: InvokeCredentials | (() => Promise<InvokeCredentials>);
   /** Milliseconds before the invoke is abandoned. @default 5000 */
   readonly timeoutMs?: number;
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: SourceData): string | Uint8Array =>
-  typeof d === 'string'
-    ? d
-    : d instanceof ArrayBuffer
-      ? new Uint8Array(d)
-      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-/** node:crypto SHA-256 / HMAC-SHA-256 in the shape @smithy/signature-v4 expects. */
-class Sha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.#hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
 }
 
 /**

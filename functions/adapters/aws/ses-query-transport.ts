@@ -10,7 +10,6 @@
 // the Lambda role's keys) and drops the rest. @aws-sdk/client-ses stays the reference transport
 // (SesMailTransport): the tests run both against aws-ses-v2-local, and errors map through the same
 // mapSesError.
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { parseXML } from '@aws-sdk/xml-builder';
@@ -21,6 +20,7 @@ import { reencode } from '../../core/reencode.ts';
 import { TransientSendError } from '../../ports/errors.ts';
 import type { MailTransport, SendQuota, SendRawOptions } from '../../ports/mail-transport.ts';
 import { mapSesError } from './map-ses-error.ts';
+import { Sha256 } from './node-sha256.ts';
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
 /** How long a kept-alive socket may stay idle; below every server's keep-alive timeout. */
@@ -44,27 +44,6 @@ export interface SesQueryTransportOptions {
   readonly maxSockets?: number;
   /** Milliseconds before a call is abandoned (a transient error). @default 30000 */
   readonly timeoutMs?: number;
-}
-
-/** node:crypto SHA-256 / HMAC-SHA-256 in the shape @smithy/signature-v4 expects. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: SourceData): string | Uint8Array =>
-  typeof d === 'string'
-    ? d
-    : d instanceof ArrayBuffer
-      ? new Uint8Array(d)
-      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-class Sha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.#hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
 }
 
 /** An error on a reused socket before any response: the request never reached SES. */
