@@ -1,4 +1,4 @@
-import { parse as parseStream } from 'csv-parse';
+import { type Options, parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import type { ImportProblem } from './types.ts';
 
@@ -18,18 +18,28 @@ export function readCsv(text: string): { readonly records: CsvRecord[]; readonly
   // make every later line number wrong.
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const problems: ImportProblem[] = [];
-  const rows = parse(normalized, {
+  const rows = parse(normalized, parseOptions(problems)) as unknown as {
+    record: string[];
+    info: { lines: number };
+    raw: string;
+  }[];
+  const records = rows.map(recordOf);
+  return { records, problems };
+}
+
+/** csv-parse's options for both readers: a row it cannot read becomes a problem, not a thrown error. */
+function parseOptions(problems: ImportProblem[]): Options {
+  return {
     info: true,
     raw: true,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    on_skip: (error: { lines?: number; message?: string } | undefined) => {
+    on_skip: (error) => {
       problems.push(syntaxProblem(error));
+      return undefined;
     },
-  }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
-  const records = rows.map(recordOf);
-  return { records, problems };
+  };
 }
 
 /** What {@link readCsvStream} yields: a record, or a record it could not read. */
@@ -42,16 +52,7 @@ export type CsvItem = { readonly record: CsvRecord } | { readonly problem: Impor
  */
 export async function* readCsvStream(texts: AsyncIterable<string>): AsyncGenerator<CsvItem, void, undefined> {
   const problems: ImportProblem[] = [];
-  const parser = parseStream({
-    info: true,
-    raw: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    on_skip: (error: { lines?: number; message?: string } | undefined) => {
-      problems.push(syntaxProblem(error));
-    },
-  });
+  const parser = parseStream(parseOptions(problems));
   const feed = (async () => {
     let carry = '';
     for await (const chunk of texts) {
