@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { LambdaEnv, ORIGIN_SECRET_HEADER } from '../adapters/aws/lambda-env.ts';
 import { loadCompiledJourney } from '../adapters/fs/compiled-journey.ts';
-import { journeyTaskOf } from '../core/subscribers/journey-task.ts';
+import { journeySealOf, journeyTaskOf } from '../core/subscribers/journey-task.ts';
 import { type HttpEvent, toHttpRequest, toLambdaResult } from '../http/lambda-event.ts';
 import { fromCloudFront } from '../http/origin-guard.ts';
 import type { RouteTable } from '../http/types.ts';
@@ -20,9 +20,10 @@ export function makeHttpHandler(
   return async (event) => {
     // An asynchronous invoke from this function itself (HttpDeps.handOff): the rest of a /subscribe or
     // /resend whose answer has already gone. Only an invoke can carry one; a Function URL event cannot.
+    // runTask runs it only if its seal holds: an invoke does not say who made it.
     const task = journeyTaskOf(event);
     if (task) {
-      await (await routes()).runTask(task);
+      await (await routes()).runTask(task, journeySealOf(event));
       return { statusCode: 204 };
     }
     const forwarded = originSecret

@@ -1,7 +1,8 @@
 // What /subscribe and /resend do once the page has answered, for whichever runner the server has: in
 // process now (tests, a Lambda without the hand-off), after the answer (`tidings dev`), or in another
 // invocation of the http function (on AWS: HttpDeps.handOff, an asynchronous invoke of itself).
-import type { JourneyTask } from '../core/subscribers/journey-task.ts';
+import { type JourneyTask, journeySealHolds, sealJourneyTask } from '../core/subscribers/journey-task.ts';
+import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
 import { resendLink } from '../use-cases/resend-link.ts';
 import { describeFailure, subscribe } from '../use-cases/subscribe.ts';
 import type { RouteContext } from './route-context.ts';
@@ -35,7 +36,8 @@ export async function runAfterAnswer(ctx: RouteContext, task: JourneyTask): Prom
   const { deps, log } = ctx;
   if (deps.handOff) {
     try {
-      await deps.handOff(task);
+      const now = Math.floor(deps.clock.now().getTime() / 1000);
+      await deps.handOff(task, sealJourneyTask(task, deps.keys, now));
       return;
     } catch (error) {
       log('error', 'journey-handoff-failed', { route: task.kind, failure: describeFailure(error) });
@@ -43,4 +45,23 @@ export async function runAfterAnswer(ctx: RouteContext, task: JourneyTask): Prom
   }
   if (deps.later) deps.later(() => runJourneyTask(ctx, task));
   else await runJourneyTask(ctx, task);
+}
+
+/**
+ * Runs a task handed over by an invoke event, if its seal holds (a task this http function handed off,
+ * unchanged, within 6 hours); anything else is logged and dropped: an invoke says nothing of who made it.
+ */
+export async function runHandedTask(ctx: RouteContext, task: JourneyTask, seal: unknown): Promise<void> {
+  const { deps, log } = ctx;
+  if (deps.keys.reload && typeof seal === 'string') {
+    // A seal made by a container that loaded a rotated key first.
+    const kid = keyIdOf(seal);
+    if (kid && !ringHasKey(deps.keys, kid)) await deps.keys.reload(kid);
+  }
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  if (!journeySealHolds(task, seal, deps.keys, now)) {
+    log('warn', 'journey-task-refused', { route: task.kind, reason: 'no valid seal' });
+    return;
+  }
+  await runJourneyTask(ctx, task);
 }

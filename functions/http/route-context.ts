@@ -31,10 +31,11 @@ export interface HttpDeps extends JourneyDeps {
   readonly later?: (task: () => Promise<void>) => void;
   /**
    * Hands that part to another runner and resolves once it is accepted: on Lambda, which is frozen once it
-   * returns, an asynchronous invoke of the http function itself (the event carries the JourneyTask; the
-   * handler runs it with RouteTable.runTask). Takes precedence over `later`.
+   * returns, an asynchronous invoke of the http function itself (the event carries the JourneyTask and its
+   * seal, journey-task.ts; the handler runs it with RouteTable.runTask, which checks the seal). Takes
+   * precedence over `later`.
    */
-  readonly handOff?: (task: JourneyTask) => Promise<void>;
+  readonly handOff?: (task: JourneyTask, seal: string) => Promise<void>;
 }
 
 /** A link under a page's message. */

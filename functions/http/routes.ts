@@ -2,7 +2,7 @@ import { InvalidInputError, TidingsError } from '../core/errors.ts';
 import type { JourneyTask } from '../core/subscribers/journey-task.ts';
 import { keyIdOf, ringHasKey } from '../core/tokens/tokens.ts';
 import { MAX_BODY_BYTES } from './forms.ts';
-import { runJourneyTask } from './journey-tasks.ts';
+import { runHandedTask } from './journey-tasks.ts';
 import { createRouteContext, type HttpDeps, type Route } from './route-context.ts';
 import { getConfirm, postConfirm } from './routes/confirm.ts';
 import { getPreferences, postPreferences } from './routes/preferences.ts';
@@ -91,5 +91,7 @@ export function createRouteTable(deps: HttpDeps): RouteTable {
       return page(500, pages.message(pages.t('page.serverError'), [pages.t('page.serverErrorWhy')], home()));
     }
   };
-  return Object.assign(handle, { runTask: (task: JourneyTask) => runJourneyTask(ctx, task) });
+  return Object.assign(handle, {
+    runTask: (task: JourneyTask, seal: unknown) => runHandedTask(ctx, task, seal),
+  });
 }

@@ -29,8 +29,9 @@ export type RouteHandler = (request: HttpRequest) => Promise<HttpResponse>;
 
 /**
  * The route table: a RouteHandler that can also run a journey task handed off by an earlier request
- * (HttpDeps.handOff), with the same deps. Never throws either: a failure is logged.
+ * (HttpDeps.handOff), with the same deps, once its seal holds (journey-task.ts). Never throws either: a
+ * failure or a refused seal is logged.
  */
 export type RouteTable = RouteHandler & {
-  runTask(task: JourneyTask): Promise<void>;
+  runTask(task: JourneyTask, seal: unknown): Promise<void>;
 };

@@ -83,5 +83,5 @@ export interface JourneyOptions {
   /** Work after the answer (HttpDeps.later), for a long-lived server; absent on Lambda. */
   readonly later?: (task: () => Promise<void>) => void;
   /** The same work handed to another invocation (HttpDeps.handOff): the http function on Lambda. */
-  readonly handOff?: (task: JourneyTask) => Promise<void>;
+  readonly handOff?: (task: JourneyTask, seal: string) => Promise<void>;
 }

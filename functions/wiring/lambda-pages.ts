@@ -4,7 +4,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LambdaEnv, requireEnv } from '../adapters/aws/lambda-env.ts';
 import { LambdaEventInvoker } from '../adapters/aws/lambda-event-invoke.ts';
 import { cachedOriginSecret } from '../adapters/aws/origin-secret.ts';
-import { JOURNEY_TASK_KEY, type JourneyTask } from '../core/subscribers/journey-task.ts';
+import { type JourneyTask, journeyInvokeEvent } from '../core/subscribers/journey-task.ts';
 import { createRouteTable } from '../http/routes.ts';
 import type { App } from './app.ts';
 import { pagesAdapters } from './aws-pages.ts';
@@ -25,7 +25,7 @@ export function pagesLambdaApp(): Promise<App> {
  */
 export function pagesJourneyHandOff(
   env: NodeJS.ProcessEnv = process.env,
-): ((task: JourneyTask) => Promise<void>) | undefined {
+): ((task: JourneyTask, seal: string) => Promise<void>) | undefined {
   if (env[LambdaEnv.JourneySelfInvoke] !== '1') return undefined;
   const invoker = new LambdaEventInvoker({
     region: requireEnv('AWS_REGION', env),
@@ -38,7 +38,7 @@ export function pagesJourneyHandOff(
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
     }),
   });
-  return (task) => invoker.invoke({ [JOURNEY_TASK_KEY]: task });
+  return (task, seal) => invoker.invoke(journeyInvokeEvent(task, seal));
 }
 
 const endpointOf = (url: string | undefined): { endpoint?: string } => (url ? { endpoint: url } : {});

@@ -10,7 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { EMULATOR_CREDENTIALS, makeClients } from '../../functions/adapters/aws/clients.ts';
 import { LambdaEventInvoker } from '../../functions/adapters/aws/lambda-event-invoke.ts';
 import { loadJourneyTemplates } from '../../functions/adapters/fs/journey-templates.ts';
-import { JOURNEY_TASK_KEY, journeyTaskOf } from '../../functions/core/subscribers/journey-task.ts';
+import {
+  journeyInvokeEvent,
+  journeySealOf,
+  journeyTaskOf,
+} from '../../functions/core/subscribers/journey-task.ts';
 import { backgroundTasks } from '../../functions/http/background.ts';
 import { createRouteTable, type HttpDeps } from '../../functions/http/routes.ts';
 import type { HttpRequest } from '../../functions/http/types.ts';
@@ -57,7 +61,7 @@ export async function run(): Promise<BenchFigure[]> {
     const tasks = backgroundTasks();
     const standIn = await startInvokeStandIn(async (event) => {
       const task = journeyTaskOf(event);
-      if (task) await handedOff.runTask(task);
+      if (task) await handedOff.runTask(task, journeySealOf(event));
     });
     stops.push(() => standIn.close());
     const invoker = new LambdaEventInvoker({
@@ -69,7 +73,7 @@ export async function run(): Promise<BenchFigure[]> {
     stops.push(async () => invoker.destroy());
     const handedOff = createRouteTable({
       ...deps,
-      handOff: (task) => invoker.invoke({ [JOURNEY_TASK_KEY]: task }),
+      handOff: (task, seal) => invoker.invoke(journeyInvokeEvent(task, seal)),
     });
     // Inline: the work awaited before the answer (what the Lambda did before). Deferred: the work after
     // the answer (HttpDeps.later, as `tidings dev` runs it). Handed off: the Lambda path now.

@@ -73,7 +73,7 @@ function parseBasePort(value: string): number {
 
 export const devServices: DevService[] = [
   (ctx) => startJourneyDevService({ ...ctx, port: ctx.ports.http, archiveDir: DEV_ARCHIVE_DIR }),
-  // The deployed schedules' work: reconcile every 5 minutes, and the scheduled sends when their time comes.
+  // The deployed schedules' work: reconcile (every 30 s here, see dev-timers.ts), and the scheduled sends.
   async ({ stack }) => {
     const timers = startDevTimers(stack.app, quietObservability(), {
       onError: (what, error) =>
@@ -83,7 +83,7 @@ export const devServices: DevService[] = [
     });
     return {
       name: 'timers',
-      url: 'reconcile every 5 min, scheduled sends every 5 s',
+      url: 'reconcile every 30 s (claims older than 2 min), scheduled sends every 5 s',
       stop: () => timers.stop(),
     };
   },

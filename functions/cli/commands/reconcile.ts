@@ -7,7 +7,10 @@ import { reconcileOnce } from '../../local/dev-timers.ts';
 import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
 import { withTarget } from '../target-options.ts';
 
-/** `tidings reconcile`: one reconcile pass now, as the deployed schedule makes every 5 minutes. */
+/**
+ * `tidings reconcile`: one reconcile pass now on the local stack, as the deployed schedule makes every 5
+ * minutes (with the local window, DEV_RECONCILE_WINDOW_MS).
+ */
 export function registerReconcile(program: Command): void {
   withTarget(program.command('reconcile'))
     .description(

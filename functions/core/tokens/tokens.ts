@@ -7,9 +7,10 @@ const VERSION = 't1';
  * What a token lets its bearer do. A token for one purpose is refused for another. `manage` is the
  * preferences link that an unsubscribe page hands out: an unsubscribe link works forever and anyone who
  * ever saw the mail may hold it, so the page it opens can leave lists and change cadences, but a list it
- * adds goes to `pending` and needs a new confirmation by email.
+ * adds goes to `pending` and needs a new confirmation by email. `task` seals a journey task the http
+ * function hands to another invocation of itself (core/subscribers/journey-task.ts); it is never a link.
  */
-export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm' | 'manage';
+export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm' | 'manage' | 'task';
 
 /** One signing key. Several are kept so keys can rotate: new tokens use `current`, old ones still verify. */
 export interface SigningKey {
@@ -144,6 +145,8 @@ export const TOKEN_TTL_SECONDS: Readonly<Record<TokenPurpose, number>> = {
   manage: 7 * 24 * 3600,
   unsubscribe: 365 * 24 * 3600,
   preferences: 365 * 24 * 3600,
+  // Lambda keeps an asynchronous invoke's event for at most 6 hours, retries included.
+  task: 6 * 3600,
 };
 
 function mac(secret: Uint8Array, data: string): string {

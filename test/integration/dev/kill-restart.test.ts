@@ -128,7 +128,10 @@ describe('tidings dev killed with SIGKILL mid-edition, then started again on the
     expect(duplicates).toEqual([]);
     expect(lost).toEqual([]);
     expect(perReader.size).toBe(READERS);
-    expect(deliveries.filter((d) => d.status === 'claimed').map((d) => d.email)).toEqual([]);
+    const claimed = deliveries.filter((d) => d.status === 'claimed');
+    if (claimed.length > 0)
+      console.info(`left claimed: ${JSON.stringify(claimed)}\ntidings dev stderr: ${dev.stderr()}`);
+    expect(claimed.map((d) => d.email)).toEqual([]);
     expect(deliveries.filter((d) => d.status === 'sent')).toHaveLength(READERS);
     // And `tidings status` says so: the killed run's unadded sums were recounted from the ledger on start.
     expect(status).toMatchObject({

@@ -11,10 +11,16 @@ import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_CREDENTIALS } from '../../../functions/adapters/aws/clients.ts';
 import { LambdaEventInvoker } from '../../../functions/adapters/aws/lambda-event-invoke.ts';
-import { JOURNEY_TASK_KEY, type JourneyTask } from '../../../functions/core/subscribers/journey-task.ts';
+import {
+  JOURNEY_TASK_KEY,
+  type JourneyTask,
+  journeyInvokeEvent,
+  sealJourneyTask,
+} from '../../../functions/core/subscribers/journey-task.ts';
 import { makeHttpHandler } from '../../../functions/handlers/http.ts';
 import { createRouteTable, type HttpDeps } from '../../../functions/http/routes.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
+import { aSubscriber } from '../../helpers/factories.ts';
 import { type InvokeStandIn, startInvokeStandIn } from '../../helpers/lambda-invoke-stand-in.ts';
 import { journeyDeps, mailTo } from '../journey/journey-env.ts';
 
@@ -38,7 +44,7 @@ beforeAll(async () => {
   });
   const routes = createRouteTable({
     ...deps,
-    handOff: (task) => invoker.invoke({ [JOURNEY_TASK_KEY]: task }),
+    handOff: (task, seal) => invoker.invoke(journeyInvokeEvent(task, seal)),
     log: (_level, event, data = {}) => logged.push({ event, data }),
   });
   handler = makeHttpHandler(async () => routes);
@@ -147,7 +153,7 @@ describe('the http handler with the asynchronous hand-off', () => {
     const lines: string[] = [];
     const routes = createRouteTable({
       ...deps,
-      handOff: (task) => refusing.invoke({ [JOURNEY_TASK_KEY]: task }),
+      handOff: (task, seal) => refusing.invoke(journeyInvokeEvent(task, seal)),
       log: (_level, event) => lines.push(event),
     });
     // Act
@@ -175,5 +181,29 @@ describe('the http handler with the asynchronous hand-off', () => {
     // Assess: the page's 405 (/ takes only GET), and no mail went out for it.
     expect(res.statusCode).toBe(405);
     expect(await mailTo(env(), 'member@example.org')).toHaveLength(1);
+  });
+
+  it('runs a handed-off task only with its own seal: unsealed, re-used or foreign seals mail nobody', async () => {
+    // Prepare: what someone allowed to invoke the function could send it directly
+    const task: JourneyTask = { kind: 'resend', email: 'victim@example.org' };
+    const other: JourneyTask = { kind: 'resend', email: 'someone@example.org' };
+    const now = Math.floor(deps.clock.now().getTime() / 1000);
+    const foreignRing = { current: { id: 'k-other', secret: new Uint8Array(32).fill(7) } };
+    await deps.subscribers.put(aSubscriber({ id: 's_victim', email: 'victim@example.org' }));
+    const refusedBefore = logged.filter((l) => l.event === 'journey-task-refused').length;
+
+    // Act
+    await handler({ [JOURNEY_TASK_KEY]: task } as never);
+    await handler(journeyInvokeEvent(task, sealJourneyTask(other, deps.keys, now)) as never);
+    await handler(journeyInvokeEvent(task, sealJourneyTask(task, foreignRing, now)) as never);
+    await handler(journeyInvokeEvent(task, sealJourneyTask(task, deps.keys, now - 7 * 3600)) as never);
+    const refused = logged.filter((l) => l.event === 'journey-task-refused').length - refusedBefore;
+    const before = (await mailTo(env(), 'victim@example.org')).length;
+    await handler(journeyInvokeEvent(task, sealJourneyTask(task, deps.keys, now)) as never);
+
+    // Assess: four refused, no mail; the genuine seal sends the link
+    expect(refused).toBe(4);
+    expect(before).toBe(0);
+    expect(await mailTo(env(), 'victim@example.org')).toHaveLength(1);
   });
 });

@@ -3,7 +3,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
 import { quietObservability } from '../../../functions/handlers/observability.ts';
-import { reconcileOnce, startDevTimers } from '../../../functions/local/dev-timers.ts';
+import {
+  DEV_RECONCILE_WINDOW_MS,
+  reconcileOnce,
+  startDevTimers,
+} from '../../../functions/local/dev-timers.ts';
 import { systemClock } from '../../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { memoryApp } from '../../../functions/wiring/memory.ts';
@@ -70,6 +74,37 @@ describe('tidings dev timers', () => {
     // Assess
     expect(first).toMatchObject({ editions: 1, resent: 1 });
     expect(second.resent).toBe(0);
+    expect(tidings.adapters.transport.sent().map((m) => m.to)).toEqual(['ada@example.org']);
+  });
+
+  it('reconcile: locally a claim 3 minutes old is settled, one 30 s old (maybe still in flight) is not', async () => {
+    // Prepare: the local window is shorter than AWS's 15 minutes, since the SES emulator records what it
+    // accepted before it answers.
+    const tidings = memoryApp({ config, keyRing: aKeyRing(), render, sendRate: 1000 });
+    const ada = aSubscriber({ id: 's_ada', email: 'ada@example.org' });
+    const bob = aSubscriber({ id: 's_bob', email: 'bob@example.org' });
+    await tidings.adapters.subscribers.putMany([ada, bob]);
+    const published = await tidings.app.publish(aPost({ id: 'ep-w', slug: 'ep-w', lists: ['podcast'] }));
+    const planned = published.lists[0];
+    if (planned?.action !== 'planned') throw new Error('expected a planned edition');
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    await tidings.adapters.ledger.claim(
+      { editionId: planned.editionId, subscriberId: ada.id },
+      ada.email,
+      ago(180_000),
+    );
+    await tidings.adapters.ledger.claim(
+      { editionId: planned.editionId, subscriberId: bob.id },
+      bob.email,
+      ago(30_000),
+    );
+
+    // Act
+    const run = await reconcileOnce(tidings.app, quietObservability());
+
+    // Assess
+    expect(DEV_RECONCILE_WINDOW_MS).toBeLessThan(180_000);
+    expect(run.resent).toBe(1);
     expect(tidings.adapters.transport.sent().map((m) => m.to)).toEqual(['ada@example.org']);
   });
 });
