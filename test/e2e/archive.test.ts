@@ -6,8 +6,9 @@ import { loadArchiveTemplates } from '../../functions/adapters/fs/archive-templa
 import { loadPosts } from '../../functions/adapters/fs/post-source.ts';
 import { type ArchiveFile, buildArchive, digestPageFile } from '../../functions/core/archive/build.ts';
 import { archiveSite } from '../../functions/core/archive/site.ts';
+import { translator } from '../../functions/core/i18n/translator.ts';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
-import { anExampleConfig } from '../helpers/factories.ts';
+import { anExampleConfig, anExampleConfigWithLanguages } from '../helpers/factories.ts';
 
 // The archive as a reader sees it: Chromium loads the built pages from the public URL (served from memory
 // here, as CloudFront serves them from the bucket), at phone and desktop widths, in light and dark mode.
@@ -19,6 +20,7 @@ let files: ArchiveFile[];
 /** A weekly digest of the essays list, as the digest function writes its page. */
 const DIGEST_ID = 'essays-weekly-3f9a1c2b7d4e';
 let digestHeading: string;
+let arabicHeading: string;
 const config = anExampleConfig();
 const site = archiveSite(config);
 
@@ -36,8 +38,12 @@ beforeAll(async () => {
     date: '2026-12-01T08:00:00.000Z',
     posts: inDigest,
   };
-  files = [...build.files, digestPageFile(digest, site, templates)];
-  digestHeading = `Signal & Noise: essays: the digest of ${site.i18n?.date(digest.date)}`;
+  // The same digest for an essays list written in Arabic (right to left), beside the English one.
+  const arabic = archiveSite(anExampleConfigWithLanguages({ essays: 'ar' }));
+  const arabicPage = digestPageFile({ ...digest, editionId: `${DIGEST_ID}-ar` }, arabic, templates);
+  files = [...build.files, digestPageFile(digest, site, templates), arabicPage];
+  digestHeading = `The digest of ${site.i18n?.date(digest.date)}`;
+  arabicHeading = translator('ar').t('archive.digestHeading', { date: translator('ar').date(digest.date) });
   browser = await chromium.launch({ ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args] });
   await mkdir('docs/screenshots', { recursive: true });
 });
@@ -72,6 +78,7 @@ describe('the web archive in Chromium', () => {
     ['index', ''],
     ['episode', 'ep-42-the-quiet-web/'],
     ['digest', `digests/${DIGEST_ID}/`],
+    ['digest-ar', `digests/${DIGEST_ID}-ar/`],
   ] as const) {
     for (const width of [375, 1280]) {
       for (const scheme of ['light', 'dark'] as const) {
@@ -102,7 +109,9 @@ describe('the web archive in Chromium', () => {
               ? 'Signal & Noise'
               : name === 'digest'
                 ? digestHeading
-                : 'Ep. 42: The quiet web, with Maya Okafor and Tomás Reyes',
+                : name === 'digest-ar'
+                  ? arabicHeading
+                  : 'Ep. 42: The quiet web, with Maya Okafor and Tomás Reyes',
           );
         });
       }

@@ -135,10 +135,8 @@ export function renderDigestPage(
   const i18n = siteWords(site);
   const list = site.lists.find((l) => l.id === digest.listId);
   const pageUrl = digestPageUrl(site.archiveUrl, digest.editionId);
-  const heading = i18n.t('archive.digestHeading', {
-    list: list?.name ?? site.name,
-    date: i18n.date(digest.date),
-  });
+  const listName = list?.name ?? site.name;
+  const heading = i18n.t('archive.digestHeading', { date: i18n.date(digest.date) });
   const description = i18n.t('archive.digestDescription', {
     titles: i18n.list(digest.posts.map((p) => p.title)),
   });
@@ -146,6 +144,8 @@ export function renderDigestPage(
   const content = templates.digest({
     i18n,
     heading,
+    listName,
+    iso: digest.date,
     entries,
     indexUrl: indexUrl(site.archiveUrl, 1),
     site,
@@ -153,8 +153,8 @@ export function renderDigestPage(
   });
   const cover = digest.posts.find((p) => p.cover)?.cover;
   return layout(templates, site, {
-    title: `${heading} · ${site.name}`,
-    ogTitle: heading,
+    title: `${heading} · ${listName}`,
+    ogTitle: `${listName}: ${heading}`,
     description,
     canonical: pageUrl,
     ogType: 'website',
@@ -162,7 +162,7 @@ export function renderDigestPage(
     jsonLd: jsonLd({
       '@context': 'https://schema.org',
       '@type': 'ItemList',
-      name: heading,
+      name: `${listName}: ${heading}`,
       url: pageUrl,
       inLanguage: site.lang,
       itemListElement: entries.map((e, i) => ({

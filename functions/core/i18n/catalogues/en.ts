@@ -176,7 +176,7 @@ export const en = {
   'archive.youWillGet': 'You will get {{lists}}. We send a confirmation first; unsubscribe in one click.',
   'archive.playVideo': "Play the video: {{title}} (opens YouTube's privacy-enhanced player)",
   'archive.leaveEmpty': 'Leave this empty',
-  'archive.digestHeading': '{{list}}: the digest of {{date}}',
+  'archive.digestHeading': 'The digest of {{date}}',
   'archive.digestDescription': 'In this digest: {{titles}}',
   'archive.allPosts': 'All posts',
 } as const;

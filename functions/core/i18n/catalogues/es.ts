@@ -177,7 +177,7 @@ export const es: Catalogue = {
   'archive.playVideo':
     'Reproducir el vídeo: {{title}} (abre el reproductor de privacidad mejorada de YouTube)',
   'archive.leaveEmpty': 'Deja esto vacío',
-  'archive.digestHeading': '{{list}}: el resumen del {{date}}',
+  'archive.digestHeading': 'El resumen del {{date}}',
   'archive.digestDescription': 'En este resumen: {{titles}}',
   'archive.allPosts': 'Todas las publicaciones',
 };
