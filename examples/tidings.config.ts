@@ -32,7 +32,8 @@ export default defineConfig({
       digest: { daily: 'cron(0 8 * * ? *)', weekly: 'cron(0 8 ? * MON *)', timezone: 'Europe/Paris' },
       welcome: true,
       // The language tidings writes this list's emails in (BCP 47: en, es, de, fr, zh, ar, with a region if
-      // you like); default: site.lang. The pages and the archive speak the first list's.
+      // you like); default: site.lang. A post's archive page speaks its first list's language; the archive's
+      // index and the pages about no one list, the first list's.
       language: 'en',
     },
     {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import type { DigestResult } from '../use-cases/run-digest.ts';
-import { planningLambdaApp } from '../wiring/lambda-planning.ts';
+import { digestLambdaApp } from '../wiring/lambda-digest.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
 
 /** The EventBridge Scheduler payload of a list's digest schedule. */
@@ -30,4 +30,4 @@ export function makeDigestHandler(
   };
 }
 
-export const handler = makeDigestHandler(planningLambdaApp, lambdaObservability());
+export const handler = makeDigestHandler(digestLambdaApp, lambdaObservability());

@@ -38,6 +38,8 @@ export interface SubscribeFormState {
 export interface RenderedPage {
   readonly title: string;
   readonly html: string;
+  /** `'sha256-…'` of the page's inline stylesheet, for its Content-Security-Policy. */
+  readonly styleHash: string;
 }
 
 const hb = Handlebars.create();
@@ -177,8 +179,8 @@ const templates = {
 };
 
 /**
- * Renders the pages of one site, in the site's language (the first list's: core/i18n/for-config.ts); the
- * stylesheet (and its CSP hash) and the translator are made once per config.
+ * Renders the pages of one site in one language (the route context keeps one per language a list uses:
+ * route-context.ts); the stylesheet (and its CSP hash) and the translator are made once.
  */
 export class Pages {
   readonly #config: Config;
@@ -188,8 +190,8 @@ export class Pages {
   readonly styleHash: string;
 
   /**
-   * `words`: the site's language (the first list's), as the compiled journey carries it
-   * (`journeyWords(templates, siteLanguage(config))`); English when not given.
+   * `words`: the pages' language, as the compiled journey carries it (`journeyWords(templates, language)`);
+   * English when not given.
    */
   constructor(config: Config, words: Translator = englishWords()) {
     this.#config = config;
@@ -299,7 +301,7 @@ export class Pages {
       embed,
       content,
     });
-    return { title, html };
+    return { title, html, styleHash: this.styleHash };
   }
 }
 

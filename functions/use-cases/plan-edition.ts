@@ -25,6 +25,11 @@ export type RenderFn = (input: {
    * config's own (the app's config wins: `tidings dev` serves them on 127.0.0.1). @default config.publicUrl
    */
   readonly publicUrl?: string;
+  /**
+   * Where "View in browser" goes, when not the page the archive keeps for the edition (the post's page, the
+   * digest's page): a process that writes no archive links a digest to the archive's index.
+   */
+  readonly webUrl?: string;
 }) => Promise<StoredRendering>;
 
 export interface PlanEditionDeps {

@@ -1,5 +1,5 @@
-import { buildArchive } from '../core/archive/build.ts';
-import type { ArchiveTemplates } from '../core/archive/pages.ts';
+import { buildArchive, digestPageFile } from '../core/archive/build.ts';
+import type { ArchiveTemplates, DigestPageInput } from '../core/archive/pages.ts';
 import { archiveSite } from '../core/archive/site.ts';
 import type { Config } from '../core/config/schema.ts';
 import type { Post } from '../core/posts/post.ts';
@@ -52,4 +52,18 @@ export async function refreshArchive(
   );
   await deps.archive.write(files);
   return { posts: build.posts.length, written: files.map((f) => f.path) };
+}
+
+/**
+ * Writes a digest's page (`digests/<editionId>/index.html`), where its email's "View in browser" goes. The
+ * digest calls it before the edition is planned, so the link works from the first message sent; writing
+ * it again (a retried digest) writes the same page.
+ */
+export async function writeDigestPage(
+  deps: Pick<RefreshArchiveDeps, 'config' | 'archive' | 'templates'>,
+  digest: DigestPageInput,
+): Promise<string> {
+  const file = digestPageFile(digest, archiveSite(deps.config), await deps.templates());
+  await deps.archive.write([file]);
+  return file.path;
 }

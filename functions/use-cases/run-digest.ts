@@ -1,3 +1,4 @@
+import type { DigestPageInput } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
 import { editionId } from '../core/editions/edition-id.ts';
 import { digestQueryFrom, digestSpec, nextDigestCursor, selectDigestPosts } from '../core/editions/select.ts';
@@ -19,6 +20,13 @@ export interface DigestDeps {
    * the digest step never hands planning off.
    */
   readonly plan: (editionId: string) => Promise<PlanResult>;
+  /**
+   * Writes the digest's page in the web archive (refresh-archive.ts, `writeDigestPage`), where its email's
+   * "View in browser" goes; called before the plan, so the page is there before any message is sent (a
+   * retried digest writes it again).
+   * Absent (a process that writes no archive): the plan links the digest to the archive's index instead.
+   */
+  readonly writePage?: (page: DigestPageInput) => Promise<unknown>;
 }
 
 export type DigestResult =
@@ -89,6 +97,15 @@ export async function runDigest(
     status: 'planning',
     createdAt: now,
   });
+  if (deps.writePage) {
+    const byId = new Map(stored.map((s) => [`${s.post.id}@${s.version}`, s.post]));
+    await deps.writePage({
+      editionId: id,
+      listId,
+      date: now,
+      posts: selected.flatMap((p) => byId.get(`${p.id}@${p.version}`) ?? []),
+    });
+  }
   const plan = await deps.plan(id);
   const next = nextDigestCursor(selected, since, candidates);
   let cursorAdvanced = false;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DigestPageInput } from '../core/archive/pages.ts';
 import type { Config } from '../core/config/schema.ts';
 import { DELIVERY_TAG_NAMES } from '../core/editions/edition-id.ts';
 import type { ErrorCode } from '../core/error-codes.ts';
@@ -108,6 +109,11 @@ export interface App {
   destroy(): void;
 }
 
+/** The web archive's URL on a host of the subscriber pages. */
+function archiveBase(publicUrl: string | undefined): string {
+  return `${(publicUrl ?? '').replace(/\/+$/, '')}/archive`;
+}
+
 function missing(code: ErrorCode, message: string): never {
   throw new TidingsError(code, message);
 }
@@ -172,7 +178,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         'RENDER_UNAVAILABLE',
         'this process cannot render editions (no renderer wired); plan in the plan function or the CLI',
       ));
-  const plan = (editionId: string) =>
+  const plan = (editionId: string, renderWith: RenderFn = render) =>
     planEdition(
       {
         config,
@@ -182,7 +188,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         suppressions: adapters.suppressions,
         queue: adapters.queue,
         clock,
-        render,
+        render: renderWith,
         ...(options.planPageSize ? { pageSize: options.planPageSize } : {}),
         ...(options.onPlanProgress ? { onProgress: options.onPlanProgress } : {}),
       },
@@ -269,12 +275,26 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
           editions: adapters.editions,
           cursors: adapters.cursors,
           clock,
-          plan,
+          // With an archive, the digest writes its page and its email links there; without one, the
+          // email links to the archive's index, which is there whoever wrote it.
+          ...(archive
+            ? {
+                plan: (id: string) => plan(id),
+                writePage: (page: DigestPageInput) =>
+                  useCase(options, 'writeDigestPage')(
+                    { config, archive: archive.objects, templates: archive.templates },
+                    page,
+                  ),
+              }
+            : {
+                plan: (id: string) =>
+                  plan(id, (input) => render({ ...input, webUrl: `${archiveBase(input.publicUrl)}/` })),
+              }),
         },
         listId,
         cadence,
       ),
-    plan,
+    plan: (editionId) => plan(editionId),
     sendBatch: (message: SendBatchMessage, opts?: SendBatchOptions) =>
       sendBatch(sendDepsFor(message.editionId), message, opts),
     reconcile: (editionId, opts = {}) => reconcileClaims(sendDepsFor(editionId), editionId, opts),

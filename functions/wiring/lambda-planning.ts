@@ -3,7 +3,7 @@ import type { App } from './app.ts';
 import { bundledRender } from './bundled-render.ts';
 import { lambdaApp } from './lambda.ts';
 
-/** The plan and digest functions: they render and plan in their own process. */
+/** The plan function: renders and plans in its own process. */
 export function planningLambdaApp(): Promise<App> {
   return lambdaApp({ render: bundledRender, enqueues: true });
 }

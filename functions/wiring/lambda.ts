@@ -14,7 +14,7 @@ export type AwsLambdaAppOptions = Omit<LambdaAppOptions, 'postObjects' | 'archiv
   readonly postObjects?: (clients: AwsClients) => ReturnType<NonNullable<LambdaAppOptions['postObjects']>>;
   /**
    * The web archive's writer (the bucket's `archive/` prefix) and its templates, for the functions that
-   * publish: each published post refreshes the archive.
+   * publish (each published post refreshes the archive) and the digest function (the digest's page).
    */
   readonly archive?: (
     clients: AwsClients,

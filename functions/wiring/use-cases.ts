@@ -13,7 +13,7 @@ import {
 } from '../use-cases/manage-subscribers.ts';
 import { pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
 import { publishMarkdown } from '../use-cases/publish-markdown.ts';
-import { refreshArchive } from '../use-cases/refresh-archive.ts';
+import { refreshArchive, writeDigestPage } from '../use-cases/refresh-archive.ts';
 import { testSend } from '../use-cases/test-send.ts';
 
 /** The heavy use cases, handed to buildApp by the processes that run them. */
@@ -30,6 +30,7 @@ export interface UseCases {
   readonly exportMembers: typeof exportMembers;
   readonly listSuppressions: typeof listSuppressions;
   readonly refreshArchive: typeof refreshArchive;
+  readonly writeDigestPage: typeof writeDigestPage;
 }
 
 /** Every heavy use case: for the CLI, the local stack and the tests. */
@@ -46,4 +47,5 @@ export const ALL_USE_CASES: UseCases = {
   exportMembers,
   listSuppressions,
   refreshArchive,
+  writeDigestPage,
 };

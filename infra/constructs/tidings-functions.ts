@@ -105,7 +105,7 @@ export const FUNCTION_SPECS: Readonly<Record<HandlerName, FunctionSpec>> = {
     timeout: Duration.minutes(2),
     memorySize: 1024,
     templates: true,
-    uses: ['sendQueue'],
+    uses: ['sendQueue', 'bucket'],
     table: { items: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE], query: ['gsi1'] },
   },
   plan: {
@@ -230,8 +230,9 @@ export class TidingsFunctions extends Construct {
   /**
    * Functions that start editions. Publish reads the uploaded post; publish and poll-feeds write the web
    * archive and hand each edition to the plan function (an async invoke). The digest function plans its
-   * own (its cursor moves only once the plan is finished), so it fills the send queue itself, and touches
-   * no object. None gets the signing key: only functions that build links need it.
+   * own (its cursor moves only once the plan is finished), so it fills the send queue itself; it writes
+   * its digest's page to the archive first. None gets the signing key: only functions that build links
+   * need it.
    */
   private grantEditionStarters(): void {
     const { publish, pollFeeds, digest } = this;
@@ -243,6 +244,7 @@ export class TidingsFunctions extends Construct {
       this.grantStartPlan(fn);
     }
     this.grantTable(digest, 'digest');
+    this.grantObjects(digest, ['s3:PutObject'], ARCHIVE_PREFIX);
     this.grantEnqueue(digest);
   }
 

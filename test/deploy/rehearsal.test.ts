@@ -321,6 +321,16 @@ describe('the deployed functions, rehearsed from cdk.out', () => {
     expect(digests).toHaveLength(r.config.lists.length * 2);
     // The podcast's daily digest goes to its daily reader, through the send queue.
     expect(digests).toContainEqual(expect.objectContaining({ action: 'planned', enqueued: 1 }));
+    // Each planned digest wrote its page to archive/ first: the email's "View in browser" opens it.
+    const planned = (digests as { action: string; editionId?: string }[]).filter(
+      (d) => d.action === 'planned',
+    );
+    expect(planned.length).toBeGreaterThan(0);
+    for (const d of planned) {
+      expect([...r.proxy.objects.keys()]).toContain(
+        `${BUCKET_NAME}/archive/digests/${d.editionId}/index.html`,
+      );
+    }
     // The send whose outcome was lost was claimed 20 minutes ago, as if its sender had died then (the
     // claim's time is moved back on the emulator: the rehearsal cannot wait out the reconcile window).
     const claimedAt = new Date(Date.now() - 20 * 60_000).toISOString();

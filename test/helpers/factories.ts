@@ -30,6 +30,17 @@ export function anExampleConfigIn(
   );
 }
 
+/** The example config with some lists in their own language: `{ essays: 'ar' }`; the others as they are. */
+export function anExampleConfigWithLanguages(languages: Readonly<Record<string, string>>): Config {
+  return validateConfig(
+    {
+      ...exampleConfigInput,
+      lists: exampleConfigInput.lists.map((l) => (languages[l.id] ? { ...l, language: languages[l.id] } : l)),
+    },
+    'examples/tidings.config.ts',
+  );
+}
+
 /** A post like the ones the post sources produce; override any field. */
 export function aPost(overrides: Partial<Post> = {}): Post {
   return { ...podcastPost, ...overrides };

@@ -153,6 +153,9 @@ describe('PublicSite', () => {
     expect(uriOf('/archive/ep-42/')).toBe('/archive/ep-42/index.html');
     expect(uriOf('/archive/ep-42')).toBe('/archive/ep-42/index.html');
     expect(uriOf('/archive/page/2/')).toBe('/archive/page/2/index.html');
+    expect(uriOf('/archive/digests/essays-weekly-3f9a1c2b7d4e/')).toBe(
+      '/archive/digests/essays-weekly-3f9a1c2b7d4e/index.html',
+    );
     expect(uriOf('/archive/feed.xml')).toBe('/archive/feed.xml');
   });
 });

@@ -46,7 +46,7 @@ const SQS_POLL = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMes
 /**
  * Every action each function's role holds in the deployed stack, and nothing else: what test/deploy saw
  * each bundle call (no ConditionCheckItem anywhere, no GetQueueUrl or ChangeMessageVisibility, no archive/
- * reads, no S3 for digest, no quota read for http).
+ * reads, no S3 for plan, only archive/ writes for digest, no quota read for http).
  */
 const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
   // A post with front matter sendAt gets its one-time schedule (send-timers.test.ts).
@@ -64,7 +64,8 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     'scheduler:UpdateSchedule',
   ],
   'poll-feeds': [GET, BATCH_GET, PUT, BATCH_WRITE, QUERY, 'lambda:InvokeFunction', ...LOGS, 's3:PutObject'],
-  digest: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 'sqs:SendMessage'],
+  // The digest's page goes to archive/ before its edition is planned.
+  digest: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 's3:PutObject', 'sqs:SendMessage'],
   plan: [GET, BATCH_GET, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 'sqs:SendMessage'],
   send: [
     GET,

@@ -20,7 +20,7 @@ import {
 const VARIABLES: Record<HandlerName, string[]> = {
   publish: ['TABLE_NAME', 'BUCKET_NAME', 'PLAN_FUNCTION_NAME', 'CONFIG', 'TEMPLATES_DIR'],
   'poll-feeds': ['TABLE_NAME', 'BUCKET_NAME', 'PLAN_FUNCTION_NAME', 'CONFIG', 'TEMPLATES_DIR'],
-  digest: ['TABLE_NAME', 'SEND_QUEUE_URL', 'CONFIG', 'TEMPLATES_DIR'],
+  digest: ['TABLE_NAME', 'SEND_QUEUE_URL', 'BUCKET_NAME', 'CONFIG', 'TEMPLATES_DIR'],
   plan: ['TABLE_NAME', 'SEND_QUEUE_URL', 'CONFIG', 'TEMPLATES_DIR'],
   send: [
     'TABLE_NAME',
@@ -189,7 +189,7 @@ describe('TidingsFunctions', () => {
   it.each([
     ['publish', ['s3:GetObject posts/*', 's3:PutObject archive/*']],
     ['poll-feeds', ['s3:PutObject archive/*']],
-    ['digest', []],
+    ['digest', ['s3:PutObject archive/*']],
     ['plan', []],
   ] as const)('lets %s touch only these objects: %j', (name, expected) => {
     const statements = statementsOf(template, functionOf(template, name));

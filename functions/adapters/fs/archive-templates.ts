@@ -8,6 +8,7 @@ const FILES = {
   layout: 'layout.hbs',
   post: 'post.hbs',
   index: 'index.hbs',
+  digest: 'digest.hbs',
   subscribe: 'subscribe.hbs',
   css: 'archive.css',
 } as const;

@@ -148,6 +148,8 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
       say(
         `\n  digest ${listId} ${cadence}: ${countOf(digest.postIds.length, 'post')} (${digest.postIds.join(', ')}) → edition ${digest.editionId}, ${countOf(digest.plan.enqueued, 'recipient')} queued`,
       );
+      // Its "View in browser" page, written before its first email went out.
+      say(`    its page in the web archive: ${join(archiveDir, 'digests', digest.editionId, 'index.html')}`);
       editions.push(digest.editionId);
       await watchEditions((id) => stack.app.status(id), [digest.editionId]);
     }
@@ -216,7 +218,9 @@ async function runDemo(options: { config: string; out: string; json?: boolean })
         `  sent ${countOf(sent, 'message')} in ${secs(sendMs)} (${summary.messagesPerSecond} msg/s); whole demo ${secs(elapsedMs)}`,
       );
       say(`  sample messages: ${samples.join(', ')}`);
-      say(`  web archive (what tidings archive build writes, refreshed by each publish): ${summary.archive}`);
+      say(
+        `  web archive (what tidings archive build writes, refreshed by each publish; a page per digest): ${summary.archive}`,
+      );
       say(
         '  (everything ran on 127.0.0.1; the emulators are stopped now. `npx tidings dev` keeps them running.)',
       );

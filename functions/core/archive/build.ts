@@ -1,7 +1,14 @@
 import type { Post } from '../posts/post.ts';
 import { archiveFeed, archiveSitemap } from './feed.ts';
-import { type ArchiveTemplates, compileArchiveTemplates, renderIndexPage, renderPostPage } from './pages.ts';
-import { archivable, indexPages, indexPath, indexUrl, postPageUrl } from './select.ts';
+import {
+  type ArchiveTemplates,
+  compileArchiveTemplates,
+  type DigestPageInput,
+  renderDigestPage,
+  renderIndexPage,
+  renderPostPage,
+} from './pages.ts';
+import { archivable, digestPagePath, indexPages, indexPath, indexUrl, postPageUrl } from './select.ts';
 import type { ArchiveSite } from './site.ts';
 
 /** One file of the static archive: its path under `archive/`, its type, and its text. */
@@ -79,4 +86,22 @@ export function buildArchive(
           : ('older copy' as const),
     }));
   return { files, posts: shown.map((p) => ({ slug: p.slug, title: p.title, date: p.date })), left };
+}
+
+/**
+ * The page of one digest (`digests/<editionId>/index.html`), in its list's language: the digest's posts
+ * in the email's order, each linked to its page. A post kept off the web (`archive: false`, a draft) is
+ * left out here too.
+ */
+export function digestPageFile(
+  digest: DigestPageInput,
+  site: ArchiveSite,
+  templates: ArchiveTemplates,
+): ArchiveFile {
+  const posts = digest.posts.filter((p) => !p.draft && p.archive !== false);
+  return {
+    path: digestPagePath(digest.editionId),
+    contentType: HTML,
+    body: renderDigestPage({ ...digest, posts }, site, compileArchiveTemplates(templates)),
+  };
 }

@@ -5,8 +5,8 @@ import type { PodcastDetails } from '../posts/podcast.ts';
 import type { Post } from '../posts/post.ts';
 import { formatDuration } from '../render/edition-view.ts';
 import { episodeLabel, roleName } from '../render/podcast-block.ts';
-import { indexUrl, postPageUrl } from './select.ts';
-import { type ArchiveSite, siteWords } from './site.ts';
+import { digestPageUrl, indexUrl, postPageUrl } from './select.ts';
+import { type ArchiveSite, siteForLists, siteWords } from './site.ts';
 import { webBody } from './web-body.ts';
 
 /** The archive's templates, as text (templates/archive/): read by an adapter, compiled here. */
@@ -14,6 +14,7 @@ export interface ArchiveTemplates {
   readonly layout: string;
   readonly post: string;
   readonly index: string;
+  readonly digest: string;
   readonly subscribe: string;
   readonly css: string;
 }
@@ -23,6 +24,7 @@ export interface CompiledArchiveTemplates {
   readonly layout: Handlebars.TemplateDelegate;
   readonly post: Handlebars.TemplateDelegate;
   readonly index: Handlebars.TemplateDelegate;
+  readonly digest: Handlebars.TemplateDelegate;
   readonly css: string;
 }
 
@@ -36,11 +38,25 @@ export function compileArchiveTemplates(t: ArchiveTemplates): CompiledArchiveTem
       knownHelpersOnly: true,
       knownHelpers: { t: true, link: true, anchor: true, side: true },
     });
-  return { layout: compile(t.layout), post: compile(t.post), index: compile(t.index), css: t.css };
+  return {
+    layout: compile(t.layout),
+    post: compile(t.post),
+    index: compile(t.index),
+    digest: compile(t.digest),
+    css: t.css,
+  };
 }
 
-/** The page of one post: the whole post, token-free, with its metadata for search engines and link previews. */
-export function renderPostPage(post: Post, site: ArchiveSite, templates: CompiledArchiveTemplates): string {
+/**
+ * The page of one post: the whole post, token-free, with its metadata for search engines and link previews,
+ * in the language of the post's first list.
+ */
+export function renderPostPage(
+  post: Post,
+  archive: ArchiveSite,
+  templates: CompiledArchiveTemplates,
+): string {
+  const site = siteForLists(archive, post.lists);
   const i18n = siteWords(site);
   const { lead, body } = webBody(post, i18n);
   const pageUrl = postPageUrl(site.archiveUrl, post);
@@ -95,6 +111,84 @@ export function renderPostPage(post: Post, site: ArchiveSite, templates: Compile
   });
 }
 
+/** What a digest page shows: the digest's edition, list and day, and its posts in the email's order. */
+export interface DigestPageInput {
+  /** The digest's edition id (URL-safe): the page lives at `digests/<editionId>/`. */
+  readonly editionId: string;
+  readonly listId: string;
+  /** When the digest ran (ISO 8601): the page's date. */
+  readonly date: string;
+  readonly posts: readonly Post[];
+}
+
+/**
+ * The page of one digest, where its email's "View in browser" goes: its posts (title, date, subtitle,
+ * cover), each linked to its own page, in the digest list's language. Like every archive page it is the
+ * same for every reader: no token, no greeting, nothing about a subscriber.
+ */
+export function renderDigestPage(
+  digest: DigestPageInput,
+  archive: ArchiveSite,
+  templates: CompiledArchiveTemplates,
+): string {
+  const site = siteForLists(archive, [digest.listId]);
+  const i18n = siteWords(site);
+  const list = site.lists.find((l) => l.id === digest.listId);
+  const pageUrl = digestPageUrl(site.archiveUrl, digest.editionId);
+  const listName = list?.name ?? site.name;
+  const heading = i18n.t('archive.digestHeading', { date: i18n.date(digest.date) });
+  const description = i18n.t('archive.digestDescription', {
+    titles: i18n.list(digest.posts.map((p) => p.title)),
+  });
+  const entries = digest.posts.map((p) => entryView(p, site, i18n));
+  const content = templates.digest({
+    i18n,
+    heading,
+    listName,
+    iso: digest.date,
+    entries,
+    indexUrl: indexUrl(site.archiveUrl, 1),
+    site,
+    ...subscribeView(site, [digest.listId], i18n),
+  });
+  const cover = digest.posts.find((p) => p.cover)?.cover;
+  return layout(templates, site, {
+    title: `${heading} · ${listName}`,
+    ogTitle: `${listName}: ${heading}`,
+    description,
+    canonical: pageUrl,
+    ogType: 'website',
+    ...(cover ? { image: cover } : {}),
+    jsonLd: jsonLd({
+      '@context': 'https://schema.org',
+      '@type': 'ItemList',
+      name: `${listName}: ${heading}`,
+      url: pageUrl,
+      inLanguage: site.lang,
+      itemListElement: entries.map((e, i) => ({
+        '@type': 'ListItem',
+        position: i + 1,
+        url: e.href,
+        name: e.title,
+      })),
+    }),
+    content,
+  });
+}
+
+/** A post as a list entry of the index and of a digest page. */
+function entryView(p: Post, site: ArchiveSite, i18n: Translator) {
+  return {
+    href: postPageUrl(site.archiveUrl, p),
+    title: p.title,
+    iso: p.date,
+    date: i18n.date(p.date),
+    summary: p.subtitle ?? p.excerpt,
+    audio: p.media.some((m) => m.kind === 'audio'),
+    ...(p.cover ? { cover: p.cover } : {}),
+  };
+}
+
 /** One page of the archive's index: its posts newest first, with links to the newer and older pages. */
 export function renderIndexPage(
   posts: readonly Post[],
@@ -108,15 +202,7 @@ export function renderIndexPage(
   const content = templates.index({
     i18n,
     heading: page === 1 ? site.name : i18n.t('archive.headingPage', { site: site.name, page }),
-    entries: posts.map((p) => ({
-      href: postPageUrl(site.archiveUrl, p),
-      title: p.title,
-      iso: p.date,
-      date: i18n.date(p.date),
-      summary: p.subtitle ?? p.excerpt,
-      audio: p.media.some((m) => m.kind === 'audio'),
-      ...(p.cover ? { cover: p.cover } : {}),
-    })),
+    entries: posts.map((p) => entryView(p, site, i18n)),
     ...(pages > 1
       ? {
           pager: {

@@ -45,3 +45,19 @@ export function indexUrl(archiveUrl: string, n: number): string {
 export function postPageUrl(archiveUrl: string, post: Pick<Post, 'slug'>): string {
   return `${archiveUrl}/${encodeURIComponent(post.slug)}/`;
 }
+
+/** The path of a digest's page under the archive: `digests/<editionId>/index.html`. */
+export function digestPagePath(editionId: string): string {
+  return `digests/${encodeURIComponent(editionId)}/index.html`;
+}
+
+/**
+ * The public URL of a digest's page, where its email's "View in browser" goes.
+ *
+ * @example
+ * digestPageUrl('https://news.example.com/archive', 'essays-weekly-3f9a1c2b7d4e')
+ * // 'https://news.example.com/archive/digests/essays-weekly-3f9a1c2b7d4e/'
+ */
+export function digestPageUrl(archiveUrl: string, editionId: string): string {
+  return `${archiveUrl}/digests/${encodeURIComponent(editionId)}/`;
+}

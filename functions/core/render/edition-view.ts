@@ -1,4 +1,4 @@
-import { postPageUrl } from '../archive/select.ts';
+import { digestPageUrl, postPageUrl } from '../archive/select.ts';
 import type { Config, ListConfig } from '../config/schema.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { Post, Warning } from '../posts/post.ts';
@@ -20,7 +20,7 @@ export interface RenderEditionInput {
   readonly templates: TemplateSources;
   readonly editionId: string;
   readonly now: Date;
-  /** Where "View in browser" goes; default: the post's archive page (digest: the archive's index). */
+  /** Where "View in browser" goes; default: the post's archive page (digest: the digest's page). */
   readonly webUrl?: string;
   /**
    * Sizes of images measured at render time, by URL (see `imagesToMeasure` and the ImageDimensions port):
@@ -98,11 +98,16 @@ export function baseView(
 ) {
   const { config, list, templates } = input;
   const first = input.posts[0];
-  // "View in browser": the post's page in the web archive (publish keeps it written); a digest's posts are
-  // all on the archive's index.
+  // "View in browser": the post's page in the web archive (publish keeps it written); a digest's page, which
+  // the digest writes before its edition is planned (use-cases/run-digest.ts).
   const archiveUrl = `${config.publicUrl.replace(/\/+$/, '')}/archive`;
   const webUrl =
-    input.webUrl ?? (input.kind === 'post' && first ? postPageUrl(archiveUrl, first) : `${archiveUrl}/`);
+    input.webUrl ??
+    (input.kind === 'post' && first
+      ? postPageUrl(archiveUrl, first)
+      : input.kind === 'digest'
+        ? digestPageUrl(archiveUrl, input.editionId)
+        : `${archiveUrl}/`);
   // A right-to-left language, or (in any list) titles mostly in a right-to-left script.
   const rtl = i18n.dir === 'rtl' || isRtl(input.posts.map((p) => p.title).join(' '));
   return {

@@ -41,7 +41,8 @@ export async function renderDigest(
           heading: subject,
           posts: posts.slice(0, kept).map((p) => digestItem(p, config, input.imageSizes, i18n)),
           ...(kept < posts.length
-            ? { more: { count: posts.length - kept, one: posts.length - kept === 1, url: config.site.url } }
+            ? // The rest are on the digest's page in the archive, with every post of the digest.
+              { more: { count: posts.length - kept, one: posts.length - kept === 1, url: base.webUrl } }
             : {}),
         },
         input.templates.partials,

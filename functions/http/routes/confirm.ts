@@ -9,10 +9,12 @@ import { type Route, selfUrl } from '../route-context.ts';
  * link scanners and mail previews fetch every link in a message; a GET that confirmed would let them
  * complete the double opt-in for a reader who never clicked. Only the button's POST confirms.
  */
-export const getConfirm: Route = async ({ deps, pages, page, invalidLink }, req, token) => {
+export const getConfirm: Route = async ({ deps, pagesFor, page, invalidLink }, req, token) => {
   const subject = await subjectOf(deps, token, 'confirm');
-  if (!subject.ok) return invalidLink(subject.problem);
-  if (subject.lists.length === 0) return invalidLink('invalid');
+  if (!subject.ok) return invalidLink(subject.problem, req);
+  if (subject.lists.length === 0) return invalidLink('invalid', req);
+  // In the language of the list being confirmed (the first one, for a sign-up to several).
+  const pages = pagesFor(subject.lists);
   const names = subject.lists.map((id) => deps.config.lists.find((l) => l.id === id)?.name ?? id).join(', ');
   return page(
     200,
@@ -25,9 +27,10 @@ export const getConfirm: Route = async ({ deps, pages, page, invalidLink }, req,
 };
 
 /** POST /confirm: the button of GET /confirm's page confirms (double opt-in), then the welcome emails. */
-export const postConfirm: Route = async ({ deps, pages, log, page, invalidLink, home }, req, token) => {
+export const postConfirm: Route = async ({ deps, pagesFor, log, page, invalidLink, home }, req, token) => {
   const result = await confirmSubscription(deps, { token, ip: req.ip });
-  if (result.outcome === 'invalid') return invalidLink(result.problem);
+  if (result.outcome === 'invalid') return invalidLink(result.problem, req);
+  const pages = pagesFor(result.lists.map((l) => l.id));
   log('info', 'subscription-confirmed', {
     subscriberId: result.subscriber.id,
     lists: result.lists.map((l) => l.id),
@@ -47,7 +50,9 @@ export const postConfirm: Route = async ({ deps, pages, log, page, invalidLink, 
         pages.t('page.subscribedThanks', { email: maskEmail(result.subscriber.email), lists: names }),
         pages.t('page.subscribedChange'),
       ],
-      links ? [{ href: links.preferencesUrl, text: pages.t('page.changePreferences') }, ...home()] : home(),
+      links
+        ? [{ href: links.preferencesUrl, text: pages.t('page.changePreferences') }, ...home(pages)]
+        : home(pages),
     ),
   );
 };

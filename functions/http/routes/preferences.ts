@@ -37,12 +37,14 @@ export const postPreferences: Route = async (ctx, req, token) => {
 };
 
 function preferencesPage(
-  { pages, page, invalidLink }: RouteContext,
+  { pagesForReader, page, invalidLink }: RouteContext,
   req: HttpRequest,
   result: PreferencesResult,
   saved: boolean,
 ): HttpResponse {
-  if (result.outcome === 'invalid') return invalidLink(result.problem);
+  if (result.outcome === 'invalid') return invalidLink(result.problem, req);
+  // Every list of one reader: in the language of their first list.
+  const pages = pagesForReader(result.subscriber);
   return page(
     200,
     pages.preferences({

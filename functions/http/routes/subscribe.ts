@@ -6,23 +6,29 @@ import { addressSubject, checkLimit, ipSubject } from '../rate-limits.ts';
 import type { Route } from '../route-context.ts';
 
 /** GET / and GET /subscribe: the form; `?embed=1` for an iframe, `?list=id` to offer only that list. */
-export const getSubscribe: Route = async ({ deps, pages, page }, req) => {
+export const getSubscribe: Route = async ({ deps, pagesFor, page }, req) => {
   const embed = req.query.get('embed') === '1';
   const only = req.query.get('list') ?? undefined;
   const known = only && deps.config.lists.some((l) => l.id === only);
-  return page(200, pages.subscribe({}, { embed, ...(known ? { only } : {}) }), { frameable: embed });
+  // The form for one list speaks that list's language; the form for every list, the site's.
+  return page(200, pagesFor(only).subscribe({}, { embed, ...(known ? { only } : {}) }), {
+    frameable: embed,
+  });
 };
 
 /** POST /subscribe: rate limits, the honeypot, then the double opt-in (use-cases/subscribe.ts). */
 export const postSubscribe: Route = async (ctx, req) => {
-  const { deps, pages, limits, log, page, tooMany } = ctx;
+  const { deps, limits, log, page, tooMany } = ctx;
   const now = deps.clock.now();
   const fields = await parseFormBody(req.body, req.headers['content-type']);
   const embed = fields.get('embed') === '1';
+  // The answer speaks the language of the first list the reader chose (the site's when none is known).
+  const lists = fields.getAll('list');
+  const pages = ctx.pagesFor(lists);
   const byIp = await checkLimit(deps.rateLimits, limits.perIp, ipSubject(req.ip), now);
   if (!byIp.allowed) {
     log('warn', 'rate-limited', { route: 'subscribe', scope: 'ip' });
-    return tooMany(byIp.retryAfterSeconds, embed);
+    return tooMany(byIp.retryAfterSeconds, embed, pages);
   }
   const checkInbox = [pages.t('page.checkInboxSent'), pages.t('page.checkInboxSpam')];
   const done = page(200, pages.message(pages.t('page.checkInbox'), checkInbox, [], embed), {
@@ -35,7 +41,6 @@ export const postSubscribe: Route = async (ctx, req) => {
   }
   const email = field(fields, 'email', 320);
   const name = field(fields, 'name', 500);
-  const lists = fields.getAll('list');
   const verdict = checkEmail(email);
   if (verdict.ok) {
     const byAddress = await checkLimit(
@@ -46,7 +51,7 @@ export const postSubscribe: Route = async (ctx, req) => {
     );
     if (!byAddress.allowed) {
       log('warn', 'rate-limited', { route: 'subscribe', scope: 'address' });
-      return tooMany(byAddress.retryAfterSeconds, embed);
+      return tooMany(byAddress.retryAfterSeconds, embed, pages);
     }
   }
   const input = {

@@ -54,7 +54,7 @@ export function makeRenderFn(deps: {
   readonly imageDimensions?: ImageDimensions;
 }): RenderFn {
   let templates: Promise<TemplateSources> | undefined;
-  return async ({ editionId, kind, posts, list, publicUrl }): Promise<StoredRendering> => {
+  return async ({ editionId, kind, posts, list, publicUrl, webUrl }): Promise<StoredRendering> => {
     templates ??= deps.templates();
     const config = publicUrl ? { ...deps.config, publicUrl } : deps.config;
     const imageSizes = deps.imageDimensions
@@ -69,6 +69,7 @@ export function makeRenderFn(deps: {
       templates: await templates,
       editionId,
       now: deps.clock.now(),
+      ...(webUrl ? { webUrl } : {}),
     });
     const compiled = compileEdition(config, rendered, { id: editionId, listId: list.id });
     return { ...rendered, compiled: toStoredMessage(compiled) };

@@ -182,4 +182,7 @@ export const ar: Catalogue = {
   'archive.youWillGet': 'سيصلك {{lists}}. نرسل رسالة تأكيد أولًا؛ وإلغاء الاشتراك بنقرة واحدة.',
   'archive.playVideo': 'شغّل الفيديو: {{title}} (يفتح مشغّل YouTube المعزّز للخصوصية)',
   'archive.leaveEmpty': 'اتركه فارغًا',
+  'archive.digestHeading': 'ملخص {{date}}',
+  'archive.digestDescription': 'في هذا الملخص: {{titles}}',
+  'archive.allPosts': 'كل المنشورات',
 };

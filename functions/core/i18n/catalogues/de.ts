@@ -174,4 +174,7 @@ export const de: Catalogue = {
     'Sie bekommen {{lists}}. Wir schicken zuerst eine Bestätigung; abmelden mit einem Klick.',
   'archive.playVideo': 'Video abspielen: {{title}} (öffnet den datenschutzfreundlichen Player von YouTube)',
   'archive.leaveEmpty': 'Leer lassen',
+  'archive.digestHeading': 'Die Zusammenfassung vom {{date}}',
+  'archive.digestDescription': 'In dieser Zusammenfassung: {{titles}}',
+  'archive.allPosts': 'Alle Beiträge',
 };

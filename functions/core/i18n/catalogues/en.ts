@@ -176,6 +176,9 @@ export const en = {
   'archive.youWillGet': 'You will get {{lists}}. We send a confirmation first; unsubscribe in one click.',
   'archive.playVideo': "Play the video: {{title}} (opens YouTube's privacy-enhanced player)",
   'archive.leaveEmpty': 'Leave this empty',
+  'archive.digestHeading': 'The digest of {{date}}',
+  'archive.digestDescription': 'In this digest: {{titles}}',
+  'archive.allPosts': 'All posts',
 } as const;
 
 /** A key of the catalogues, without its plural suffix. */

@@ -177,4 +177,7 @@ export const es: Catalogue = {
   'archive.playVideo':
     'Reproducir el vídeo: {{title}} (abre el reproductor de privacidad mejorada de YouTube)',
   'archive.leaveEmpty': 'Deja esto vacío',
+  'archive.digestHeading': 'El resumen del {{date}}',
+  'archive.digestDescription': 'En este resumen: {{titles}}',
+  'archive.allPosts': 'Todas las publicaciones',
 };

@@ -178,4 +178,7 @@ export const fr: Catalogue = {
     'Vous recevrez {{lists}}. Nous envoyons d’abord une confirmation ; désabonnement en un clic.',
   'archive.playVideo': 'Lire la vidéo : {{title}} (ouvre le lecteur à confidentialité renforcée de YouTube)',
   'archive.leaveEmpty': 'Laissez ce champ vide',
+  'archive.digestHeading': 'Le résumé du {{date}}',
+  'archive.digestDescription': 'Dans ce résumé : {{titles}}',
+  'archive.allPosts': 'Tous les articles',
 };

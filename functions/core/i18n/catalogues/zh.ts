@@ -155,4 +155,7 @@ export const zh: Catalogue = {
   'archive.youWillGet': '你将收到 {{lists}}。我们会先发送确认邮件；一键即可退订。',
   'archive.playVideo': '播放视频：{{title}}（打开 YouTube 的隐私增强型播放器）',
   'archive.leaveEmpty': '请勿填写',
+  'archive.digestHeading': '{{date}}汇总',
+  'archive.digestDescription': '本期汇总：{{titles}}',
+  'archive.allPosts': '全部文章',
 };

@@ -10,7 +10,11 @@ import { parseFeed } from '../../../../functions/core/posts/feed.ts';
 import type { Post } from '../../../../functions/core/posts/post.ts';
 import { withPodcastFiles } from '../../../../functions/use-cases/podcast-files.ts';
 import { englishChromeIn } from '../../../helpers/english-chrome.ts';
-import { anExampleConfig, anExampleConfigIn } from '../../../helpers/factories.ts';
+import {
+  anExampleConfig,
+  anExampleConfigIn,
+  anExampleConfigWithLanguages,
+} from '../../../helpers/factories.ts';
 
 let templates: ArchiveTemplates;
 let episode: Post;
@@ -68,5 +72,38 @@ describe('the archive in the first list’s language', () => {
     const html = build.files.filter((f) => f.path.endsWith('.html'));
     expect(html.length).toBeGreaterThanOrEqual(2);
     for (const f of html) expect(load(f.body)('html').attr('dir'), f.path).toBe('rtl');
+  });
+});
+
+describe('the archive of lists in different languages', () => {
+  it('writes each post’s page in its first list’s language, and the index in the first list’s', () => {
+    // Prepare: the podcast list (first) in English, the essays list in Arabic.
+    const config = anExampleConfigWithLanguages({ essays: 'ar' });
+    const arabic = { ...episode, id: 'ar-ep', slug: 'ar-ep', lists: ['essays'] };
+    const english = { ...episode, id: 'en-ep', slug: 'en-ep', lists: ['podcast', 'essays'] };
+    const chrome = englishChromeIn(
+      words(file(buildArchive([english], archiveSite(anExampleConfig()), templates), 'en-ep/index.html')),
+      JSON.stringify(episode),
+      'ar',
+    );
+    expect(chrome).toEqual(expect.arrayContaining(['Get new posts by email', 'Chapters']));
+
+    // Act
+    const build = buildArchive([arabic, english], archiveSite(config), templates);
+
+    // Assess: the Arabic post's page is Arabic, right to left, with no English chrome.
+    const ar = load(file(build, 'ar-ep/index.html'));
+    expect(ar('html').attr('lang')).toBe('ar');
+    expect(ar('html').attr('dir')).toBe('rtl');
+    const arText = words(file(build, 'ar-ep/index.html'));
+    for (const fragment of chrome) expect(arText, fragment).not.toMatch(new RegExp(`\\b${fragment}\\b`));
+    expect(arText).toContain(translator('ar').t('archive.subscribeHeading'));
+    // The post sent to the English list first stays English, and so does the index (the first list's).
+    for (const path of ['en-ep/index.html', 'index.html']) {
+      const $ = load(file(build, path));
+      expect($('html').attr('lang'), path).toBe('en');
+      expect($('html').attr('dir'), path).toBe('ltr');
+      expect(words(file(build, path)), path).toContain('Get new posts by email');
+    }
   });
 });

@@ -34,11 +34,12 @@ async function digestWith(budgetKb: number) {
 }
 
 describe('renderEdition: a digest over the size budget', () => {
-  it('keeps the newest posts that fit, links to the rest on the site, and warns GMAIL_CLIP_RISK', async () => {
+  it('keeps the newest posts that fit, links to the rest on the digest’s page, and warns GMAIL_CLIP_RISK', async () => {
     // Act
     const edition = await digestWith(40);
 
-    // Assess: under the budget, the first posts in, the last ones out, and a link to the site for them.
+    // Assess: under the budget, the first posts in, the last ones out, and a link to the digest's page (in
+    // the web archive, where all 40 are listed) for them.
     expect(edition.bytes.html).toBeLessThanOrEqual(40 * 1024);
     expect(edition.html).toContain('Post number 0 of the week');
     expect(edition.html).not.toContain('Post number 39 of the week');
@@ -46,7 +47,8 @@ describe('renderEdition: a digest over the size budget', () => {
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(40);
     expect(edition.html).toContain(`${40 - kept} more posts this time`);
-    expect(edition.html).toContain(`href="${example.site.url}"`);
+    const digestPage = `${example.publicUrl}/archive/digests/digest-budget/`;
+    expect(edition.html).toMatch(new RegExp(`href="${digestPage}"[^>]*>\\s*Read them on`));
     expect(edition.text).toContain(`${40 - kept} more posts this time`);
     const clip = edition.warnings.find((w) => w.code === 'GMAIL_CLIP_RISK');
     expect(clip?.message).toContain(`keeps the first ${kept} of 40 posts`);

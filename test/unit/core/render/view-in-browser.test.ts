@@ -18,11 +18,14 @@ describe('"View in browser"', () => {
     );
   });
 
-  it('opens the archive’s index for a digest, where its posts are listed', async () => {
+  it('opens the digest’s own page for a digest, which the digest writes before it is planned', async () => {
     const { mail } = await anEmailFor(
       [aPost({ id: 'a', slug: 'a' }), aPost({ id: 'b', slug: 'b' })],
       'digest',
     );
-    expect(viewLink(String(mail.html))).toBe('https://news.signal-noise.example.com/archive/');
+    // anEmailFor renders the edition `example`.
+    expect(viewLink(String(mail.html))).toBe(
+      'https://news.signal-noise.example.com/archive/digests/example/',
+    );
   });
 });
