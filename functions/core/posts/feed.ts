@@ -13,7 +13,15 @@ import { contentHash } from './content-hash.ts';
 import { atomItems, htmlText, jsonItems, type RawItem, rssItems, textToHtml } from './feed-items.ts';
 import { podcastDetails } from './podcast.ts';
 import type { Media, Post } from './post.ts';
-import { IMAGE_SCHEMES, oneLine, safeUrl, slugify, truncateAtWord, WEB_SCHEMES } from './text.ts';
+import {
+  IMAGE_SCHEMES,
+  oneLine,
+  RESERVED_SLUGS,
+  safeUrl,
+  slugify,
+  truncateAtWord,
+  WEB_SCHEMES,
+} from './text.ts';
 import { WarningCollector } from './warnings.ts';
 
 /** Where a feed comes from, for error messages and for resolving relative links. */
@@ -124,7 +132,8 @@ function toPosts(
   // A reader who clicks the title of an item without a link expects the site, not the feed's XML: the
   // feed's own site link, then the configured site, and the feed URL only when nothing else is known.
   const home = (sourceBase !== feedUrl ? sourceBase : undefined) ?? site ?? feedUrl;
-  const slugs = new Set<string>();
+  // The archive's own folders are taken from the start: an item called "page" becomes page-2.
+  const slugs = new Set<string>(RESERVED_SLUGS);
   return items.map((item, index) => {
     const warnings = new WarningCollector();
     const where = `${source} item ${index + 1}`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.ts';
-import { parseDuration } from './text.ts';
+import { parseDuration, RESERVED_SLUGS } from './text.ts';
 
 /** `YYYY-MM-DD`, optionally with a time `THH:MM[:SS[.fff]]` and an offset (`Z`, `+02:00`). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -46,6 +46,7 @@ const frontMatterSchema = z.object({
   slug: z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+    .refine((s) => !RESERVED_SLUGS.has(s))
     .optional(),
   author: textList.optional(),
   url: z
@@ -75,7 +76,7 @@ const EXPECTED: Record<string, string> = {
   title: 'a non-empty text',
   date: 'an ISO 8601 date such as 2026-03-01 or 2026-03-01T09:30:00Z',
   subtitle: 'a text',
-  slug: 'lowercase letters, digits and hyphens, such as my-first-post',
+  slug: `lowercase letters, digits and hyphens, such as my-first-post, other than ${[...RESERVED_SLUGS].join(' or ')} (the web archive's own folders)`,
   author: 'a name or a list of names',
   url: 'an absolute http(s) URL',
   cover: 'an image URL or path',

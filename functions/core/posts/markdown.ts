@@ -16,6 +16,7 @@ import {
   safeUrl,
   slugify,
   truncateAtWord,
+  unreservedSlug,
 } from './text.ts';
 import { WarningCollector } from './warnings.ts';
 
@@ -80,7 +81,7 @@ export function parseMarkdownPost(source: string, opts: ParseMarkdownOptions): P
     );
   }
 
-  const slug = fm.slug ?? (slugify(baseName(file)) || 'post');
+  const slug = fm.slug ?? unreservedSlug(slugify(baseName(file)) || 'post');
   const url = fm.url ?? `${siteUrl}/${slug}`;
   const body = normalizeBody(markdown.render(parsed.content), { baseUrl: url });
   warnings.addAll(body.warnings);

@@ -107,3 +107,14 @@ export function requireHttpUrl(url: string, what: string): string {
     throw new InvalidInputError('URL_INVALID', `${what} must be an absolute http(s) URL (got "${url}")`);
   return safe;
 }
+
+/**
+ * Slugs the web archive keeps for its own folders (`page/2/`, `digests/<edition>/`): a post may not take
+ * one, or its page and the archive's would share a path.
+ */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['page', 'digests']);
+
+/** `slug`, or `slug-2` when the archive keeps it (RESERVED_SLUGS). */
+export function unreservedSlug(slug: string): string {
+  return RESERVED_SLUGS.has(slug) ? `${slug}-2` : slug;
+}

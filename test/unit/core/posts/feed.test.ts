@@ -22,6 +22,17 @@ const rss = (items: string, ns = '') =>
   `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/"${ns}><channel><title>T</title><link>https://blog.example.com/</link>${items}</channel></rss>`;
 
 describe('parseFeed', () => {
+  it("gives an item whose link ends in /page or /digests another slug: those are the archive's folders", () => {
+    const posts = parseFeed(
+      rss(
+        '<item><title>Page</title><link>https://blog.example.com/page</link><pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>' +
+          '<item><title>Digests</title><link>https://blog.example.com/digests</link><pubDate>Mon, 05 Jan 2026 10:00:00 GMT</pubDate></item>',
+      ),
+      { source: 'feeds/x' },
+    );
+    expect(posts.map((p) => p.slug)).toEqual(['page-2', 'digests-2']);
+  });
+
   describe('the Substack example', () => {
     const posts = parse('examples/feeds/substack.xml');
     const [episode, paid, bonus] = posts;

@@ -119,6 +119,15 @@ describe('parseMarkdownPost', () => {
     expect(p.lists).toBeUndefined();
   });
 
+  it("keeps posts off the web archive's own folders: a file page.md becomes page-2, slug: digests is refused", () => {
+    const p = parseMarkdownPost(post('title: Hi\ndate: 2026-01-05'), { path: 'posts/page.md', siteUrl });
+
+    expect(p.slug).toBe('page-2');
+    expect(errorOf(post('title: Hi\ndate: 2026-01-05\nslug: digests'))).toBe(
+      `posts/bad.md: front matter "slug" must be lowercase letters, digits and hyphens, such as my-first-post, other than page or digests (the web archive's own folders) (got "digests")`,
+    );
+  });
+
   it('reads every optional front matter field', () => {
     const p = parseMarkdownPost(
       post(
