@@ -48,6 +48,11 @@ export interface WaveRef {
   readonly zones: readonly string[];
 }
 
+/** A wave to release: its ScheduledSend's id and reference. */
+export interface WaveRelease extends WaveRef {
+  readonly id: string;
+}
+
 /**
  * The id of a wave's ScheduledSend: the edition and the instant, so each list and each version of a post
  * gets its own waves.
