@@ -11,6 +11,7 @@ import {
 } from '../core/schedule/model.ts';
 import { checkTimeZone, planWaves } from '../core/schedule/waves.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EditionStore } from '../ports/edition-store.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendBatchMessage, SendQueue } from '../ports/send-queue.ts';
 import type { SendTimer } from '../ports/send-timer.ts';
@@ -153,4 +154,35 @@ export async function releaseWave(
     released += held.reduce((n, b) => n + b.recipients.length, 0);
   }
   return released;
+}
+
+/**
+ * After a restart that lost the send queue (`tidings dev`: the SQS emulator keeps messages in memory), puts
+ * back on the queue the readers of every wave of an edition that had already fired: those whose
+ * ScheduledSend is gone. Waves still waiting are left to their time, so nobody is sent early; the ledger
+ * keeps a reader already sent to one message. Returns how many readers went back on the queue.
+ */
+export async function requeueFiredWaves(
+  deps: {
+    readonly editions: Pick<EditionStore, 'get'>;
+    readonly schedules: Pick<ScheduleStore, 'get' | 'heldBatches'>;
+    readonly queue: SendQueue;
+  },
+  editionId: string,
+): Promise<number> {
+  const record = await deps.editions.get(editionId);
+  let requeued = 0;
+  for (const w of record?.edition.waves ?? []) {
+    if (await deps.schedules.get(w.id)) continue;
+    requeued += await releaseWave(deps, {
+      id: w.id,
+      editionId,
+      listId: record?.edition.listId ?? '',
+      firstBatch: w.firstBatch,
+      batches: w.batches,
+      readers: w.readers,
+      zones: w.zones,
+    });
+  }
+  return requeued;
 }
