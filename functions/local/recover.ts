@@ -3,8 +3,8 @@
 // (the SQS emulator keeps its messages in memory), and its claims have no sender any more.
 
 import type { Clock } from '../ports/clock.ts';
-import { RECONCILE_EDITIONS_PER_LIST } from '../use-cases/reconcile-pass.ts';
 import { requeueFiredWaves } from '../use-cases/plan-waves.ts';
+import { RECONCILE_EDITIONS_PER_LIST } from '../use-cases/reconcile-pass.ts';
 import { requeueUnsent } from '../use-cases/requeue-unsent.ts';
 import { recountFromLedger } from '../use-cases/settle-counters.ts';
 import type { Adapters } from '../wiring/adapters.ts';

@@ -7,8 +7,8 @@ import {
   batchGet,
   batchWrite,
   type DynamoOptions,
-  isConditionFailure,
   type Item,
+  isConditionFailure,
   storeError,
 } from './dynamo-common.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';

@@ -147,9 +147,7 @@ export function planWaves(input: {
     const t = nextLocalTime(input.publishAt, minutes, zone).getTime();
     byInstant.set(t, [...(byInstant.get(t) ?? []), zone]);
   }
-  const waves = [...byInstant.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([t, zones]) => ({ t, zones }));
+  const waves = [...byInstant.entries()].sort(([a], [b]) => a - b).map(([t, zones]) => ({ t, zones }));
   const max = Math.max(1, input.maxWaves ?? MAX_WAVES);
   while (waves.length > max) {
     let closest = 0;
