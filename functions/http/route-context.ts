@@ -73,7 +73,7 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
   // The pages speak the site's language, from the strings the compiled journey carries (no catalogues here).
   const pages = new Pages(deps.config, journeyWords(deps.templates, siteLanguage(deps.config)));
   const page: RouteContext['page'] = (status, rendered, extra = {}) =>
-    htmlResponse(status, rendered, { styleHash: pages.styleHash, ...extra });
+    htmlResponse(status, rendered, { styleHash: pages.styleHash, scriptHash: pages.scriptHash, ...extra });
   return {
     deps,
     pages,
