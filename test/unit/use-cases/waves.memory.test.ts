@@ -1,0 +1,79 @@
+// Time-zone waves on the in-memory adapter set: a wave whose local 08:00 is now goes at the first look for
+// due sends; a reader whose stored zone is not one the runtime knows goes with the list's zone; `status`
+// shows each wave pending, then sent.
+import { beforeEach, describe, expect, it } from 'vitest';
+import exampleConfigInput from '../../../examples/tidings.config.ts';
+import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
+import { validateConfig } from '../../../functions/core/config/validate.ts';
+import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
+import { memoryApp } from '../../../functions/wiring/memory.ts';
+import { aKeyRing, aPost, aSubscriber } from '../../helpers/factories.ts';
+import { aClock } from '../../integration/journey/journey-env.ts';
+
+const config = validateConfig(
+  {
+    ...exampleConfigInput,
+    lists: exampleConfigInput.lists.map((l) =>
+      l.id === 'podcast' ? { ...l, deliverAt: '08:00', timeZone: 'Europe/London' } : l,
+    ),
+  },
+  'test config',
+);
+// 06:00 UTC on 10 June 2026 is 08:00 in Berlin (CEST) and 07:00 in London (BST).
+const clock = aClock('2026-06-10T06:00:00.000Z');
+const render = makeRenderFn({ config, templates: () => loadTemplates(), clock });
+let tidings: ReturnType<typeof memoryApp>;
+
+beforeEach(async () => {
+  clock.set('2026-06-10T06:00:00.000Z');
+  tidings = memoryApp({ config, keyRing: aKeyRing(), clock, render, sendRate: 1000 });
+  await tidings.adapters.subscribers.putMany([
+    aSubscriber({ id: 's_berlin', email: 'berlin@example.org', timeZone: 'Europe/Berlin' }),
+    aSubscriber({ id: 's_legacy', email: 'legacy@example.org', timeZone: 'Mars/Olympus' }),
+  ]);
+});
+
+const sentTo = () =>
+  tidings.adapters.transport
+    .sent()
+    .map((m) => m.to)
+    .sort();
+
+describe('waves on the memory set', () => {
+  it('sends a wave due at publish time at once, and the list zone for a zone nobody knows', async () => {
+    // Act
+    const published = await tidings.app.publish(aPost({ id: 'now', slug: 'now', lists: ['podcast'] }));
+    const outcome = published.lists[0];
+    const editionId = outcome && 'editionId' in outcome ? outcome.editionId : '';
+    const before = await tidings.app.status(editionId);
+    const fired = await tidings.app.scheduled.fireDue();
+    await tidings.drain();
+    const first = sentTo();
+    clock.set('2026-06-10T07:00:00.000Z');
+    await tidings.app.scheduled.fireDue();
+    await tidings.drain();
+    const after = await tidings.app.status(editionId);
+
+    // Assess
+    expect(before.waves?.map((w) => [w.at, w.zones, w.state])).toEqual([
+      ['2026-06-10T06:00:00.000Z', ['Europe/Berlin'], 'pending'],
+      ['2026-06-10T07:00:00.000Z', ['Europe/London'], 'pending'],
+    ]);
+    expect(fired.map((f) => f.id)).toEqual([`${editionId}#2026-06-10T06:00:00.000Z`]);
+    expect(first).toEqual(['berlin@example.org']);
+    expect(sentTo()).toEqual(['berlin@example.org', 'legacy@example.org']);
+    expect(after.waves?.map((w) => w.state)).toEqual(['sent', 'sent']);
+    expect(after.complete).toBe(true);
+  });
+
+  it('cancelling a wave sends nothing to its readers, and the others still go', async () => {
+    const published = await tidings.app.publish(aPost({ id: 'cancel', slug: 'cancel', lists: ['podcast'] }));
+    const outcome = published.lists[0];
+    const editionId = outcome && 'editionId' in outcome ? outcome.editionId : '';
+    await tidings.app.scheduled.cancel(`${editionId}#2026-06-10T07:00:00.000Z`);
+    clock.set('2026-06-11T00:00:00.000Z');
+    await tidings.app.scheduled.fireDue();
+    await tidings.drain();
+    expect(sentTo()).toEqual(['berlin@example.org']);
+  });
+});
