@@ -34,6 +34,10 @@ export default defineConfig({
       // The language tidings writes this list's emails in (BCP 47: en, es, de, fr, zh, ar, with a region if
       // you like); default: site.lang. The pages and the archive speak the first list's.
       language: 'en',
+      // Send each post at 08:00 on every reader's own clock, in up to 24 time-zone waves (their zone comes
+      // from the sign-up form, with consent, or an import); timeZone is for readers whose zone is unknown.
+      // deliverAt: '08:00',
+      // timeZone: 'Europe/Paris',
     },
     {
       id: 'essays',
