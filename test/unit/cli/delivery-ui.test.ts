@@ -57,7 +57,7 @@ describe('describeEdition with time-zone waves', () => {
     ]);
     expect(waitsForWaves(view)).toBe(true);
     expect(
-      waitsForWaves({ ...view, waves: view.waves?.map((w) => ({ ...w, state: 'sent' as const })) }),
+      waitsForWaves({ ...view, waves: (view.waves ?? []).map((w) => ({ ...w, state: 'sent' as const })) }),
     ).toBe(false);
   });
 });
