@@ -6,6 +6,7 @@ import exampleConfigInput from '../../../examples/tidings.config.ts';
 import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
 import { validateConfig } from '../../../functions/core/config/validate.ts';
 import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
+import { requeueFiredWaves } from '../../../functions/use-cases/plan-waves.ts';
 import { memoryApp } from '../../../functions/wiring/memory.ts';
 import { aKeyRing, aPost, aSubscriber } from '../../helpers/factories.ts';
 import { aClock } from '../../integration/journey/journey-env.ts';
@@ -75,5 +76,27 @@ describe('waves on the memory set', () => {
     await tidings.app.scheduled.fireDue();
     await tidings.drain();
     expect(sentTo()).toEqual(['berlin@example.org']);
+  });
+
+  it('after a restart that lost the queue, re-queues only the waves that fired: nobody early, nobody twice', async () => {
+    await tidings.adapters.subscribers.put(
+      aSubscriber({ id: 's_tokyo', email: 'tokyo@example.org', timeZone: 'Asia/Tokyo' }),
+    );
+    const published = await tidings.app.publish(
+      aPost({ id: 'restart', slug: 'restart', lists: ['podcast'] }),
+    );
+    const outcome = published.lists[0];
+    const editionId = outcome && 'editionId' in outcome ? outcome.editionId : '';
+    await tidings.app.scheduled.fireDue(); // Berlin's wave (06:00 UTC) only
+    // The restart: what recovery does for an edition sent in waves (local/recover.ts).
+    const requeued = await requeueFiredWaves(tidings.adapters, editionId);
+    await tidings.drain();
+    expect(requeued).toBe(1);
+    expect(sentTo()).toEqual(['berlin@example.org']);
+    expect((await tidings.app.status(editionId)).waves?.map((w) => [w.zones, w.state])).toEqual([
+      [['Europe/Berlin'], 'sent'],
+      [['Europe/London'], 'pending'],
+      [['Asia/Tokyo'], 'pending'],
+    ]);
   });
 });
