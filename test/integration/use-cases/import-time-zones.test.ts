@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoSubscriberStore } from '../../../functions/adapters/aws/dynamo-subscriber-store.ts';
 import { DynamoSuppressionStore } from '../../../functions/adapters/aws/dynamo-suppression-store.ts';
 import { importSubscribers } from '../../../functions/use-cases/import-subscribers.ts';
+import { exportMembers } from '../../../functions/use-cases/manage-subscribers.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 
 const env = useEmulators();
@@ -83,5 +84,13 @@ describe('importing subscribers with a time zone column', () => {
       'kenji@example.jp': 'Asia/Tokyo',
       'nobody-knows@example.org': null,
     });
+  });
+
+  it('exports the zone in a time_zone column, which imports back as it was', async () => {
+    const { columns, rows } = await exportMembers(deps(), { listId: 'podcast' });
+    const kenji = rows.find((r) => r.email === 'kenji@example.jp');
+    expect(columns).toContain('time_zone');
+    expect(kenji?.time_zone).toBe('Asia/Tokyo');
+    expect(rows.find((r) => r.email === 'nobody-knows@example.org')?.time_zone).toBe('');
   });
 });
