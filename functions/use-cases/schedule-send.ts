@@ -82,6 +82,11 @@ interface FireDeps extends ScheduleDeps {
   readonly publish: PublishFn;
   /** Puts a wave's readers on the send queue (or hands them to the plan function that does). */
   readonly releaseWave?: (wave: WaveRelease) => Promise<unknown>;
+  /**
+   * Whether an edition's planning is done (its rendering stored): a wave due at once can wake before its
+   * edition is rendered, and waits for it rather than queue readers the senders cannot send yet.
+   */
+  readonly isPlanned?: (editionId: string) => Promise<boolean>;
 }
 
 /**
@@ -128,6 +133,10 @@ async function fireOne(deps: FireDeps, id: string): Promise<FiredSend | undefine
       // A wave of an edition already planned: its readers, decided at planning, go on the queue. Released
       // twice (a crash before `done`, two timers) they are claimed once each in the ledger.
       if (!deps.releaseWave) throw new Error('this process cannot release time-zone waves');
+      if (deps.isPlanned && !(await deps.isPlanned(send.wave.editionId))) {
+        // Left `firing`: the next look for due sends (or the timer's retry) tries again.
+        throw new Error(`edition ${send.wave.editionId} is not planned yet; the wave waits for it`);
+      }
       await deps.releaseWave({ id: send.id, ...send.wave });
       await deps.schedules.done(send.id);
       return {

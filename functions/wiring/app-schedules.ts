@@ -42,6 +42,7 @@ export function scheduleMethods(deps: {
     options: { readonly list?: string; readonly resend?: boolean },
   ) => Promise<PublishResult>;
   readonly releaseWave?: (wave: WaveRelease) => Promise<unknown>;
+  readonly isPlanned?: (editionId: string) => Promise<boolean>;
 }): ScheduleMethods {
   return {
     add: (post, at, options) => schedulePost(deps, post, at, options),

@@ -250,6 +250,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     timer,
     // A wave goes through the plan function where there is one (it holds the send queue), as planning does.
     releaseWave: planTrigger ? (wave) => planTrigger.start(wave.editionId, { wave }) : release,
+    isPlanned: async (editionId) => (await adapters.editions.get(editionId))?.checkpoint?.done === true,
   });
   const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>

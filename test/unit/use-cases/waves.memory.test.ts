@@ -4,9 +4,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import exampleConfigInput from '../../../examples/tidings.config.ts';
 import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
+import { MemoryScheduleStore } from '../../../functions/adapters/memory/memory-schedule-store.ts';
 import { validateConfig } from '../../../functions/core/config/validate.ts';
 import { makeRenderFn } from '../../../functions/use-cases/edition-message/compile.ts';
 import { requeueFiredWaves } from '../../../functions/use-cases/plan-waves.ts';
+import { fireScheduledSend } from '../../../functions/use-cases/schedule-send.ts';
 import { memoryApp } from '../../../functions/wiring/memory.ts';
 import { aKeyRing, aPost, aSubscriber } from '../../helpers/factories.ts';
 import { aClock } from '../../integration/journey/journey-env.ts';
@@ -98,5 +100,48 @@ describe('waves on the memory set', () => {
       [['Europe/London'], 'pending'],
       [['Asia/Tokyo'], 'pending'],
     ]);
+  });
+
+  it('a wave woken before its edition is planned waits for it, then goes once', async () => {
+    // Prepare
+    const schedules = new MemoryScheduleStore();
+    const released: string[] = [];
+    let planned = false;
+    const deps = {
+      schedules,
+      clock,
+      publish: async () => {
+        throw new Error('a wave publishes nothing');
+      },
+      releaseWave: async (w: { readonly id: string }) => {
+        released.push(w.id);
+      },
+      isPlanned: async () => planned,
+    };
+    const wave = {
+      editionId: 'p-e',
+      listId: 'podcast',
+      firstBatch: 0,
+      batches: 1,
+      readers: 1,
+      zones: ['UTC'],
+    };
+    await schedules.put({
+      id: 'p-e#2026-06-10T06:00:00.000Z',
+      post: aPost(),
+      at: '2026-06-10T06:00:00.000Z',
+      scheduledAt: '2026-06-10T06:00:00.000Z',
+      wave,
+    });
+    // Act
+    const early = await fireScheduledSend(deps, 'p-e#2026-06-10T06:00:00.000Z');
+    planned = true;
+    const onTime = await fireScheduledSend(deps, 'p-e#2026-06-10T06:00:00.000Z');
+    const again = await fireScheduledSend(deps, 'p-e#2026-06-10T06:00:00.000Z');
+    // Assess
+    expect(early).toMatchObject({ error: 'edition p-e is not planned yet; the wave waits for it' });
+    expect(onTime).toMatchObject({ wave: { editionId: 'p-e', readers: 1 } });
+    expect(again).toEqual({ id: 'p-e#2026-06-10T06:00:00.000Z', skipped: 'gone' });
+    expect(released).toEqual(['p-e#2026-06-10T06:00:00.000Z']);
   });
 });
