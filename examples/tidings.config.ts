@@ -35,6 +35,10 @@ export default defineConfig({
       // you like); default: site.lang. A post's archive page speaks its first list's language; the archive's
       // index and the pages about no one list, the first list's.
       language: 'en',
+      // Send each post at 08:00 on every reader's own clock, in up to 24 time-zone waves (their zone comes
+      // from the sign-up form, with consent, or an import); timeZone is for readers whose zone is unknown.
+      // deliverAt: '08:00',
+      // timeZone: 'Europe/Paris',
     },
     {
       id: 'essays',

@@ -86,7 +86,21 @@ export function describeEdition(v: EditionStatusView): string {
           `  paused    ${v.paused.by} paused (${v.paused.reason}) since ${v.paused.at}: \`${v.paused.resume}\``,
         ]
       : []),
+    ...(v.waves && v.waves.length > 0
+      ? [
+          `  waves     ${v.waves.length} (local-time delivery; ${v.waves.filter((w) => w.state === 'sent').length} sent)`,
+          ...v.waves.map(
+            (w) =>
+              `    ${w.at}  ${String(w.readers).padStart(6)} readers  ${w.state.padEnd(7)}  ${w.zones.join(', ')}`,
+          ),
+        ]
+      : []),
   ].join('\n');
+}
+
+/** A wave still waiting for its time: the edition completes only then. */
+export function waitsForWaves(v: EditionStatusView): boolean {
+  return (v.waves ?? []).some((w) => w.state !== 'sent');
 }
 
 /** Waits for editions to complete, showing one progress display per edition; returns their final views. */
@@ -102,7 +116,8 @@ export async function watchEditions(
     let view = await status(id);
     try {
       // A paused edition waits for an operator: stop watching and say so (describeEdition shows how to resume).
-      while (!view.complete && !view.paused && Date.now() < deadline) {
+      // Likewise an edition whose waves wait for their local time: `status` shows them.
+      while (!view.complete && !view.paused && !waitsForWaves(view) && Date.now() < deadline) {
         const c = view.counters;
         bar.update(c.sent + c.failed + c.skipped, c.planned, view.planningDone ? '' : '(planning)');
         await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));

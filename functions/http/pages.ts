@@ -72,6 +72,14 @@ const layout = hb.compile(`<!doctype html>
 </html>
 `);
 
+/**
+ * The subscribe form's one script: it puts the browser's IANA time zone in the consent checkbox's value and
+ * shows the checkbox, so the zone is posted only when the reader ticks it (an unticked checkbox posts
+ * nothing). Without JavaScript the checkbox stays hidden and the form works as before.
+ */
+export const TIME_ZONE_SCRIPT =
+  "(function(){var b=document.getElementById('tz'),c=document.getElementById('tz-choice'),z='';try{z=Intl.DateTimeFormat().resolvedOptions().timeZone||''}catch(e){}if(b&&c&&z){b.value=z;c.hidden=false}})();";
+
 const templates = {
   subscribe: hb.compile(`<h1>{{heading}}</h1>
 <p class="lead">{{t "page.subscribeLead"}}</p>
@@ -95,6 +103,11 @@ const templates = {
 <label for="list-{{id}}">{{name}}</label>
 </div>
 {{/each}}</fieldset>
+{{/if}}{{#if localTime}}<div class="choice" id="tz-choice" hidden>
+<input type="checkbox" id="tz" name="timeZone" value="">
+<label for="tz">{{t "page.timeZoneConsent"}}</label>
+</div>
+<script>{{{tzScript}}}</script>
 {{/if}}<div class="hp" aria-hidden="true">
 <label for="website">{{t "page.leaveEmpty"}}</label>
 <input id="website" name="website" type="text" tabindex="-1" autocomplete="off">
@@ -188,6 +201,8 @@ export class Pages {
   readonly #css: string;
   /** `'sha256-…'` of the inline stylesheet, for the Content-Security-Policy. */
   readonly styleHash: string;
+  /** `'sha256-…'` of the one inline script (the subscribe form's time zone), for the Content-Security-Policy. */
+  readonly scriptHash: string = `'sha256-${createHash('sha256').update(TIME_ZONE_SCRIPT).digest('base64')}'`;
 
   /**
    * `words`: the pages' language, as the compiled journey carries it (`journeyWords(templates, language)`);
@@ -227,6 +242,11 @@ export class Pages {
       email: state.email ?? '',
       name: state.name ?? '',
       error: state.error,
+      // Only where a list on the form delivers at local time: the reader's zone is asked for nothing else.
+      localTime: this.#config.lists.some(
+        (l) => l.deliverAt !== undefined && lists.some((shown) => shown.id === l.id),
+      ),
+      tzScript: TIME_ZONE_SCRIPT,
     });
     return this.#page(title, content, options.embed);
   }
@@ -347,6 +367,7 @@ function stylesheet(config: Config, dir: 'ltr' | 'rtl'): string {
     `.choice{display:flex;gap:.6rem;align-items:flex-start;margin:.25rem 0 .75rem}`,
     `.choice input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none;accent-color:${c.accent}}`,
     `.choice label{margin:0}`,
+    `[hidden]{display:none!important}`,
     `button{font:inherit;font-weight:600;min-height:44px;padding:.7rem 1.4rem;border-radius:6px;border:2px solid ${c.accent};background:${c.accent};color:${c.onAccent};cursor:pointer;width:100%}`,
     `@media (min-width:40rem){button{width:auto}}`,
     `button.quiet{background:#fff;color:${c.link};border-color:#767680}`,

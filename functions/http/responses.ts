@@ -10,13 +10,19 @@ import type { HttpResponse } from './types.ts';
 export function htmlResponse(
   status: number,
   page: RenderedPage,
-  options: { styleHash: string; frameable?: boolean; headers?: Record<string, string> },
+  options: {
+    styleHash: string;
+    /** The page's inline script, when it has one (the subscribe form's time zone). */
+    scriptHash?: string;
+    frameable?: boolean;
+    headers?: Record<string, string>;
+  },
 ): HttpResponse {
   const frameAncestors = options.frameable ? '*' : "'none'";
   const headers: Record<string, string> = {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
-    'content-security-policy': `default-src 'none'; style-src ${options.styleHash}; img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors ${frameAncestors}`,
+    'content-security-policy': `default-src 'none'; style-src ${options.styleHash};${options.scriptHash ? ` script-src ${options.scriptHash};` : ''} img-src https: data:; form-action 'self'; base-uri 'none'; frame-ancestors ${frameAncestors}`,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     ...(options.frameable ? {} : { 'x-frame-options': 'DENY' }),

@@ -107,7 +107,11 @@ export function createRouteContext(deps: HttpDeps): RouteContext {
   };
   // The page's stylesheet hash: the pages of a right-to-left language have their own stylesheet.
   const page: RouteContext['page'] = (status, rendered, extra = {}) =>
-    htmlResponse(status, rendered, { styleHash: rendered.styleHash, ...extra });
+    htmlResponse(status, rendered, {
+      styleHash: rendered.styleHash,
+      scriptHash: pages.scriptHash,
+      ...extra,
+    });
   return {
     deps,
     pages,

@@ -3,6 +3,7 @@
 // (the SQS emulator keeps its messages in memory), and its claims have no sender any more.
 
 import type { Clock } from '../ports/clock.ts';
+import { requeueFiredWaves } from '../use-cases/plan-waves.ts';
 import { RECONCILE_EDITIONS_PER_LIST } from '../use-cases/reconcile-pass.ts';
 import { requeueUnsent } from '../use-cases/requeue-unsent.ts';
 import { recountFromLedger } from '../use-cases/settle-counters.ts';
@@ -32,12 +33,13 @@ export interface Recovery {
  * 2. The counters: set to the ledger's count (the killed run's last sums died with it), so that `status`
  *    shows the edition complete once the last reader is sent, not after the settle window.
  * 3. Lost queue messages: every reader with no delivery in the ledger goes back on the queue
- *    (use-cases/requeue-unsent.ts); the sender's claim keeps it to one message each.
+ *    (use-cases/requeue-unsent.ts); the sender's claim keeps it to one message each. Of an edition sent in
+ *    time-zone waves, only the readers of the waves that have fired (use-cases/plan-waves.ts).
  * 4. Unfinished planning: resumed at its checkpoint.
  */
 export async function recoverLocalStack(
   app: Pick<App, 'recent' | 'reconcile' | 'resumeStalledPlanning'>,
-  adapters: Pick<Adapters, 'editions' | 'subscribers' | 'suppressions' | 'ledger' | 'queue'>,
+  adapters: Pick<Adapters, 'editions' | 'subscribers' | 'suppressions' | 'ledger' | 'queue' | 'schedules'>,
   clock: Clock,
 ): Promise<Recovery> {
   const open = (await app.recent(RECONCILE_EDITIONS_PER_LIST)).filter((e) => !e.complete);
@@ -49,7 +51,10 @@ export async function recoverLocalStack(
     confirmed += result.confirmed;
     resent += result.resent;
     await recountFromLedger({ ...adapters, clock }, edition.id);
-    requeued += await requeueUnsent(adapters, edition);
+    // An edition sent in time-zone waves: only the waves that have fired go back on the queue.
+    requeued += edition.waves
+      ? await requeueFiredWaves(adapters, edition.id)
+      : await requeueUnsent(adapters, edition);
   }
   const resumed = await app.resumeStalledPlanning(open, { stallMs: 0 });
   return { editions: open.length, confirmed, resent, requeued, planningResumed: resumed.length };

@@ -1,4 +1,4 @@
-import type { ScheduledSend } from '../core/schedule/model.ts';
+import type { ScheduledSend, WaveBatch } from '../core/schedule/model.ts';
 
 /** The posts waiting for their time. */
 export interface ScheduleStore {
@@ -19,4 +19,11 @@ export interface ScheduleStore {
   cancel(id: string): Promise<'cancelled' | 'started' | 'not-found'>;
   /** Removes a send once its publish went through. */
   done(id: string): Promise<void>;
+  /**
+   * Keeps the readers of wave `waveId` until it fires. Writing the same batch again overwrites it (a
+   * planning retried after a crash).
+   */
+  holdBatches(waveId: string, batches: readonly WaveBatch[]): Promise<void>;
+  /** The batches held for a wave, by number, in order of number; numbers never held are absent. */
+  heldBatches(waveId: string, batchNos: readonly number[]): Promise<WaveBatch[]>;
 }

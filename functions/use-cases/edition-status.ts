@@ -1,6 +1,7 @@
 import { isEditionComplete } from '../core/editions/progress.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { Edition, EditionCounters, EditionStore, PlannerCheckpoint } from '../ports/edition-store.ts';
+import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
 
 export interface EditionStatusView {
@@ -23,6 +24,11 @@ export interface EditionStatusView {
   readonly remaining: number;
   readonly complete: boolean;
   /**
+   * The time-zone waves of a list with `deliverAt`, soonest first: `pending` until its time, `sending`
+   * while it is being released, `sent` once its readers are on the queue (when the store can tell).
+   */
+  readonly waves?: readonly WaveStatus[];
+  /**
    * Nothing of it goes out until a resume: its list paused (bounce or complaint rate, or by hand), or the
    * edition itself (SES refused its sender). `resume` is the command that lifts it.
    */
@@ -34,10 +40,21 @@ export interface EditionStatusView {
   };
 }
 
-/** What the status reads: the editions, and the pauses when the process has them. */
+/** One wave of an edition, as `status` shows it. */
+export interface WaveStatus {
+  readonly id: string;
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  readonly readers: number;
+  readonly zones: readonly string[];
+  readonly state: 'pending' | 'sending' | 'sent';
+}
+
+/** What the status reads: the editions, and the pauses and waiting waves when the process has them. */
 export interface EditionStatusDeps {
   readonly editions: EditionStore;
   readonly pauses?: Pick<SendingPauseStore, 'get' | 'getEdition'>;
+  readonly schedules?: Pick<ScheduleStore, 'get'>;
 }
 
 /** One edition's progress: counters with reasons, planning, completion. */
@@ -48,7 +65,11 @@ export async function editionStatus(deps: EditionStatusDeps, id: string): Promis
       'EDITION_NOT_FOUND',
       `edition ${id}: not found; run tidings status to list editions`,
     );
-  const status = view(record.edition, record.counters, record.checkpoint);
+  const status = await withWaves(
+    deps,
+    record.edition,
+    view(record.edition, record.counters, record.checkpoint),
+  );
   if (status.complete || !deps.pauses) return status;
   const [edition, list] = await Promise.all([
     deps.pauses.getEdition(id),
@@ -84,6 +105,25 @@ export async function recentEditions(
     for (const e of page.items) out.push(await editionStatus(deps, e.id));
   }
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+}
+
+/** A wave whose ScheduledSend is gone has put its readers on the queue (or was cancelled). */
+async function withWaves(
+  deps: EditionStatusDeps,
+  edition: Edition,
+  status: EditionStatusView,
+): Promise<EditionStatusView> {
+  if (!edition.waves) return status;
+  const waves: WaveStatus[] = [];
+  for (const w of edition.waves) {
+    let state: WaveStatus['state'] = status.complete ? 'sent' : 'pending';
+    if (!status.complete && deps.schedules) {
+      const send = await deps.schedules.get(w.id);
+      state = send ? (send.state === 'firing' ? 'sending' : 'pending') : 'sent';
+    }
+    waves.push({ id: w.id, at: w.at, readers: w.readers, zones: w.zones, state });
+  }
+  return { ...status, waves: waves.sort((a, b) => (a.at < b.at ? -1 : 1)) };
 }
 
 function view(

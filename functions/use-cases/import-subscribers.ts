@@ -198,6 +198,7 @@ function toSubscriber(row: ImportRow, now: string, deps: ImportSubscribersDeps):
     id: newSubscriberId(deps.randomBytes),
     email: row.email,
     ...(row.name !== undefined ? { name: row.name } : {}),
+    ...(row.timeZone !== undefined ? { timeZone: row.timeZone } : {}),
     attributes: row.attributes,
     lists,
     createdAt: row.createdAt ?? now,

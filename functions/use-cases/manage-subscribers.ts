@@ -201,6 +201,7 @@ export async function exportMembers(
         unsubscribe_reason: m.membership.unsubscribeReason ?? '',
         consent_method: c?.method ?? '',
         consent_source: c?.source ?? '',
+        time_zone: m.timeZone ?? '',
       };
       for (const [k, v] of Object.entries(attrs)) row[`${ATTRIBUTE_COLUMN_PREFIX}${k}`] = v;
       rows.push(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, protectCell(v)])));

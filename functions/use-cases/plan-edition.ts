@@ -1,6 +1,6 @@
 import type { Cadence, Config, ListConfig } from '../core/config/schema.ts';
 import { distinctBy, MAX_BATCH_SIZE, toBatches } from '../core/editions/batches.ts';
-import type { Edition, PlannerCheckpoint, StoredRendering } from '../core/editions/model.ts';
+import type { Edition, EditionWave, PlannerCheckpoint, StoredRendering } from '../core/editions/model.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { Post } from '../core/posts/post.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -107,6 +107,8 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
       subject,
     };
   }
+
+  if (edition.waves) return planWaved(deps, editionId, edition.waves, checkpoint, subject);
 
   const pageSize = Math.max(MAX_BATCH_SIZE, Math.min(1000, deps.pageSize ?? 500));
   const batchSize = Math.max(1, Math.min(MAX_BATCH_SIZE, deps.batchSize ?? MAX_BATCH_SIZE));
@@ -216,6 +218,43 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
     resumedAtBatch,
     done: true,
     alreadyPlanned: false,
+    subject,
+  };
+}
+
+/**
+ * Planning an edition sent in time-zone waves (a list's `deliverAt`): its readers were assigned to waves
+ * when it was published and wait in the schedule store, so nobody goes on the queue here; each wave puts
+ * its own readers there at its time (use-cases/plan-waves.ts releaseWave). The checkpoint jumps to the
+ * waves' batch count in one conditional step, so of two planners only one counts the readers planned.
+ */
+async function planWaved(
+  deps: PlanEditionDeps,
+  editionId: string,
+  waves: readonly EditionWave[],
+  checkpoint: PlannerCheckpoint,
+  subject: string,
+): Promise<PlanResult> {
+  const readers = waves.reduce((n, w) => n + w.readers, 0);
+  const batches = waves.reduce((n, w) => n + w.batches, 0);
+  const next: PlannerCheckpoint = {
+    batchesEnqueued: batches,
+    recipientsEnqueued: 0,
+    done: true,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  const advanced = await deps.editions.advanceCheckpoint(editionId, checkpoint.batchesEnqueued, next);
+  if (advanced && readers > 0) await deps.editions.addCounters(editionId, { planned: readers });
+  await deps.editions.setStatus(editionId, 'sending');
+  if (readers === 0) await deps.editions.markCompleted(editionId, deps.clock.now().toISOString());
+  return {
+    editionId,
+    enqueued: 0,
+    batches: 0,
+    suppressed: 0,
+    resumedAtBatch: checkpoint.batchesEnqueued,
+    done: true,
+    alreadyPlanned: !advanced,
     subject,
   };
 }

@@ -1,6 +1,8 @@
-import type { Config } from '../core/config/schema.ts';
+import type { Config, ListConfig } from '../core/config/schema.ts';
 import { type EditionSpec, editionId } from '../core/editions/edition-id.ts';
+import type { EditionWave } from '../core/editions/model.ts';
 import { decidePublish } from '../core/editions/select.ts';
+import { TidingsError } from '../core/errors.ts';
 import type { Post } from '../core/posts/post.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Edition, EditionStore } from '../ports/edition-store.ts';
@@ -16,6 +18,15 @@ export interface PublishDeps {
   readonly clock: Clock;
   /** Plans (renders, fans out) an edition that exists in the store; undefined when handed to the plan function. */
   readonly plan: (editionId: string) => Promise<PlanResult | undefined>;
+  /**
+   * Plans the time-zone waves of an edition of a list with `deliverAt` (use-cases/plan-waves.ts). Without
+   * it, such a list is refused rather than sent to everyone at once.
+   */
+  readonly assignWaves?: (input: {
+    readonly editionId: string;
+    readonly list: ListConfig;
+    readonly post: Post;
+  }) => Promise<EditionWave[]>;
 }
 
 /** What publishing did for one list. */
@@ -157,6 +168,7 @@ export async function publishPost(
       });
       continue;
     }
+    const waves = await wavesOf(deps, id, d.listId, post);
     const edition: Edition = {
       id,
       listId: d.listId,
@@ -167,6 +179,7 @@ export async function publishPost(
       status: 'planning',
       createdAt: now,
       ...(options.resend ? { meta: { resend: true } } : {}),
+      ...(waves ? { waves } : {}),
     };
     const { created } = await deps.editions.createIfAbsent(edition);
     const plan = await deps.plan(id);
@@ -179,6 +192,29 @@ export async function publishPost(
     });
   }
   return { postId: post.id, post: stored?.outcome ?? 'unchanged', version, lists };
+}
+
+/**
+ * The waves of an edition of a list with `deliverAt`: those already decided when the edition exists (a
+ * publish retried, a second publish of the same post), else planned now. `undefined`: no waves.
+ */
+async function wavesOf(
+  deps: PublishDeps,
+  editionId: string,
+  listId: string,
+  post: Post,
+): Promise<readonly EditionWave[] | undefined> {
+  const list = deps.config.lists.find((l) => l.id === listId);
+  if (!list?.deliverAt) return undefined;
+  const existing = await deps.editions.get(editionId);
+  if (existing) return existing.edition.waves;
+  if (!deps.assignWaves) {
+    throw new TidingsError(
+      'USE_CASE_UNAVAILABLE',
+      `list "${listId}" delivers at local time (deliverAt), and this process cannot plan waves`,
+    );
+  }
+  return deps.assignWaves({ editionId, list, post });
 }
 
 /** How many recipients a dry run names in its sample. */

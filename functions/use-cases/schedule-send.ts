@@ -1,7 +1,7 @@
 import { NotFoundError } from '../core/errors.ts';
 import type { Post } from '../core/posts/post.ts';
 import { oneLine } from '../core/posts/text.ts';
-import type { ScheduledSend } from '../core/schedule/model.ts';
+import type { ScheduledSend, WaveRelease } from '../core/schedule/model.ts';
 import { checkSendAt } from '../core/schedule/send-at.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
@@ -59,9 +59,17 @@ export async function schedulePost(
   return { id: post.id, at: when, outcome };
 }
 
-/** One due send, and what publishing it did (or why it failed, to be retried on the next run). */
+/**
+ * One due send, and what publishing it did (or, for a time-zone wave, how many readers it put on the
+ * queue, or handed to the plan function to), or why it failed, to be retried on the next run.
+ */
 export type FiredSend =
   | { readonly id: string; readonly at: string; readonly result: PublishResult }
+  | {
+      readonly id: string;
+      readonly at: string;
+      readonly wave: { readonly editionId: string; readonly readers: number };
+    }
   | { readonly id: string; readonly at: string; readonly error: string };
 
 type PublishFn = (
@@ -69,13 +77,23 @@ type PublishFn = (
   options: { readonly list?: string; readonly resend?: boolean },
 ) => Promise<PublishResult>;
 
+/** What fires sends: publishing a post, or releasing a wave's held readers. */
+interface FireDeps extends ScheduleDeps {
+  readonly publish: PublishFn;
+  /** Puts a wave's readers on the send queue (or hands them to the plan function that does). */
+  readonly releaseWave?: (wave: WaveRelease) => Promise<unknown>;
+  /**
+   * Whether an edition's planning is done (its rendering stored): a wave due at once can wake before its
+   * edition is rendered, and waits for it rather than queue readers the senders cannot send yet.
+   */
+  readonly isPlanned?: (editionId: string) => Promise<boolean>;
+}
+
 /**
  * Publishes every send whose time has come (the reconcile pass, `tidings dev`'s timer). Each goes through
  * fireOne, as a send woken by its own timer does (fireScheduledSend).
  */
-export async function fireDueSends(
-  deps: ScheduleDeps & { readonly publish: PublishFn },
-): Promise<FiredSend[]> {
+export async function fireDueSends(deps: FireDeps): Promise<FiredSend[]> {
   const now = deps.clock.now().toISOString();
   const fired: FiredSend[] = [];
   for (const due of (await deps.schedules.list()).filter((s) => s.at <= now)) {
@@ -92,10 +110,7 @@ export type FireScheduledOutcome = FiredSend | { readonly id: string; readonly s
  * Publishes send `id` when its timer fires (`{ fireScheduled: id }` from its one-time schedule). A send
  * cancelled, already sent, or rescheduled later is left alone; a timer that fires twice sends once.
  */
-export async function fireScheduledSend(
-  deps: ScheduleDeps & { readonly publish: PublishFn },
-  id: string,
-): Promise<FireScheduledOutcome> {
+export async function fireScheduledSend(deps: FireDeps, id: string): Promise<FireScheduledOutcome> {
   const send = await deps.schedules.get(id);
   if (!send) return { id, skipped: 'gone' };
   if (Date.parse(send.at) > deps.clock.now().getTime() + FIRE_EARLY_TOLERANCE_MS) {
@@ -110,13 +125,26 @@ export async function fireScheduledSend(
  * once in the ledger), so a send fired twice — its timer and the reconcile pass, or a timer run twice — or
  * retried after a crash between publishing and removing, sends nothing twice. `undefined` when it was cancelled or is done.
  */
-async function fireOne(
-  deps: ScheduleDeps & { readonly publish: PublishFn },
-  id: string,
-): Promise<FiredSend | undefined> {
+async function fireOne(deps: FireDeps, id: string): Promise<FiredSend | undefined> {
   const send = await deps.schedules.start(id);
   if (!send) return undefined;
   try {
+    if (send.wave) {
+      // A wave of an edition already planned: its readers, decided at planning, go on the queue. Released
+      // twice (a crash before `done`, two timers) they are claimed once each in the ledger.
+      if (!deps.releaseWave) throw new Error('this process cannot release time-zone waves');
+      if (deps.isPlanned && !(await deps.isPlanned(send.wave.editionId))) {
+        // Left `firing`: the next look for due sends (or the timer's retry) tries again.
+        throw new Error(`edition ${send.wave.editionId} is not planned yet; the wave waits for it`);
+      }
+      await deps.releaseWave({ id: send.id, ...send.wave });
+      await deps.schedules.done(send.id);
+      return {
+        id: send.id,
+        at: send.at,
+        wave: { editionId: send.wave.editionId, readers: send.wave.readers },
+      };
+    }
     const result = await deps.publish(send.post, {
       ...(send.list ? { list: send.list } : {}),
       ...(send.resend ? { resend: true } : {}),

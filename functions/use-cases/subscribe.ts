@@ -3,6 +3,7 @@ import { listLanguage } from '../core/i18n/language-of.ts';
 // From posts/text.ts directly: render-edition.ts would bring mjml into the http function's bundle.
 import { oneLine as cleanLine } from '../core/posts/text.ts';
 import { journeyWords } from '../core/render/journey-fill.ts';
+import { checkTimeZone } from '../core/schedule/waves.ts';
 import { checkEmail } from '../core/subscribers/email.ts';
 import { newSubscriberId } from '../core/subscribers/subscriber.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
@@ -15,6 +16,12 @@ export interface SubscribeInput {
   /** Optional; cleaned to one line of at most 100 characters. */
   readonly name?: string;
   readonly lists: readonly string[];
+  /**
+   * The browser's IANA time zone, sent with the reader's consent (the form's checkbox); a value the
+   * runtime does not know is dropped. Kept on a new subscriber only: the form, which anyone can post,
+   * changes nothing of an existing one.
+   */
+  readonly timeZone?: string;
   /** Where the request came from, for the consent record (e.g. the form URL). */
   readonly source: string;
   readonly ip: string;
@@ -60,6 +67,7 @@ export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promi
   const at = now.toISOString();
   const consent: ConsentEvidence = { at, method: 'double-opt-in', source: input.source, ip: input.ip };
   const name = cleanName(input.name);
+  const timeZone = checkTimeZone(input.timeZone);
   let subscriber = await deps.subscribers.getByEmail(email);
   let toConfirm: string[];
   if (!subscriber) {
@@ -68,6 +76,7 @@ export async function subscribe(deps: JourneyDeps, input: SubscribeInput): Promi
       id: newSubscriberId(deps.randomBytes),
       email,
       ...(name ? { name } : {}),
+      ...(timeZone ? { timeZone } : {}),
       attributes: {},
       lists: Object.fromEntries(
         wanted.map((id) => [

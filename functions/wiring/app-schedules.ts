@@ -1,7 +1,7 @@
 // The scheduled sends of the App (publish --at, front matter sendAt, `tidings scheduled`), bound to the
 // adapter set's schedule store. Apart from app.ts to keep that file to the use cases' wiring.
 import type { Post } from '../core/posts/post.ts';
-import type { ScheduledSend } from '../core/schedule/model.ts';
+import type { ScheduledSend, WaveRelease } from '../core/schedule/model.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendTimer } from '../ports/send-timer.ts';
@@ -41,6 +41,8 @@ export function scheduleMethods(deps: {
     post: Post,
     options: { readonly list?: string; readonly resend?: boolean },
   ) => Promise<PublishResult>;
+  readonly releaseWave?: (wave: WaveRelease) => Promise<unknown>;
+  readonly isPlanned?: (editionId: string) => Promise<boolean>;
 }): ScheduleMethods {
   return {
     add: (post, at, options) => schedulePost(deps, post, at, options),

@@ -7,6 +7,7 @@ import { TidingsError } from '../core/errors.ts';
 import type { SesEvent } from '../core/feedback/ses-event.ts';
 import { SlotQueue } from '../core/pacing/pacer.ts';
 import { effectiveRate, RateLimiter } from '../core/pacing/rate-limiter.ts';
+import type { WaveRelease } from '../core/schedule/model.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import type { RouteTable } from '../http/types.ts';
 import { systemClock } from '../ports/clock.ts';
@@ -24,6 +25,7 @@ import type {
   removeSubscriber,
 } from '../use-cases/manage-subscribers.ts';
 import { type PlanResult, planEdition, type RenderFn } from '../use-cases/plan-edition.ts';
+import { assignWaves, releaseWave } from '../use-cases/plan-waves.ts';
 import type { PollFeedDeps, pollFeed, resumeFeed } from '../use-cases/poll-feeds.ts';
 import type { publishMarkdown } from '../use-cases/publish-markdown.ts';
 import { dryRunPublish, publishPost } from '../use-cases/publish-post.ts';
@@ -62,6 +64,8 @@ export interface App {
   testSend: Bound<typeof testSend>;
   digest: Bound<typeof runDigest>;
   plan(editionId: string): Promise<PlanResult>;
+  /** Puts a time-zone wave's held readers on the send queue (the plan function's `{ editionId, wave }`). */
+  releaseWave(wave: WaveRelease): Promise<number>;
   sendBatch: Bound<typeof sendBatch>;
   reconcile: Bound<typeof reconcileClaims>;
   status: Bound<typeof editionStatus>;
@@ -195,13 +199,19 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
       editionId,
     );
   const { planTrigger } = options;
-  const startPlan = planTrigger
-    ? async (editionId: string) => {
-        await planTrigger.start(editionId);
-        return undefined;
-      }
-    : plan;
-  const publishDeps = { config, posts: adapters.posts, editions: adapters.editions, clock };
+  const startPlan = planTrigger ? async (id: string) => void (await planTrigger.start(id)) : plan;
+  // No timer outside AWS: `tidings dev` looks for due sends every few seconds (local/dev-timers.ts).
+  const timer = options.sendTimer ?? noSendTimer;
+  const publishDeps = {
+    config,
+    posts: adapters.posts,
+    editions: adapters.editions,
+    clock,
+    assignWaves: (input: Parameters<typeof assignWaves>[1]) =>
+      assignWaves({ subscribers: adapters.subscribers, schedules: adapters.schedules, clock, timer }, input),
+  };
+  const release = (wave: WaveRelease) =>
+    releaseWave({ schedules: adapters.schedules, queue: adapters.queue }, wave);
   const archive = options.archive;
   const publish: App['publish'] = async (post, opts = {}) => {
     const result = await publishPost({ ...publishDeps, plan: startPlan }, post, opts);
@@ -238,8 +248,10 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
     schedules: adapters.schedules,
     clock,
     publish,
-    // No timer outside AWS: `tidings dev` looks for due sends every few seconds (local/dev-timers.ts).
-    timer: options.sendTimer ?? noSendTimer,
+    timer,
+    // A wave goes through the plan function where there is one (it holds the send queue), as planning does.
+    releaseWave: planTrigger ? (wave) => planTrigger.start(wave.editionId, { wave }) : release,
+    isPlanned: async (editionId) => (await adapters.editions.get(editionId))?.checkpoint?.done === true,
   });
   const pauseDeps = { config, pauses: adapters.pauses, clock };
   const markdown: App['publishMarkdown'] = (input) =>
@@ -295,13 +307,18 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
         cadence,
       ),
     plan: (editionId) => plan(editionId),
+    releaseWave: release,
     sendBatch: (message: SendBatchMessage, opts?: SendBatchOptions) =>
       sendBatch(sendDepsFor(message.editionId), message, opts),
     reconcile: (editionId, opts = {}) => reconcileClaims(sendDepsFor(editionId), editionId, opts),
-    status: (editionId) => editionStatus({ editions: adapters.editions, pauses: adapters.pauses }, editionId),
+    status: (editionId) =>
+      editionStatus(
+        { editions: adapters.editions, pauses: adapters.pauses, schedules: adapters.schedules },
+        editionId,
+      ),
     recent: (perList) =>
       recentEditions(
-        { editions: adapters.editions },
+        { editions: adapters.editions, schedules: adapters.schedules },
         config.lists.map((l) => l.id),
         perList,
       ),

@@ -64,5 +64,36 @@ export function describeScheduleStoreContract(name: string, make: MakeSubject<Sc
       await store().done('ep-2');
       expect((await store().list()).map((s) => s.id)).toEqual(['ep-1']);
     });
+
+    it('keeps a wave with its reference, and its held readers by batch number, overwriting a batch held again', async () => {
+      // Prepare
+      const wave = {
+        editionId: 'p-wave',
+        listId: 'podcast',
+        firstBatch: 2,
+        batches: 2,
+        readers: 3,
+        zones: ['Asia/Tokyo', 'Asia/Seoul'],
+      };
+      const reader = (n: number) => ({ subscriberId: `s_${n}`, email: `r${n}@example.com` });
+      // Act
+      await store().put({ ...send('p-wave#2026-06-10T23:00:00.000Z', '2026-06-10T23:00:00.000Z'), wave });
+      await store().holdBatches('p-wave#2026-06-10T23:00:00.000Z', [
+        { batchNo: 2, recipients: [reader(9)] },
+        { batchNo: 3, recipients: [reader(3)] },
+      ]);
+      await store().holdBatches('p-wave#2026-06-10T23:00:00.000Z', [
+        { batchNo: 2, recipients: [reader(1), reader(2)] },
+      ]);
+      await store().holdBatches('p-other#2026-06-10T23:00:00.000Z', [
+        { batchNo: 3, recipients: [reader(7)] },
+      ]);
+      // Assess
+      expect((await store().get('p-wave#2026-06-10T23:00:00.000Z'))?.wave).toEqual(wave);
+      expect(await store().heldBatches('p-wave#2026-06-10T23:00:00.000Z', [3, 2, 4])).toEqual([
+        { batchNo: 2, recipients: [reader(1), reader(2)] },
+        { batchNo: 3, recipients: [reader(3)] },
+      ]);
+    });
   });
 }

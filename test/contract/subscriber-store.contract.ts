@@ -194,6 +194,45 @@ export function describeSubscriberStoreContract(name: string, make: MakeSubject<
       expect(member?.name).toBe('Renamed');
     });
 
+    it('keeps a time zone through updates that say nothing of it, and copies it onto the list pages', async () => {
+      // Prepare
+      await store().put(aSubscriber({ id: 's_zone', email: 'zone@example.com', timeZone: 'Asia/Tokyo' }));
+      // Act: a later import without a zone, then a move to Berlin
+      const silent = await store().put(
+        aSubscriber({
+          id: 's_zone2',
+          email: 'zone@example.com',
+          name: 'Zed',
+          updatedAt: '2026-03-01T00:00:00.000Z',
+        }),
+      );
+      const page1 = await store().pageByList(
+        'podcast',
+        { status: 'subscribed', cadence: 'instant' },
+        undefined,
+        500,
+      );
+      await store().putMany([
+        aSubscriber({
+          id: 's_zone3',
+          email: 'zone@example.com',
+          timeZone: 'Europe/Berlin',
+          updatedAt: '2026-04-01T00:00:00.000Z',
+        }),
+      ]);
+      const page2 = await store().pageByList(
+        'podcast',
+        { status: 'subscribed', cadence: 'instant' },
+        undefined,
+        500,
+      );
+      // Assess
+      expect(silent.subscriber.timeZone).toBe('Asia/Tokyo');
+      expect(page1.items.find((m) => m.subscriberId === 's_zone')?.timeZone).toBe('Asia/Tokyo');
+      expect((await store().get('s_zone'))?.timeZone).toBe('Europe/Berlin');
+      expect(page2.items.find((m) => m.subscriberId === 's_zone')?.timeZone).toBe('Europe/Berlin');
+    });
+
     it('finds many subscribers by id and by address in one call', async () => {
       const byId = await store().getMany(['s_find', 's_one', 's_nope']);
       const byEmail = await store().getManyByEmail(['ada.lovelace@example.com', 'nobody@example.com']);

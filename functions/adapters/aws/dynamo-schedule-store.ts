@@ -1,18 +1,31 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Post } from '../../core/posts/post.ts';
-import type { ScheduledSend } from '../../core/schedule/model.ts';
+import type { ScheduledSend, WaveBatch, WaveRef } from '../../core/schedule/model.ts';
 import type { ScheduleStore } from '../../ports/schedule-store.ts';
-import { type DynamoOptions, isConditionFailure, storeError } from './dynamo-common.ts';
+import {
+  batchGet,
+  batchWrite,
+  type DynamoOptions,
+  type Item,
+  isConditionFailure,
+  storeError,
+} from './dynamo-common.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
 
 const key = (id: string) => ({ [TABLE_KEYS.pk]: `SCHEDULE#${id}`, [TABLE_KEYS.sk]: 'SCHEDULE' });
 const INDEX_PK = 'SCHEDULED';
+// A wave's held readers: one item per batch, read back by key (BatchGetItem), so firing needs no query.
+const heldKey = (waveId: string, batchNo: number) => ({
+  [TABLE_KEYS.pk]: `WAVE#${waveId}`,
+  [TABLE_KEYS.sk]: `BATCH#${String(batchNo).padStart(6, '0')}`,
+});
 
 /**
  * Scheduled sends in the single table: `SCHEDULE#<id> / SCHEDULE` holds the post (gzipped JSON) and its
  * time, with `gsi1pk = SCHEDULED`, `gsi1sk = <at>#<id>` so that every waiting send is one query, soonest
  * first. The state moves waiting → firing with a conditional write; cancel deletes only a waiting one.
+ * A wave's readers wait in `WAVE#<wave id> / BATCH#nnnnnn` items, one per batch of ≤ 50.
  */
 export class DynamoScheduleStore implements ScheduleStore {
   readonly #o: DynamoOptions;
@@ -120,6 +133,40 @@ export class DynamoScheduleStore implements ScheduleStore {
       throw storeError(`finishing scheduled send ${id}`, cause);
     }
   }
+
+  async holdBatches(waveId: string, batches: readonly WaveBatch[]): Promise<void> {
+    try {
+      await batchWrite(this.#o, {
+        puts: batches.map((b) => ({
+          ...heldKey(waveId, b.batchNo),
+          type: 'wave-batch',
+          batchNo: b.batchNo,
+          recipients: b.recipients.map((r) => ({ subscriberId: r.subscriberId, email: r.email })),
+        })),
+      });
+    } catch (cause) {
+      throw storeError(`holding the readers of wave ${waveId}`, cause);
+    }
+  }
+
+  async heldBatches(waveId: string, batchNos: readonly number[]): Promise<WaveBatch[]> {
+    let items: Item[];
+    try {
+      items = await batchGet(
+        this.#o,
+        batchNos.map((n) => heldKey(waveId, n)),
+        { consistent: true },
+      );
+    } catch (cause) {
+      throw storeError(`reading the readers of wave ${waveId}`, cause);
+    }
+    return items
+      .map((i) => ({
+        batchNo: Number(i.batchNo),
+        recipients: (i.recipients ?? []) as WaveBatch['recipients'],
+      }))
+      .sort((a, b) => a.batchNo - b.batchNo);
+  }
 }
 
 function toItem(send: ScheduledSend): Record<string, unknown> {
@@ -132,6 +179,7 @@ function toItem(send: ScheduledSend): Record<string, unknown> {
     state: send.state,
     ...(send.list ? { list: send.list } : {}),
     ...(send.resend ? { resend: true } : {}),
+    ...(send.wave ? { wave: send.wave } : {}),
     post: gzipSync(Buffer.from(JSON.stringify(send.post), 'utf8')),
     [TABLE_KEYS.gsi1.pk]: INDEX_PK,
     [TABLE_KEYS.gsi1.sk]: `${send.at}#${send.id}`,
@@ -148,5 +196,6 @@ function fromItem(item: Record<string, unknown>): ScheduledSend {
     state: item.state === 'firing' ? 'firing' : 'waiting',
     ...(typeof item.list === 'string' ? { list: item.list } : {}),
     ...(item.resend === true ? { resend: true } : {}),
+    ...(item.wave && typeof item.wave === 'object' ? { wave: item.wave as WaveRef } : {}),
   };
 }

@@ -1,9 +1,11 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { TidingsError } from '../../core/errors.ts';
+import type { WaveRelease } from '../../core/schedule/model.ts';
 import type { PlanTrigger } from '../../ports/plan-trigger.ts';
 
 /**
- * Starts the plan function with an asynchronous invoke (`InvocationType: Event`) of `{ editionId }`.
+ * Starts the plan function with an asynchronous invoke (`InvocationType: Event`) of `{ editionId }`
+ * (or `{ editionId, wave }`: release that time-zone wave's readers).
  * Lambda queues the event and retries a failed or timed-out plan twice; each run resumes at the
  * edition's checkpoint. A refused invoke throws, so the publish that asked for it fails and its own
  * trigger (the S3 event, the feed poll) tries again.
@@ -17,14 +19,16 @@ export class LambdaPlanTrigger implements PlanTrigger {
     this.#functionName = options.functionName;
   }
 
-  async start(editionId: string): Promise<void> {
+  async start(editionId: string, options: { readonly wave?: WaveRelease } = {}): Promise<void> {
     let status: number | undefined;
     try {
       ({ StatusCode: status } = await this.#client.send(
         new InvokeCommand({
           FunctionName: this.#functionName,
           InvocationType: 'Event',
-          Payload: new TextEncoder().encode(JSON.stringify({ editionId })),
+          Payload: new TextEncoder().encode(
+            JSON.stringify({ editionId, ...(options.wave ? { wave: options.wave } : {}) }),
+          ),
         }),
       ));
     } catch (error) {

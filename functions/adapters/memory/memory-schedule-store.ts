@@ -1,9 +1,10 @@
-import type { ScheduledSend } from '../../core/schedule/model.ts';
+import type { ScheduledSend, WaveBatch } from '../../core/schedule/model.ts';
 import type { ScheduleStore } from '../../ports/schedule-store.ts';
 
 /** Scheduled sends in memory (copies in and out, as a database would). */
 export class MemoryScheduleStore implements ScheduleStore {
   readonly #sends = new Map<string, ScheduledSend>();
+  readonly #held = new Map<string, WaveBatch>();
 
   async put(send: Omit<ScheduledSend, 'state'>): Promise<'created' | 'replaced' | 'started'> {
     const before = this.#sends.get(send.id);
@@ -41,5 +42,18 @@ export class MemoryScheduleStore implements ScheduleStore {
 
   async done(id: string): Promise<void> {
     this.#sends.delete(id);
+  }
+
+  async holdBatches(waveId: string, batches: readonly WaveBatch[]): Promise<void> {
+    for (const b of batches) this.#held.set(`${waveId}\u0000${b.batchNo}`, structuredClone(b));
+  }
+
+  async heldBatches(waveId: string, batchNos: readonly number[]): Promise<WaveBatch[]> {
+    return [...new Set(batchNos)]
+      .sort((a, b) => a - b)
+      .flatMap((n) => {
+        const b = this.#held.get(`${waveId}\u0000${n}`);
+        return b ? [structuredClone(b)] : [];
+      });
   }
 }

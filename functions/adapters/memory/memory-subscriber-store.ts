@@ -136,6 +136,7 @@ function toListMember(s: Subscriber, listId: string, membership: Membership): Li
     subscriberId: s.id,
     email: s.email,
     ...(s.name !== undefined ? { name: s.name } : {}),
+    ...(s.timeZone !== undefined ? { timeZone: s.timeZone } : {}),
     listId,
     membership,
   };

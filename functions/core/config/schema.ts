@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES, overridableKeys, resolveLanguage } from '../i18n/catalogue.ts';
+import { checkTimeZone, parseDeliverAt } from '../schedule/waves.ts';
 
 /**
  * The one typed configuration, shared by the CLI, the local demo and `cdk deploy`.
@@ -44,6 +45,24 @@ export const listSchema = z.object({
    * `site.lang`. Must have a catalogue (core/i18n/catalogues).
    */
   language: z.string().min(1).optional(),
+  /**
+   * Send each edition at this local time (`HH:MM`, 24-hour) in every reader's own time zone: the edition
+   * goes out in up to 24 waves (core/schedule/waves.ts). Readers with no known zone get it at this time in
+   * `timeZone`. Default: no waves, everyone at once. Publish editions only; digests keep their cron.
+   */
+  deliverAt: z
+    .string()
+    .refine((v) => parseDeliverAt(v) !== undefined, {
+      error: 'must be a 24-hour time like "08:00" (HH:MM)',
+    })
+    .optional(),
+  /** The IANA time zone of readers whose own zone is unknown, for `deliverAt`. */
+  timeZone: z
+    .string()
+    .refine((v) => checkTimeZone(v) !== undefined, {
+      error: 'must be an IANA time zone like "Europe/Berlin" or "UTC"',
+    })
+    .default('UTC'),
 });
 export type ListConfig = z.infer<typeof listSchema>;
 

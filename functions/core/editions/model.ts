@@ -32,6 +32,23 @@ export interface Edition {
   readonly completedAt?: string;
   /** Free-form, small, JSON-serializable (e.g. the --resend flag, the trigger). */
   readonly meta?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * For a list with `deliverAt`: the time-zone waves it goes out in, decided once when it was published
+   * (use-cases/plan-waves.ts). Planning then queues nobody; each wave puts its own readers on the queue.
+   */
+  readonly waves?: readonly EditionWave[];
+}
+
+/** One time-zone wave of an edition (its ScheduledSend is `id`). */
+export interface EditionWave {
+  readonly id: string;
+  /** ISO 8601 UTC. */
+  readonly at: string;
+  readonly readers: number;
+  readonly zones: readonly string[];
+  /** Its held batches are numbered `firstBatch` … `firstBatch + batches - 1`. */
+  readonly firstBatch: number;
+  readonly batches: number;
 }
 
 /** Where the planner stands: advanced only after the batch is on the queue. */

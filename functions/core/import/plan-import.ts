@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.ts';
+import { checkTimeZone } from '../schedule/waves.ts';
 import { checkEmail, emailKey } from '../subscribers/email.ts';
 import { type CsvRecord, readCsv, unprotectCell } from './csv.ts';
 import { detectFormat, IMPORT_FORMATS, MAPPERS } from './formats.ts';
@@ -129,12 +130,46 @@ export class ImportPlanner {
     const mapped = MAPPERS[this.format](cells, this.#options);
     if ('problem' in mapped) return { problem: { line, ...mapped.problem } };
     const name = mapped.name === undefined ? undefined : capName(mapped.name);
-    const { name: _, ...rest } = mapped;
+    const zone = timeZoneOf(cells);
+    if (zone.problem) return { problem: { line, ...zone.problem } };
+    const { name: _, attributes, ...rest } = mapped;
+    // The zone is the subscriber's own field, not an attribute as well.
+    const { timezone: _tz, time_zone: _tz2, ...kept } = attributes;
     return {
       key: emailKey(verdict.email),
-      row: { line, email: verdict.email, ...rest, ...(name ? { name } : {}) },
+      row: {
+        line,
+        email: verdict.email,
+        ...rest,
+        attributes: kept,
+        ...(name ? { name } : {}),
+        ...(zone.timeZone ? { timeZone: zone.timeZone } : {}),
+      },
     };
   }
+}
+
+/** The columns a reader's time zone is read from, in any format that has one. */
+const TIME_ZONE_COLUMNS = ['timezone', 'time_zone'] as const;
+
+/** A row's time zone: none (no column, or empty), an IANA name, or a problem for a value that is not one. */
+function timeZoneOf(cells: Cells): {
+  readonly timeZone?: string;
+  readonly problem?: Omit<ImportProblem, 'line'>;
+} {
+  for (const column of TIME_ZONE_COLUMNS) {
+    const value = cells.get(column);
+    if (!value) continue;
+    const timeZone = checkTimeZone(value);
+    if (timeZone) return { timeZone };
+    return {
+      problem: {
+        code: 'bad-time-zone',
+        message: `column "${column}": ${JSON.stringify(value.slice(0, 64))} is not an IANA time zone like Europe/Berlin or America/New_York`,
+      },
+    };
+  }
+  return {};
 }
 
 function requireKnownList(options: PlanImportOptions): void {
@@ -213,12 +248,14 @@ export function mergeRows(a: ImportRow, b: ImportRow): { row: ImportRow; conflic
   }
   const suppression = a.suppression ?? b.suppression;
   const name = a.name ?? b.name;
+  const timeZone = a.timeZone ?? b.timeZone;
   const createdAt = [a.createdAt, b.createdAt].filter((x): x is string => !!x).sort()[0];
   return {
     row: {
       line: a.line,
       email: a.email,
       ...(name ? { name } : {}),
+      ...(timeZone ? { timeZone } : {}),
       attributes: { ...b.attributes, ...a.attributes },
       memberships,
       ...(suppression ? { suppression } : {}),

@@ -37,6 +37,7 @@ export interface ImportProblem {
     | 'unknown-list'
     | 'bad-cadence'
     | 'bad-status'
+    | 'bad-time-zone'
     | 'duplicate'
     | 'conflict';
   readonly message: string;
@@ -57,6 +58,8 @@ export interface ImportRow {
   /** Normalized. */
   readonly email: string;
   readonly name?: string;
+  /** The IANA time zone of a `timezone` / `time_zone` column (Mailchimp's TIMEZONE, tidings' own export). */
+  readonly timeZone?: string;
   readonly attributes: Readonly<Record<string, string>>;
   /** Empty for rows that only suppress (cleaned, bounced, blocklisted). */
   readonly memberships: Readonly<Record<string, ImportMembership>>;

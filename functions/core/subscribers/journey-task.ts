@@ -14,6 +14,8 @@ export type JourneyTask =
       readonly email: string;
       readonly name?: string;
       readonly lists: readonly string[];
+      /** The browser's time zone, posted only when the reader ticked the box (checked again by the use case). */
+      readonly timeZone?: string;
       /** Where the form was (the consent record). */
       readonly source: string;
       readonly ip: string;
@@ -91,10 +93,12 @@ export function journeyTaskOf(event: unknown): JourneyTask | undefined {
   if (!Array.isArray(lists) || lists.length > 50 || !lists.every((l) => str(l, 100))) return undefined;
   if (!str(t.source, 2000) || !str(t.ip, 100)) return undefined;
   if (t.name !== undefined && !str(t.name, 500)) return undefined;
+  if (t.timeZone !== undefined && !str(t.timeZone, 64)) return undefined;
   return {
     kind: 'subscribe',
     email: t.email,
     ...(t.name !== undefined ? { name: t.name } : {}),
+    ...(t.timeZone !== undefined ? { timeZone: t.timeZone } : {}),
     lists: lists as string[],
     source: t.source,
     ip: t.ip,

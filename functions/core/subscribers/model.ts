@@ -36,6 +36,12 @@ export interface Subscriber {
   /** Normalized: trimmed, domain lowercased. */
   readonly email: string;
   readonly name?: string;
+  /**
+   * The reader's IANA time zone (core/schedule/waves.ts checkTimeZone), for lists that deliver at a local
+   * time: from the sign-up form's browser, with the reader's consent, or from an import. Kept when an
+   * update or a later import says nothing about it.
+   */
+  readonly timeZone?: string;
   readonly attributes: Readonly<Record<string, string>>;
   /** Per-list status, keyed by list id. */
   readonly lists: Readonly<Record<string, Membership>>;
@@ -57,6 +63,8 @@ export interface ListMember {
   readonly subscriberId: string;
   readonly email: string;
   readonly name?: string;
+  /** A copy of the subscriber's, like `email` and `name`. */
+  readonly timeZone?: string;
   readonly listId: string;
   readonly membership: Membership;
 }

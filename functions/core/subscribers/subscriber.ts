@@ -37,7 +37,8 @@ export interface MergeResult {
 
 /**
  * Merges an incoming subscriber into the stored one without dropping data:
- * - the stored id, email key and createdAt win; a new name replaces the old, a missing one keeps it;
+ * - the stored id, email key and createdAt win; a new name (or time zone) replaces the old, a missing one
+ *   keeps it;
  * - attributes merge key by key (incoming values win);
  * - memberships merge list by list; incoming fields win, except that stored consent evidence is kept
  *   and an `unsubscribed` membership is never turned back into `pending`/`subscribed` by a merge: resubscribing is an explicit act
@@ -50,6 +51,7 @@ export interface MergeResult {
 export function mergeSubscriber(stored: Subscriber | undefined, incoming: Subscriber): MergeResult {
   if (!stored) return { subscriber: incoming, changed: true, changedLists: Object.keys(incoming.lists) };
   const name = incoming.name ?? stored.name;
+  const timeZone = incoming.timeZone ?? stored.timeZone;
   const attributes = { ...stored.attributes, ...incoming.attributes };
   const lists: Record<string, Membership> = { ...stored.lists };
   const changedLists = new Set<string>();
@@ -62,18 +64,22 @@ export function mergeSubscriber(stored: Subscriber | undefined, incoming: Subscr
     }
   }
   const profileChanged =
-    name !== stored.name || !sameRecord(attributes, stored.attributes) || incoming.email !== stored.email;
+    name !== stored.name ||
+    timeZone !== stored.timeZone ||
+    !sameRecord(attributes, stored.attributes) ||
+    incoming.email !== stored.email;
   if (!profileChanged && changedLists.size === 0) {
     return { subscriber: stored, changed: false, changedLists: [] };
   }
-  // Email and name are copied onto every membership item, so a change there touches every list.
-  if (name !== stored.name || incoming.email !== stored.email) {
+  // Email, name and time zone are copied onto every membership item, so a change there touches every list.
+  if (name !== stored.name || timeZone !== stored.timeZone || incoming.email !== stored.email) {
     for (const id of Object.keys(lists)) changedLists.add(id);
   }
   const subscriber: Subscriber = {
     id: stored.id,
     email: incoming.email,
     ...(name !== undefined ? { name } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
     attributes,
     lists,
     createdAt: stored.createdAt,

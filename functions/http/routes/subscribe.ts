@@ -1,3 +1,4 @@
+import { checkTimeZone } from '../../core/schedule/waves.ts';
 import { checkEmail } from '../../core/subscribers/email.ts';
 import { checkSubscribeForm } from '../../use-cases/subscribe.ts';
 import { field, parseFormBody } from '../forms.ts';
@@ -41,6 +42,8 @@ export const postSubscribe: Route = async (ctx, req) => {
   }
   const email = field(fields, 'email', 320);
   const name = field(fields, 'name', 500);
+  // Present only when the reader ticked the box; a value the runtime does not know is dropped, not an error.
+  const timeZone = checkTimeZone(field(fields, 'timeZone', 64));
   const verdict = checkEmail(email);
   if (verdict.ok) {
     const byAddress = await checkLimit(
@@ -57,6 +60,7 @@ export const postSubscribe: Route = async (ctx, req) => {
   const input = {
     email,
     ...(name ? { name } : {}),
+    ...(timeZone ? { timeZone } : {}),
     lists,
     ip: req.ip,
     source: `${deps.config.publicUrl.replace(/\/+$/, '')}/subscribe${embed ? '?embed=1' : ''}`,

@@ -92,6 +92,7 @@ export const ar: Catalogue = {
   'page.errorLists': 'اختر قائمة واحدة على الأقل.',
   'page.lists': 'القوائم',
   'page.leaveEmpty': 'اترك هذا الحقل فارغًا',
+  'page.timeZoneConsent': 'أرسلها في توقيتي المحلي (يشارك المنطقة الزمنية لهذا المتصفح)',
   'page.subscribeButton': 'اشترك',
   'page.unsubscribeAnyTime': 'يمكنك إلغاء الاشتراك في أي وقت بنقرة واحدة من أي رسالة.',
   'page.confirmTitle': 'أكّد اشتراكك',

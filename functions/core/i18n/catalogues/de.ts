@@ -87,6 +87,7 @@ export const de: Catalogue = {
   'page.errorLists': 'Wählen Sie mindestens eine Liste.',
   'page.lists': 'Listen',
   'page.leaveEmpty': 'Dieses Feld leer lassen',
+  'page.timeZoneConsent': 'Zu meiner Ortszeit zustellen (teilt die Zeitzone dieses Browsers)',
   'page.subscribeButton': 'Abonnieren',
   'page.unsubscribeAnyTime': 'Sie können sich jederzeit mit einem Klick aus jeder E-Mail abmelden.',
   'page.confirmTitle': 'Abonnement bestätigen',

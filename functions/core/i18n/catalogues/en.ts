@@ -91,6 +91,7 @@ export const en = {
   'page.errorLists': 'Choose at least one list.',
   'page.lists': 'Lists',
   'page.leaveEmpty': 'Leave this field empty',
+  'page.timeZoneConsent': "Send it at my local time (shares this browser's time zone)",
   'page.subscribeButton': 'Subscribe',
   'page.unsubscribeAnyTime': 'You can unsubscribe at any time with one click from any email.',
   'page.confirmTitle': 'Confirm your subscription',

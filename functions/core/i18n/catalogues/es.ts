@@ -87,6 +87,7 @@ export const es: Catalogue = {
   'page.errorLists': 'Elige al menos una lista.',
   'page.lists': 'Listas',
   'page.leaveEmpty': 'Deja este campo vacío',
+  'page.timeZoneConsent': 'Enviármelo a mi hora local (comparte la zona horaria de este navegador)',
   'page.subscribeButton': 'Suscribirme',
   'page.unsubscribeAnyTime': 'Puedes darte de baja cuando quieras con un clic desde cualquier correo.',
   'page.confirmTitle': 'Confirma tu suscripción',

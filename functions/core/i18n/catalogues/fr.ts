@@ -88,6 +88,7 @@ export const fr: Catalogue = {
   'page.errorLists': 'Choisissez au moins une liste.',
   'page.lists': 'Listes',
   'page.leaveEmpty': 'Laissez ce champ vide',
+  'page.timeZoneConsent': 'Me l’envoyer à mon heure locale (partage le fuseau horaire de ce navigateur)',
   'page.subscribeButton': 'S’abonner',
   'page.unsubscribeAnyTime':
     'Vous pouvez vous désabonner à tout moment en un clic depuis n’importe quel e-mail.',

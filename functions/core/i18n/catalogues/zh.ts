@@ -76,6 +76,7 @@ export const zh: Catalogue = {
   'page.errorLists': '请至少选择一个列表。',
   'page.lists': '列表',
   'page.leaveEmpty': '请勿填写此栏',
+  'page.timeZoneConsent': '按我的当地时间发送（共享此浏览器的时区）',
   'page.subscribeButton': '订阅',
   'page.unsubscribeAnyTime': '你可以随时在任何一封邮件中一键退订。',
   'page.confirmTitle': '确认你的订阅',

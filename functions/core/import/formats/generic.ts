@@ -45,10 +45,12 @@ export const GENERIC_COLUMNS = [
   'unsubscribe_reason',
   'consent_method',
   'consent_source',
+  // The reader's IANA time zone (read for every format by plan-import.ts, which also takes `timezone`).
+  'time_zone',
 ] as const;
 
 /** Every column the generic format reads; the others are attributes. */
-const GENERIC_USED = new Set<string>([...GENERIC_COLUMNS, 'first_name', 'last_name', 'list']);
+const GENERIC_USED = new Set<string>([...GENERIC_COLUMNS, 'first_name', 'last_name', 'list', 'timezone']);
 
 const CADENCES = new Set<Cadence>(['instant', 'daily', 'weekly']);
 

@@ -51,4 +51,33 @@ describe('validateConfig', () => {
       'c.ts: lists: define at least one list',
     );
   });
+
+  it('reads deliverAt and the list time zone (default UTC), and says in one line each what is wrong', () => {
+    const ok = validateConfig(
+      {
+        ...example,
+        lists: example.lists.map((l, i) =>
+          i === 0 ? { ...l, deliverAt: '07:30', timeZone: 'Asia/Tokyo' } : l,
+        ),
+      },
+      'c.ts',
+    );
+    expect([
+      ok.lists[0]?.deliverAt,
+      ok.lists[0]?.timeZone,
+      ok.lists[1]?.deliverAt,
+      ok.lists[1]?.timeZone,
+    ]).toEqual(['07:30', 'Asia/Tokyo', undefined, 'UTC']);
+    const error = errorOf(() =>
+      validateConfig(
+        { ...example, lists: example.lists.map((l) => ({ ...l, deliverAt: '8am', timeZone: 'CET' })) },
+        'c.ts',
+      ),
+    );
+    const lines = error.message.split('\n');
+    expect(lines).toContain('c.ts: lists[0].deliverAt: must be a 24-hour time like "08:00" (HH:MM)');
+    expect(lines).toContain(
+      'c.ts: lists[1].timeZone: must be an IANA time zone like "Europe/Berlin" or "UTC"',
+    );
+  });
 });

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import exampleConfigInput from '../../examples/tidings.config.ts';
+import { loadJourneyTemplates } from '../../functions/adapters/fs/journey-templates.ts';
+import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
+import { validateConfig } from '../../functions/core/config/validate.ts';
+import type { RouteHandler } from '../../functions/http/types.ts';
+import { startDevServer } from '../../functions/local/dev-server.ts';
+import { type LocalStack, startLocalStack } from '../../functions/local/local-stack.ts';
+import { systemClock } from '../../functions/ports/clock.ts';
+import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
+import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
+import { aKeyRing } from '../helpers/factories.ts';
+
+// The sign-up form of a list that delivers at local time (`deliverAt`), in Debian's Chromium set to Tokyo
+// time: the form offers an unticked box that shares the browser's time zone (its script runs under the
+// page's Content-Security-Policy); the zone is stored only when the reader ticks it; a forged, unknown
+// zone is dropped without an error page; a form with no such list shows no box.
+
+const PUBLIC = 'https://news.signal-noise.example.com';
+const SITE = 'https://signal-noise.example.com';
+const CONSENT = /local time/;
+const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#5b3cc4"/><path d="M14 40c6-14 14-14 18 0s12 14 18 0" stroke="#fff" stroke-width="5" fill="none" stroke-linecap="round"/></svg>`;
+
+let stack: LocalStack;
+let server: { url: string; close(): Promise<void> };
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+const cspErrors: string[] = [];
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>): Promise<T> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const stored = (email: string) => until(email, () => stack.adapters.subscribers.getByEmail(email));
+
+async function signUp(email: string, share: boolean): Promise<void> {
+  await page.goto(`${PUBLIC}/subscribe`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('checkbox', { name: /the podcast/ }).check();
+  if (share) await page.getByRole('checkbox', { name: CONSENT }).check();
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
+}
+
+beforeAll(async () => {
+  const config = validateConfig(
+    {
+      ...exampleConfigInput,
+      lists: exampleConfigInput.lists.map((l) => (l.id === 'podcast' ? { ...l, deliverAt: '08:00' } : l)),
+    },
+    'test config',
+  );
+  let routes: RouteHandler = async () => ({ status: 503, headers: {}, body: '' });
+  server = await startDevServer({ routes: (req) => routes(req) });
+  stack = await startLocalStack({
+    config,
+    keyRing: aKeyRing(),
+    render: makeRenderFn({ config, templates: () => loadTemplates(), clock: systemClock }),
+  });
+  routes = stack.app.routes({ templates: await loadJourneyTemplates(config) });
+  profile = mkdtempSync(join(tmpdir(), 'tidings-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    ...CHROMIUM_LAUNCH,
+    headless: true,
+    args: [...CHROMIUM_LAUNCH.args],
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Asia/Tokyo',
+  });
+  await context.route(`${PUBLIC}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    const response = await route.fetch({ url: `${server.url}${url.pathname}${url.search}` });
+    await route.fulfill({ response });
+  });
+  await context.route(`${SITE}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO }),
+  );
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await server?.close();
+  await stack?.stop();
+});
+
+describe('the time zone on the sign-up form', () => {
+  it('offers an unticked box; without a tick the zone is not stored', async () => {
+    await page.goto(`${PUBLIC}/subscribe`);
+    const box = page.getByRole('checkbox', { name: CONSENT });
+    await expect.poll(() => box.isVisible()).toBe(true);
+    expect(await box.isChecked()).toBe(false);
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: width < 500 ? 812 : 900 });
+      await page.screenshot({
+        path: `docs/screenshots/page-subscribe-local-time-${width}.png`,
+        fullPage: true,
+      });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signUp('no.zone@example.org', false);
+    const reader = await stored('no.zone@example.org');
+    expect(reader.lists.podcast?.status).toBe('pending');
+    expect(reader.timeZone).toBeUndefined();
+    expect(cspErrors).toEqual([]);
+  });
+
+  it("stores the browser's zone when the reader ticks the box", async () => {
+    await signUp('tokyo.reader@example.org', true);
+    expect((await stored('tokyo.reader@example.org')).timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('drops a forged zone the runtime does not know, and answers as usual', async () => {
+    // The page's CSP allows no fetch: post as a script outside the browser would, to the same server.
+    const response = await page.request.post(`${server.url}/subscribe`, {
+      form: { email: 'forged@example.org', list: 'podcast', timeZone: 'Mars/Olympus' },
+    });
+    const answer = { status: response.status(), html: await response.text() };
+    expect(answer.status).toBe(200);
+    expect(answer.html).toContain('Check your inbox');
+    const reader = await stored('forged@example.org');
+    expect(reader.lists.podcast?.status).toBe('pending');
+    expect(reader.timeZone).toBeUndefined();
+  });
+
+  it('shows no box on a form without a list that delivers at local time', async () => {
+    await page.goto(`${PUBLIC}/subscribe?list=essays`);
+    expect(await page.locator('#tz').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
+  });
+});
