@@ -142,22 +142,17 @@ export class DynamoSubscriberStore implements SubscriberStore {
       subscribers.length,
     );
     const fresh: { index: number; subscriber: Subscriber }[] = [];
+    const known: { index: number; id: string }[] = [];
+    subscribers.forEach((s, index) => {
+      const k = emailKey(s.email);
+      // An email lock without a profile counts as known: a `put` in progress, or a crash between its
+      // writes; the conditional write below settles it either way.
+      const id = stored.get(k)?.subscriber.id ?? ids.get(k);
+      if (id) known.push({ index, id });
+      else fresh.push({ index, subscriber: s });
+    });
     const slow: number[] = [];
     try {
-      await mapLimit(subscribers, 16, async (s, index) => {
-        const k = emailKey(s.email);
-        const existing = stored.get(k);
-        // An email lock without a profile: a `put` in progress, or a crash between its writes. The
-        // conditional write settles it either way.
-        const id = existing?.subscriber.id ?? ids.get(k);
-        if (!id) {
-          fresh.push({ index, subscriber: s });
-          return;
-        }
-        const written = await this.#writeMerged(existing, { ...s, id });
-        if (written) results[index] = written;
-        else slow.push(index);
-      });
       if (lease.mayWriteBlind()) {
         // Profiles and memberships first, locks last: a lock found by `put` always leads to a profile.
         await batchWrite(this.#o, {
@@ -179,8 +174,16 @@ export class DynamoSubscriberStore implements SubscriberStore {
         slow.push(...fresh.map((f) => f.index));
       }
     } finally {
+      // As soon as the blind writes are done: sign-ups of new addresses wait for this.
       await lease.close();
     }
+    // Known addresses: merged one by one, conditional on the revision read (or on absence).
+    await mapLimit(known, 16, async ({ index, id }) => {
+      const s = subscribers[index] as Subscriber;
+      const written = await this.#writeMerged(stored.get(emailKey(s.email)), { ...s, id });
+      if (written) results[index] = written;
+      else slow.push(index);
+    });
     // Lost a race with a concurrent writer: the one-at-a-time path re-reads and merges.
     await mapLimit(slow, 16, async (index) => {
       results[index] = await this.#put(subscribers[index] as Subscriber, run);
