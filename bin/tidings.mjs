@@ -6,9 +6,9 @@ import { setFlagsFromString } from 'node:v8';
 // A young generation of at most 2 MB per semi-space (V8's default grows to 16 MB, and 3 of them): the
 // commands stream what they read, so their garbage dies young, and the larger spaces only raised the
 // peak memory (measured: `subscribers import --dry-run` of 100 rows peaked at 147 MB with the default,
-// 127 MB with this; of a 50 MB export, see docs/architecture.md). Set before anything else is loaded.
+// 127 MB with this). Set before anything else is loaded. (`subscribers import --dry-run` goes further:
+// functions/cli/commands/subscribers.ts.)
 setFlagsFromString('--max-semi-space-size=2');
-setFlagsFromString('--optimize-for-size');
 
 // The SDK versions are pinned in package.json and Lambda runs Node 22+, so the SDK's "future versions will need
 // Node 22" notice says nothing actionable about a local run on Node 20; it would only bury the CLI's own output.
