@@ -48,9 +48,9 @@ function deps(doc: DynamoDBDocumentClient, tableName: string) {
   };
 }
 
-function csv(n: number): string {
+function csv(n: number, from = 0, list = 'podcast'): string {
   const rows = ['email,name,lists,status'];
-  for (let i = 0; i < n; i++) rows.push(`reader.${i}@example.org,Reader ${i},podcast,subscribed`);
+  for (let i = from; i < from + n; i++) rows.push(`reader.${i}@example.org,Reader ${i},${list},subscribed`);
   return `${rows.join('\n')}\n`;
 }
 
@@ -184,5 +184,40 @@ describe('DynamoSubscriberStore.putMany (import batches)', () => {
     const listed = await members(d.subscribers, 'podcast', 'subscribed');
     expect(listed).toHaveLength(2000);
     expect(new Set(listed).size).toBe(2000);
+  });
+
+  it('makes one subscriber of an address that two imports running at once both bring, with both lists', async () => {
+    // Prepare: two exports that share 250 addresses (readers 0-249), one for each list.
+    const tableName = await freshTable();
+    const one = deps(env().clients.doc, tableName);
+    const other = deps(env().clients.doc, tableName);
+    // Act: both at once, in chunks of 50 so that their chunks interleave.
+    const [a, b] = await Promise.all([
+      importSubscribers(one, {
+        text: csv(500, 0, 'podcast'),
+        source: 'a.csv',
+        listId: 'podcast',
+        lists: LISTS,
+        chunkSize: 50,
+      }),
+      importSubscribers(other, {
+        // The shared addresses first in both files, so that both imports reach them at the same time.
+        text: `${csv(250, 0, 'essays')}${csv(250, 500, 'essays').split('\n').slice(1).join('\n')}`,
+        source: 'b.csv',
+        listId: 'essays',
+        lists: LISTS,
+        chunkSize: 50,
+      }),
+    ]);
+    // Assess
+    expect(a.rows + b.rows).toBe(1000);
+    const all = await everyone(one.subscribers);
+    expect(all).toHaveLength(750);
+    expect(new Set(all.map((s) => s.email)).size).toBe(750);
+    const both = all.filter((s) => s.lists.podcast && s.lists.essays).map((s) => s.email);
+    expect(both).toHaveLength(250);
+    expect(await members(one.subscribers, 'podcast', 'subscribed')).toHaveLength(500);
+    expect(await members(one.subscribers, 'essays', 'subscribed')).toHaveLength(500);
+    for (const s of all.slice(0, 50)) expect((await one.subscribers.getByEmail(s.email))?.id).toBe(s.id);
   });
 });
