@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TidingsError } from '../core/errors.ts';
-import { commands } from './commands/index.ts';
+import { commandsFor } from './commands/index.ts';
 
 /**
  * The `tidings` command. Returns the exit code: 0 on success, 1 on bad input or a failure
@@ -18,7 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       outputError: (s, write) =>
         write(`tidings: ${s.trim().replace(/\s*\n\s*/g, ' ')} (see tidings --help)\n`),
     });
-  for (const register of commands) register(program);
+  for (const register of await commandsFor(argv)) register(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -38,10 +38,13 @@ export interface SubscriberStore {
   put(subscriber: Subscriber): Promise<{ readonly outcome: PutOutcome; readonly subscriber: Subscriber }>;
   /**
    * Many `put`s, with batched reads and writes (import). Same merge rules, same per-item outcome,
-   * in input order. Emails must be distinct within one call.
+   * in input order. Emails must be distinct within one call. `run`: the import run the call belongs to
+   * (the chunks of one run hold neither each other nor their own conditional writes up); a fresh one
+   * when absent.
    */
   putMany(
     subscribers: readonly Subscriber[],
+    options?: { readonly run?: string },
   ): Promise<readonly { readonly outcome: PutOutcome; readonly subscriber: Subscriber }[]>;
   /**
    * Changes one membership and leaves the others alone. A move to a status other than

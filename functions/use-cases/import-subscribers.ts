@@ -105,6 +105,8 @@ export async function importSubscribers(
   const total = plan.rows;
   input.onProgress?.({ done: 0, total });
 
+  // One run id for every chunk of this import: its chunks never hold each other up (dynamo-import-leases.ts).
+  const run = Buffer.from(deps.randomBytes(12)).toString('hex');
   let done = 0;
   const writeChunk = async (chunk: ImportRow[]): Promise<void> => {
     const people = chunk
@@ -137,7 +139,7 @@ export async function importSubscribers(
       }
     } else {
       const [results, added] = await Promise.all([
-        people.length > 0 ? deps.subscribers.putMany(people) : Promise.resolve([]),
+        people.length > 0 ? deps.subscribers.putMany(people, { run }) : Promise.resolve([]),
         supp.length > 0 ? deps.suppressions.putMany(supp) : Promise.resolve(0),
       ]);
       for (const r of results) counts[r.outcome]++;

@@ -1,20 +1,18 @@
 // The composition root of the `tidings` CLI: one resolver for where a command acts — the running
 // `tidings dev` stack (default), a deployed stack (`--stack`), or one DynamoDB table (`--endpoint`,
 // `--table`) — and the application built on it.
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+// Each target's modules are imported when that target is chosen (the CloudFormation and Scheduler clients
+// for --stack, the dev stack's files for the default), so a command loads only what it uses.
 import { EMULATOR_CREDENTIALS } from '../adapters/aws/clients.ts';
-import { schedulerSendTimer } from '../adapters/aws/scheduler-send-timer.ts';
-import { readStackOutputs, StackOutputKey, statefulStackName } from '../adapters/aws/stack-outputs.ts';
-import { loadArchiveTemplates } from '../adapters/fs/archive-templates.ts';
-import { FsArchiveObjects } from '../adapters/fs/fs-archive-objects.ts';
-import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import type { Config } from '../core/config/schema.ts';
 import { ConfigError, NotFoundError } from '../core/errors.ts';
-import { findDevStack, type LocalStackEndpoints } from '../local/local-stack.ts';
+import type { LocalStackEndpoints } from '../local/local-stack.ts';
 import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
-import { LOCAL_REGION, localApp, withLocalPages } from './local.ts';
-import { ALL_USE_CASES } from './use-cases.ts';
+import { LAZY_USE_CASES } from './lazy-use-cases.ts';
+
+/** A table named without a Region: the emulators' (local.ts LOCAL_REGION), not imported from there. */
+const TABLE_REGION = 'us-east-1';
 
 /** The target flags every command that reads or writes a stack takes (cli/target-options.ts adds them). */
 export interface TargetFlags {
@@ -77,6 +75,10 @@ export async function resolveTarget(
         `--stack ${flags.stack}: no Region: set AWS_REGION or aws.region in the config`,
       );
     }
+    const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+    const { readStackOutputs, StackOutputKey, statefulStackName } = await import(
+      '../adapters/aws/stack-outputs.ts'
+    );
     const stackName = statefulStackName(flags.stack);
     const prefix = stackName.replace(/-stateful$/, '');
     const cloudFormation = new CloudFormationClient({ region });
@@ -123,23 +125,28 @@ export async function resolveTarget(
     return {
       kind: 'table',
       tableName: table ?? 'tidings',
-      region: regionFor(config, flags) ?? LOCAL_REGION,
+      region: regionFor(config, flags) ?? TABLE_REGION,
       ...(endpoint ? { endpoint } : {}),
     };
   }
+  const { findDevStack } = await import('../local/local-stack.ts');
   return { kind: 'dev', dev: await findDevStack({ stackOption: true }) };
 }
 
 /** The application on a resolved target. Close it with `app.destroy()`. */
-export function appOnTarget(target: Target, options: AppOptions): App {
+export async function appOnTarget(target: Target, options: AppOptions): Promise<App> {
   const withFetch: AppOptions = {
-    fetchFeed: (url, validators) => fetchDocument(url, validators),
-    useCases: ALL_USE_CASES,
+    fetchFeed: async (url, validators) =>
+      (await import('../adapters/web/feed-fetch.ts')).fetchDocument(url, validators),
+    useCases: LAZY_USE_CASES,
     audit: (event) => process.stderr.write(`${JSON.stringify(event)}\n`),
     ...options,
   };
   switch (target.kind) {
-    case 'dev':
+    case 'dev': {
+      const { localApp, withLocalPages } = await import('./local.ts');
+      const { loadArchiveTemplates } = await import('../adapters/fs/archive-templates.ts');
+      const { FsArchiveObjects } = await import('../adapters/fs/fs-archive-objects.ts');
       // The dev stack's emails link to the pages it serves (withLocalPages), and what is published here
       // goes into the archive those pages serve, so that "View in browser" opens it.
       return localApp(target.dev, {
@@ -154,7 +161,9 @@ export function appOnTarget(target: Target, options: AppOptions): App {
             }
           : {}),
       }).app;
-    case 'stack':
+    }
+    case 'stack': {
+      const { schedulerSendTimer } = await import('../adapters/aws/scheduler-send-timer.ts');
       return buildApp(
         awsAdapters({
           tableName: target.tableName,
@@ -172,6 +181,7 @@ export function appOnTarget(target: Target, options: AppOptions): App {
           ? { ...withFetch, sendTimer: schedulerSendTimer({ region: target.region, ...target.timer }) }
           : withFetch,
       );
+    }
     case 'table':
       return buildApp(
         awsAdapters({
@@ -197,5 +207,5 @@ export async function cliApp(
   needs: TargetNeeds = {},
 ): Promise<{ readonly app: App; readonly target: Target }> {
   const target = await resolveTarget(options.config, flags, needs);
-  return { app: appOnTarget(target, options), target };
+  return { app: await appOnTarget(target, options), target };
 }

@@ -4,12 +4,13 @@
 import { type AwsClients, EMULATOR_CREDENTIALS, makeClients } from '../adapters/aws/clients.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import type { Config } from '../core/config/schema.ts';
+import { createRouteTable } from '../http/routes.ts';
 import { deliverLocalSendEvents } from '../local/send-events.ts';
 import { DEFAULT_RECONCILE_WINDOW_MS } from '../use-cases/reconcile-claims.ts';
 import { type Adapters, type Decorate, decorated } from './adapters.ts';
 import { type App, type AppOptions, buildApp } from './app.ts';
 import { awsAdapters } from './aws.ts';
-import { ALL_USE_CASES } from './use-cases.ts';
+import { LAZY_USE_CASES } from './lazy-use-cases.ts';
 
 export const LOCAL_REGION = 'us-east-1';
 
@@ -66,7 +67,8 @@ export function localApp(
   );
   const app = buildApp(adapters, {
     fetchFeed: (url, validators) => fetchDocument(url, validators),
-    useCases: ALL_USE_CASES,
+    // Loaded on first use, so that a CLI command that reaches the dev stack loads only its own.
+    useCases: { ...LAZY_USE_CASES, createRouteTable },
     ...appOptions,
   });
   return {

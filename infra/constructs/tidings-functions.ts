@@ -287,7 +287,7 @@ export class TidingsFunctions extends Construct {
    */
   private grantHttp(): void {
     const { http } = this;
-    for (const access of [SUBSCRIBER_PAGES_TABLE_ACCESS.read, SUBSCRIBER_PAGES_TABLE_ACCESS.write]) {
+    for (const access of Object.values(SUBSCRIBER_PAGES_TABLE_ACCESS)) {
       http.addToRolePolicy(
         new iam.PolicyStatement({
           actions: [...access.actions],

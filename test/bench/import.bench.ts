@@ -147,6 +147,9 @@ export async function run(): Promise<BenchFigure[]> {
     const small = join(dir, 'small.csv');
     writeFileSync(small, exportRows(100, 0, 160));
     const floor = await tidings(small, 'big', '--dry-run');
+    // The floor as it was: every command module and every use case loaded at start (test/bench/cli-eager.ts).
+    const eager = await runNode(['--import', 'tsx', 'test/bench/cli-eager.ts']);
+    if (eager.code !== 0) throw new Error(`eager floor: ${eager.stderr.trim()}`);
     const whole = await runNode(['--import', 'tsx', 'test/bench/import-whole.ts', big]);
     if (whole.code !== 0) throw new Error(`whole-file plan: ${whole.stderr.trim()}`);
 
@@ -186,6 +189,7 @@ export async function run(): Promise<BenchFigure[]> {
         value: floor.maxRssMb,
         unit: 'MB',
         higherIsBetter: false,
+        baseline: { name: 'every command and use case loaded eagerly', value: eager.maxRssMb },
       },
       {
         name: `import --dry-run of ${bigMb.toFixed(0)} MB: peak RSS above the floor`,

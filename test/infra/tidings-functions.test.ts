@@ -232,9 +232,9 @@ describe('TidingsFunctions', () => {
     const dynamo = statementsOf(template, functionOf(template, 'http')).filter((st) =>
       actions(st).some((a) => a.startsWith('dynamodb:')),
     );
-    // Two statements, item actions only (no Query, no Scan), on the table and no index: reads on four
-    // partition prefixes, writes on three (suppressions are read-only here).
-    expect(dynamo).toHaveLength(2);
+    // Three statements, on the table and no index: item reads on four partition prefixes, item writes on
+    // three (suppressions are read-only here), and a Query of the import leases' one partition.
+    expect(dynamo).toHaveLength(3);
     const read = dynamo.find((st) => actions(st).includes('dynamodb:GetItem'));
     const write = dynamo.find((st) => actions(st).includes('dynamodb:PutItem'));
     expect(actions(read as Statement).sort()).toEqual(['dynamodb:GetItem']);
@@ -249,6 +249,12 @@ describe('TidingsFunctions', () => {
     });
     expect(write?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'EMAIL#*', 'RATE#*'] },
+    });
+    const query = dynamo.find((st) => actions(st).includes('dynamodb:Query'));
+    expect(actions(query as Statement)).toEqual(['dynamodb:Query']);
+    expect(query?.Resource).toEqual({ 'Fn::ImportValue': 'Tidings-stateful:TableArn' });
+    expect(query?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IMPORTS*'] },
     });
   });
   it('lets the http function invoke only itself, asynchronously, for the second half of /subscribe and /resend', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Cadence } from '../../core/config/schema.ts';
 import { InvalidInputError, NotFoundError } from '../../core/errors.ts';
@@ -24,6 +25,7 @@ import {
   mapLimit,
   storeError,
 } from './dynamo-common.ts';
+import { ImportLeases } from './dynamo-import-leases.ts';
 import {
   emailItemKey,
   listIndexPk,
@@ -52,9 +54,11 @@ const MAX_ATTEMPTS = 5;
  */
 export class DynamoSubscriberStore implements SubscriberStore {
   readonly #o: DynamoOptions;
+  readonly #leases: ImportLeases;
 
   constructor(options: DynamoOptions) {
     this.#o = options;
+    this.#leases = new ImportLeases(options);
   }
 
   async get(id: string): Promise<Subscriber | undefined> {
@@ -86,11 +90,23 @@ export class DynamoSubscriberStore implements SubscriberStore {
   }
 
   async put(subscriber: Subscriber): Promise<{ outcome: PutOutcome; subscriber: Subscriber }> {
+    return this.#put(subscriber);
+  }
+
+  /** `ownRun`: the import run calling (its own chunk leases hold nothing up). */
+  async #put(
+    subscriber: Subscriber,
+    ownRun?: string,
+  ): Promise<{ outcome: PutOutcome; subscriber: Subscriber }> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       let id = await this.#idOf(subscriber.email);
       let stored: Stored | undefined;
       if (!id) {
         if (!(await this.#lockEmail(subscriber.email, subscriber.id))) continue;
+        // An import's batch may have read this address as free before the lock was taken, and be about
+        // to overwrite it (dynamo-import-leases.ts): wait for the batches live now, then check the lock.
+        await this.#leases.awaitChunks(ownRun);
+        if ((await this.#idOf(subscriber.email)) !== subscriber.id) continue;
         id = subscriber.id;
       } else {
         stored = await this.#getStored(id);
@@ -103,55 +119,75 @@ export class DynamoSubscriberStore implements SubscriberStore {
     );
   }
 
+  /**
+   * New addresses are written with BatchWriteItem, no condition per row, under an import lease that
+   * keeps a concurrent `put` of the same address from being overwritten (dynamo-import-leases.ts);
+   * existing ones are merged one by one, conditional on their revision, as `put` does.
+   */
   async putMany(
     subscribers: readonly Subscriber[],
+    options: { readonly run?: string } = {},
   ): Promise<{ outcome: PutOutcome; subscriber: Subscriber }[]> {
     const keys = subscribers.map((s) => emailKey(s.email));
     if (new Set(keys).size !== keys.length) {
       throw new InvalidInputError('DUPLICATE_EMAILS', 'putMany: the same address appears twice in one call');
     }
-    const ids = await this.#idsByEmail(subscribers.map((s) => s.email));
-    const stored = await this.#storedFromIds(ids);
+    const run = options.run ?? randomUUID();
+    const { lease, read } = await this.#leases.openChunk(run, async () => {
+      const ids = await this.#idsByEmail(subscribers.map((s) => s.email));
+      return { ids, stored: await this.#storedFromIds(ids) };
+    });
+    const { ids, stored } = read;
     const results: ({ outcome: PutOutcome; subscriber: Subscriber } | undefined)[] = new Array(
       subscribers.length,
     );
     const fresh: { index: number; subscriber: Subscriber }[] = [];
-    const slow: number[] = [];
-    // New addresses: take the email lock (conditional, one call each), then write in batches.
-    await mapLimit(subscribers, 16, async (s, index) => {
+    const known: { index: number; id: string }[] = [];
+    subscribers.forEach((s, index) => {
       const k = emailKey(s.email);
-      const existing = stored.get(k);
-      if (existing) {
-        const merged = mergeSubscriber(existing.subscriber, { ...s, id: existing.subscriber.id });
-        if (!merged.changed) {
-          results[index] = { outcome: 'unchanged', subscriber: existing.subscriber };
-          return;
-        }
-        const written = await this.#writeMerged(existing, { ...s, id: existing.subscriber.id });
-        if (written) results[index] = written;
-        else slow.push(index);
-        return;
+      // An email lock without a profile counts as known: a `put` in progress, or a crash between its
+      // writes; the conditional write below settles it either way.
+      const id = stored.get(k)?.subscriber.id ?? ids.get(k);
+      if (id) known.push({ index, id });
+      else fresh.push({ index, subscriber: s });
+    });
+    const slow: number[] = [];
+    try {
+      if (lease.mayWriteBlind()) {
+        // Profiles and memberships first, locks last: a lock found by `put` always leads to a profile.
+        await batchWrite(this.#o, {
+          puts: fresh.flatMap(({ subscriber }) => [
+            profileItem(subscriber, 1),
+            ...Object.keys(subscriber.lists).map((l) => membershipItem(subscriber, l)),
+          ]),
+        });
+        await batchWrite(this.#o, {
+          puts: fresh.map(({ subscriber: s }) => ({
+            ...emailItemKey(s.email),
+            type: 'email',
+            subscriberId: s.id,
+          })),
+        });
+        for (const { index, subscriber } of fresh) results[index] = { outcome: 'created', subscriber };
+      } else {
+        // Another import run is live, or this chunk took too long: the conditional path.
+        slow.push(...fresh.map((f) => f.index));
       }
-      const lockedId = ids.get(k);
-      if (lockedId) {
-        // An email lock without a profile (a crash between the two writes): finish it.
-        const written = await this.#writeMerged(undefined, { ...s, id: lockedId });
-        if (written) results[index] = written;
-        else slow.push(index);
-        return;
-      }
-      if (await this.#lockEmail(s.email, s.id)) fresh.push({ index, subscriber: s });
+    } finally {
+      // As soon as the blind writes are done: sign-ups of new addresses wait for this.
+      await lease.close();
+    }
+    // Known addresses: merged one by one, conditional on the revision read (or on absence).
+    await mapLimit(known, 16, async ({ index, id }) => {
+      const s = subscribers[index] as Subscriber;
+      const written = await this.#writeMerged(stored.get(emailKey(s.email)), { ...s, id });
+      if (written) results[index] = written;
       else slow.push(index);
     });
-    await batchWrite(this.#o, {
-      puts: fresh.flatMap(({ subscriber }) => [
-        profileItem(subscriber, 1),
-        ...Object.keys(subscriber.lists).map((l) => membershipItem(subscriber, l)),
-      ]),
-    });
-    for (const { index, subscriber } of fresh) results[index] = { outcome: 'created', subscriber };
     // Lost a race with a concurrent writer: the one-at-a-time path re-reads and merges.
-    for (const index of slow) results[index] = await this.put(subscribers[index] as Subscriber);
+    await mapLimit(slow, 16, async (index) => {
+      results[index] = await this.#put(subscribers[index] as Subscriber, run);
+    });
     return results as { outcome: PutOutcome; subscriber: Subscriber }[];
   }
 

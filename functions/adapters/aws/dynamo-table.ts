@@ -41,8 +41,9 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
  * What the subscriber pages (the public http function) may do to the table: item reads on the partitions of
  * subscribers (`SUB#`), their email locks (`EMAIL#`), suppressions (`SUPP#`: read to decide whether to
  * send) and rate-limit windows (`RATE#`); item writes on the same but suppressions, which only the feedback
- * function and the operator's CLI may lift or add. No index, no Query or Scan, no other entity. The stack
- * turns each half into a statement of the function's IAM policy (`dynamodb:LeadingKeys`), and
+ * function and the operator's CLI may lift or add; and a Query of the import leases (`IMPORTS`, read by a
+ * sign-up of a new address: dynamo-import-leases.ts). No index, no Scan, no other entity. The stack turns
+ * each part into a statement of the function's IAM policy (`dynamodb:LeadingKeys`), and
  * test/integration/journey/table-access.test.ts records every call the routes make against it.
  */
 export const SUBSCRIBER_PAGES_TABLE_ACCESS = {
@@ -53,5 +54,9 @@ export const SUBSCRIBER_PAGES_TABLE_ACCESS = {
   write: {
     actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
     partitionPrefixes: ['SUB#', 'EMAIL#', 'RATE#'],
+  },
+  leases: {
+    actions: ['dynamodb:Query'],
+    partitionPrefixes: ['IMPORTS'],
   },
 } as const;

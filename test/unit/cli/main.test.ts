@@ -1,4 +1,6 @@
+import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { COMMAND_MODULES, commandsFor } from '../../../functions/cli/commands/index.ts';
 import { main } from '../../../functions/cli/main.ts';
 
 function captureStderr() {
@@ -39,5 +41,40 @@ describe('tidings (main)', () => {
     expect(err.text().trim().split('\n')).toHaveLength(1);
     expect(err.text()).toContain('no/such/post.md');
     expect(err.text()).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('lists every command in --help, and names a misspelt command with a suggestion', async () => {
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const err = captureStderr();
+    expect(await main(['--help'])).toBe(0);
+    expect(await main(['subscriber'])).toBe(1);
+    err.restore();
+    const names = COMMAND_MODULES.flatMap((m) => m.names);
+    expect(names).toHaveLength(14);
+    for (const name of names) expect(out.join('')).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    expect(err.text()).toContain('(Did you mean subscribers?)');
+  });
+});
+
+describe('commandsFor', () => {
+  it('loads only the module of the command on the line, --debug before it or not', async () => {
+    for (const argv of [
+      ['subscribers', 'import', 'x.csv'],
+      ['--debug', 'subscribers', 'list'],
+    ]) {
+      const program = new Command('tidings');
+      for (const register of await commandsFor(argv)) register(program);
+      expect(program.commands.map((c) => c.name())).toEqual(['subscribers']);
+    }
+  });
+
+  it('loads every module for --help, for no command and for an unknown one', async () => {
+    for (const argv of [['--help'], [], ['nope']]) {
+      expect(await commandsFor(argv)).toHaveLength(COMMAND_MODULES.length);
+    }
   });
 });
