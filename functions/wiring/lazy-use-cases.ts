@@ -26,4 +26,5 @@ export const LAZY_USE_CASES: Lazy = {
     return yield* (await import('../use-cases/manage-subscribers.ts')).listSuppressions(...a);
   },
   refreshArchive: async (...a) => (await import('../use-cases/refresh-archive.ts')).refreshArchive(...a),
+  writeDigestPage: async (...a) => (await import('../use-cases/refresh-archive.ts')).writeDigestPage(...a),
 };
