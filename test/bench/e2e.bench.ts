@@ -7,20 +7,39 @@
 // peak, and the CPU time the whole stack spent per message: on a machine shared with other work the wall
 // clock says more about the neighbours than about the code. `npm run bench -- e2e`.
 import { readdirSync, readFileSync } from 'node:fs';
+import type { AwsClients } from '../../functions/adapters/aws/clients.ts';
+import { DynamoDeliveryLedger } from '../../functions/adapters/aws/dynamo-delivery-ledger.ts';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { countSesStore } from '../../functions/local/emulators.ts';
-import { DEV_LAYOUT, type LocalStackOptions, startLocalStack } from '../../functions/local/local-stack.ts';
+import {
+  DEV_LAYOUT,
+  LOCAL_TABLE,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { aKeyRing, anExampleConfig, aPost } from '../helpers/factories.ts';
 import { manySubscribers } from '../integration/delivery/stack.ts';
 import type { BenchFigure } from './run.ts';
 
-type Layout = Pick<LocalStackOptions, 'emulatorProcess' | 'senderProcess'>;
+type Layout = Pick<LocalStackOptions, 'emulatorProcess' | 'senderProcess' | 'decorate'>;
 const LAYOUTS: Record<string, Layout> = {
   'one process': {},
   'emulators apart (SES in its own process)': { emulatorProcess: 'split' },
   'emulators and sender apart': { emulatorProcess: 'split', senderProcess: true },
+};
+/**
+ * The naive ledger, for the same-run comparison: the claim and the result through the SDK's DocumentClient
+ * (its middleware stack) instead of the lean JSON client the wiring gives the ledger (dynamo-json-client.ts).
+ */
+const SDK_LEDGER: Layout = {
+  decorate: (adapters) => ({
+    ledger: new DynamoDeliveryLedger({
+      doc: (adapters as typeof adapters & { clients: AwsClients }).clients.doc,
+      tableName: LOCAL_TABLE,
+    }),
+  }),
 };
 const layoutName = (l: Layout) =>
   Object.entries(LAYOUTS).find(
@@ -145,10 +164,21 @@ export async function run(): Promise<BenchFigure[]> {
     );
   };
   const only = process.env.TIDINGS_BENCH_E2E_READERS?.split(',').map(Number);
-  for (const readers of only ?? [2_000, 10_000])
-    for (const rate of [200, 2_000]) paced(readers, rate, dev, await edition(readers, rate, DEV_LAYOUT));
   const compared = Math.min(2_000, ...(only ?? []));
-  for (const [name, layout] of Object.entries(LAYOUTS))
-    if (name !== dev) paced(compared, 2_000, name, await edition(compared, 2_000, layout));
+  for (const readers of only ?? [2_000, 10_000])
+    for (const rate of [200, 2_000]) {
+      paced(readers, rate, dev, await edition(readers, rate, DEV_LAYOUT));
+      // Right after, on the same machine's load: the same edition with the SDK's ledger writes.
+      if (readers === compared)
+        paced(
+          readers,
+          rate,
+          `${dev}, ledger writes through the SDK`,
+          await edition(readers, rate, SDK_LEDGER),
+        );
+    }
+  if (process.env.TIDINGS_BENCH_E2E_LAYOUTS !== '0')
+    for (const [name, layout] of Object.entries(LAYOUTS))
+      if (name !== dev) paced(compared, 2_000, name, await edition(compared, 2_000, layout));
   return figures;
 }
