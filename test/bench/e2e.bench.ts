@@ -52,6 +52,8 @@ interface Run {
   readonly seconds: number;
   readonly rssMb: number;
   readonly cpuMsPerMessage: number;
+  /** Messages in the SES store when the run gave up (600 s), if it did. */
+  readonly stuckAt?: number;
 }
 
 /** This process and the given ones, with every descendant (tsx's esbuild service, for one). */
@@ -114,16 +116,25 @@ async function edition(readers: number, rate: number, layout: Layout): Promise<R
       aPost({ id: `ep-e2e-${rate}`, slug: `ep-e2e-${rate}`, lists: ['podcast'] }),
     );
     if (published.lists[0]?.action !== 'planned') throw new Error('expected a planned edition');
+    let count = 0;
     for (let i = 0; ; i++) {
-      if ((await countSesStore(stack.emulators.sesStoreUrl)) >= readers) break;
+      count = await countSesStore(stack.emulators.sesStoreUrl);
+      if (count >= readers) break;
       if (i % 10 === 0) rssMb = Math.max(rssMb, usage(tree(stack.pids)).rssMb);
-      if (performance.now() - started > 600_000) throw new Error('the edition did not finish within 600 s');
+      // A reader left claimed (an outcome unknown) waits for reconciliation, which the bench does not run:
+      // the run is reported with what it delivered, and the next one goes on.
+      if (performance.now() - started > 600_000) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
     const after = usage(tree(stack.pids));
     rssMb = Math.max(rssMb, after.rssMb);
-    return { seconds, rssMb, cpuMsPerMessage: (after.cpuMs - cpuBefore) / readers };
+    return {
+      seconds,
+      rssMb,
+      cpuMsPerMessage: (after.cpuMs - cpuBefore) / Math.max(1, count),
+      ...(count < readers ? { stuckAt: count } : {}),
+    };
   } finally {
     await stack.stop();
   }
@@ -133,9 +144,11 @@ export async function run(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   const dev = layoutName(DEV_LAYOUT);
   const paced = (readers: number, rate: number, layout: string, r: Run) => {
-    const achieved = readers / r.seconds;
+    const achieved = (r.stuckAt ?? readers) / r.seconds;
     const floor = rate <= 200 ? 0.9 * rate : 500;
-    const label = `${readers.toLocaleString('en')} readers at ${rate}/s, ${layout}`;
+    const label = `${readers.toLocaleString('en')} readers at ${rate}/s, ${layout}${
+      r.stuckAt === undefined ? '' : ` (UNFINISHED: ${r.stuckAt} delivered in 600 s)`
+    }`;
     process.stderr.write(
       `  (${label}: ${r.seconds.toFixed(1)} s, ${r.cpuMsPerMessage.toFixed(1)} ms CPU/msg, ${r.rssMb.toFixed(0)} MB)\n`,
     );
