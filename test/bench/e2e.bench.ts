@@ -5,8 +5,13 @@
 // measured at 2,000 readers and 2,000/s in the same run, so the choice of layout rests on a figure. Also:
 // the RSS of the whole stack (this process, the emulators' and the sender's, and their children) at its
 // peak, and the CPU time the whole stack spent per message: on a machine shared with other work the wall
-// clock says more about the neighbours than about the code. `npm run bench -- e2e`.
+// clock says more about the neighbours than about the code. The readers are written into the table from a
+// process of their own (e2e-seed.ts), as `tidings subscribers import` writes into `tidings dev`: written from
+// this process, the import's own garbage alone took the stack to 414 MB at 10,000 readers before the publish.
+// The naive ledger (its writes through the SDK) runs right after each 2,000-reader edition. `npm run bench -- e2e`.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AwsClients } from '../../functions/adapters/aws/clients.ts';
 import { DynamoDeliveryLedger } from '../../functions/adapters/aws/dynamo-delivery-ledger.ts';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
@@ -20,7 +25,6 @@ import {
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { aKeyRing, anExampleConfig, aPost } from '../helpers/factories.ts';
-import { manySubscribers } from '../integration/delivery/stack.ts';
 import type { BenchFigure } from './run.ts';
 
 type Layout = Pick<LocalStackOptions, 'emulatorProcess' | 'senderProcess' | 'decorate'>;
@@ -54,6 +58,19 @@ interface Run {
   readonly cpuMsPerMessage: number;
   /** Messages in the SES store when the run gave up (600 s), if it did. */
   readonly stuckAt?: number;
+}
+
+/** The readers, put into the stack's table by e2e-seed.ts in a child process. */
+function seed(endpoint: string, table: string, readers: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'e2e-seed.ts'), endpoint, table, String(readers)],
+      { stdio: 'inherit' },
+    );
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding ended with ${code}`))));
+  });
 }
 
 /** This process and the given ones, with every descendant (tsx's esbuild service, for one). */
@@ -105,9 +122,8 @@ async function edition(readers: number, rate: number, layout: Layout): Promise<R
     senders: 4,
   });
   try {
-    const list = manySubscribers(readers, 'podcast', 'instant');
-    for (let i = 0; i < list.length; i += 500)
-      await stack.adapters.subscribers.putMany(list.slice(i, i + 500));
+    // Written from a process of its own, as `tidings subscribers import` writes into `tidings dev`.
+    await seed(stack.emulators.endpoints.dynamodb, LOCAL_TABLE, readers);
     const pids = tree(stack.pids);
     let rssMb = usage(pids).rssMb;
     const cpuBefore = usage(pids).cpuMs;
