@@ -5,8 +5,9 @@
 // `node --cpu-prof`) put 20 % of the CPU in the SDK's per-call machinery (@smithy/core's middleware stack,
 // schema serde, endpoint resolution, the user agent, lib-dynamodb's key walk) and 17 % in garbage collection,
 // for two small writes per message; the SES call had already left the SDK for the same reason
-// (ses-query-transport.ts). `npm run bench -- e2e` measures the stack with it against the SDK path in the same
-// run. As there, the SDK keeps the hard parts: @smithy/signature-v4 signs and the SDK's credential provider
+// (ses-query-transport.ts). `npm run bench -- e2e` runs the same edition with the SDK's writes right after:
+// 2,000 readers at 2,000/s, 3.3–5.5 ms of CPU a message against 6.1–6.6 ms (286 against 150 msg/s at load 7).
+// As there, the SDK keeps the hard parts: @smithy/signature-v4 signs and the SDK's credential provider
 // supplies the Lambda role's keys. Everything else in the ledger (reads, queries, the rare paths) stays on the
 // DocumentClient, and so does every other store.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
