@@ -7,7 +7,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { createRequestHandler } from 'local-aws-sqs';
 import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
 import { listenOn } from './listen.ts';
-import { LOOSE_ADDRESS, readEnvelope, SendWindow, sesError } from './ses-front.ts';
+import { LOOSE_ADDRESS, readEnvelope, readSesForm, SendWindow, sesError } from './ses-front.ts';
 import { openSentJournal, type SentJournal } from './ses-journal.ts';
 import { type Envelope, SesMailbox, type StoreEmail } from './ses-mailbox.ts';
 
@@ -220,7 +220,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('latin1'));
+      const { form, raw } = readSesForm(Buffer.concat(chunks));
       const action = form.get('Action');
       if (action === 'GetSendQuota') {
         res.setHeader('content-type', 'text/xml');
@@ -233,7 +233,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
         return;
       }
       if (action === 'SendRawEmail') {
-        sendRaw(form, res);
+        sendRaw(form, raw, res);
         return;
       }
       (req as IncomingMessage & { body?: unknown }).body = Object.fromEntries(form);
@@ -241,10 +241,9 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
     });
   });
 
-  const sendRaw = (form: URLSearchParams, res: ServerResponse) => {
+  const sendRaw = (form: URLSearchParams, raw: Buffer | undefined, res: ServerResponse) => {
     const envelope = readEnvelope(form);
-    const data = form.get('RawMessage.Data');
-    if (!data) {
+    if (!raw || raw.length === 0) {
       sesError(res, 'InvalidParameterValue', 'RawMessage.Data is required');
       return;
     }
@@ -263,7 +262,7 @@ async function startSes(options: EmulatorOptions): Promise<Server> {
       sesError(res, 'Throttling', 'Maximum sending rate exceeded.');
       return;
     }
-    const messageId = mailbox.accept(envelope, Buffer.from(data, 'base64'));
+    const messageId = mailbox.accept(envelope, raw);
     // On disk before the answer leaves: see ses-journal.ts.
     journal?.append({ messageId, ...envelope, at: Math.floor(Date.now() / 1000) });
     res.setHeader('content-type', 'text/xml');

@@ -3,6 +3,7 @@ import { DynamoDeliveryLedger } from '../adapters/aws/dynamo-delivery-ledger.ts'
 import { DynamoEditionStore } from '../adapters/aws/dynamo-edition-store.ts';
 import { DynamoFeedStateStore } from '../adapters/aws/dynamo-feed-state.ts';
 import { DynamoFeedbackStore } from '../adapters/aws/dynamo-feedback-store.ts';
+import { DynamoJsonClient } from '../adapters/aws/dynamo-json-client.ts';
 import { DynamoListCursorStore } from '../adapters/aws/dynamo-list-cursor-store.ts';
 import { DynamoPostStore } from '../adapters/aws/dynamo-post-store.ts';
 import { DynamoRateLimitStore } from '../adapters/aws/dynamo-rate-limit-store.ts';
@@ -49,12 +50,22 @@ export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly c
     credentials: sesOptions.credentials ?? (() => clients.dynamodb.config.credentials()),
     maxSockets: sesOptions.maxSockets ?? 64,
   });
+  // The ledger's two writes per message (claim, result) go through the lean JSON client
+  // (dynamo-json-client.ts), with the same endpoint choice as the SDK's DynamoDB client.
+  const dynamoEndpoint =
+    sesOptions.endpoints?.dynamodb ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
+  const writes = new DynamoJsonClient({
+    region: sesOptions.region,
+    ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
+    credentials: sesOptions.credentials ?? (() => clients.dynamodb.config.credentials()),
+    maxSockets: sesOptions.maxSockets ?? 64,
+  });
   return {
     clients,
     subscribers: new DynamoSubscriberStore(dynamo),
     suppressions: new DynamoSuppressionStore(dynamo),
     editions: new DynamoEditionStore(dynamo),
-    ledger: new DynamoDeliveryLedger(dynamo),
+    ledger: new DynamoDeliveryLedger({ ...dynamo, writes }),
     posts: new DynamoPostStore(dynamo),
     cursors: new DynamoListCursorStore(dynamo),
     feedStates: new DynamoFeedStateStore(dynamo),
@@ -67,6 +78,7 @@ export function awsAdapters(options: AwsAdapterOptions): Adapters & { readonly c
     transport,
     destroy() {
       transport.destroy();
+      writes.destroy();
       if (ownClients) clients.destroy();
     },
   };

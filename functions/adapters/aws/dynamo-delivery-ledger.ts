@@ -17,12 +17,24 @@ import {
   queryPage,
   storeError,
 } from './dynamo-common.ts';
+import type { JsonItem, PutItemInput, UpdateItemInput } from './dynamo-json-client.ts';
 import { TABLE_KEYS } from './dynamo-table.ts';
 
 const deliveryKey = (k: DeliveryKey) => key(`EDITION#${k.editionId}`, `DLV#${k.subscriberId}`);
 const staleIndexPk = (editionId: string) => `CLAIMED#${editionId}`;
 const staleIndexSk = (claimedAt: string, subscriberId: string) => `${claimedAt}#${subscriberId}`;
 const SES = 'ses:';
+
+/** The two writes of every message (claim, result) on a lean client (dynamo-json-client.ts). */
+export interface LedgerWrites {
+  putItem(input: PutItemInput): Promise<void>;
+  updateItem(input: UpdateItemInput): Promise<void>;
+}
+
+export interface DynamoLedgerOptions extends DynamoOptions {
+  /** Where the claim and the results go; the DocumentClient when absent. Reads always use the DocumentClient. */
+  readonly writes?: LedgerWrites;
+}
 
 /**
  * The delivery ledger in the single table: one item per (edition, subscriber),
@@ -34,9 +46,15 @@ const SES = 'ses:';
  */
 export class DynamoDeliveryLedger implements DeliveryLedger {
   readonly #o: DynamoOptions;
+  readonly #writes: LedgerWrites;
 
-  constructor(options: DynamoOptions) {
+  constructor(options: DynamoLedgerOptions) {
     this.#o = options;
+    const { doc } = options;
+    this.#writes = options.writes ?? {
+      putItem: async (input) => void (await doc.send(new PutCommand(input))),
+      updateItem: async (input) => void (await doc.send(new UpdateCommand(input))),
+    };
   }
 
   async claim(k: DeliveryKey, email: string, now: string): Promise<ClaimResult> {
@@ -53,14 +71,12 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       [TABLE_KEYS.gsi2.sk]: staleIndexSk(now, k.subscriberId),
     };
     try {
-      await this.#o.doc.send(
-        new PutCommand({
-          TableName: this.#o.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
-        }),
-      );
+      await this.#writes.putItem({
+        TableName: this.#o.tableName,
+        Item: item as JsonItem,
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+      });
       return { outcome: 'claimed', delivery: toDelivery(item) };
     } catch (e) {
       if (!isConditionFailure(e)) throw storeError(`claim ${k.editionId}/${k.subscriberId}`, e);
@@ -227,11 +243,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   async #transition(
     k: DeliveryKey,
     change: {
-      set: Record<string, unknown>;
-      setIfAbsent?: Record<string, unknown>;
+      set: JsonItem;
+      setIfAbsent?: JsonItem;
       remove?: string[];
       condition: string;
-      conditionValues: Record<string, unknown>;
+      conditionValues: JsonItem;
     },
   ): Promise<boolean> {
     const names: Record<string, string> = {
@@ -240,7 +256,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       '#g2pk': TABLE_KEYS.gsi2.pk,
       '#g2sk': TABLE_KEYS.gsi2.sk,
     };
-    const values: Record<string, unknown> = { ...change.conditionValues };
+    const values: Record<string, JsonItem[string]> = { ...change.conditionValues };
     const sets: string[] = [];
     let n = 0;
     for (const [attr, v] of Object.entries(change.set)) {
@@ -262,16 +278,14 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     }
     if (!change.condition.includes('#pk')) delete names['#pk'];
     try {
-      await this.#o.doc.send(
-        new UpdateCommand({
-          TableName: this.#o.tableName,
-          Key: deliveryKey(k),
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
-          ConditionExpression: change.condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.#writes.updateItem({
+        TableName: this.#o.tableName,
+        Key: deliveryKey(k) as JsonItem,
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+        ConditionExpression: change.condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      });
       return true;
     } catch (e) {
       if (isConditionFailure(e)) return false;
