@@ -95,11 +95,13 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     'ses:SendRawEmail',
   ],
   feedback: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, ...LOGS],
-  // Item actions only, on the subscriber pages' partitions (tidings-functions.test.ts).
+  // Item actions on the subscriber pages' partitions, and Query on the import leases' partition only
+  // (tidings-functions.test.ts): a sign-up of a new address waits for a live import.
   http: [
     GET,
     BATCH_WRITE,
     PUT,
+    QUERY,
     UPDATE,
     // Its own ARN only: the second half of /subscribe and /resend (tidings-functions.test.ts).
     'lambda:InvokeFunction',
