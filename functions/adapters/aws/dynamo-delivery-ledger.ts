@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../core/errors.ts';
 import type {
@@ -58,6 +59,11 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async claim(k: DeliveryKey, email: string, now: string): Promise<ClaimResult> {
+    // This call's mark on the claim. A client that retries the put after a reply it lost (a reset socket,
+    // a timeout: the SDK and dynamo-json-client.ts both do) meets its own claim and fails the condition;
+    // the mark tells that claim from another sender's, so the reader is sent now, not after the
+    // reconciliation window.
+    const claimId = randomUUID();
     const item: Item = {
       ...deliveryKey(k),
       type: 'delivery',
@@ -67,6 +73,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
       status: 'claimed',
       claimedAt: now,
       attempts: 1,
+      claimId,
       [TABLE_KEYS.gsi2.pk]: staleIndexPk(k.editionId),
       [TABLE_KEYS.gsi2.sk]: staleIndexSk(now, k.subscriberId),
     };
@@ -81,12 +88,14 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     } catch (e) {
       if (!isConditionFailure(e)) throw storeError(`claim ${k.editionId}/${k.subscriberId}`, e);
     }
-    const current = await this.get(k);
+    const current = await this.#getItem(k, `claim ${k.editionId}/${k.subscriberId}`);
     if (!current) {
       // Released between our put and our read: the caller may simply try again later.
       throw storeError(`claim ${k.editionId}/${k.subscriberId}`, new Error('claim vanished; retry'));
     }
-    return { outcome: 'already-claimed', delivery: current };
+    if (current.claimId === claimId && current.status === 'claimed')
+      return { outcome: 'claimed', delivery: toDelivery(current) };
+    return { outcome: 'already-claimed', delivery: toDelivery(current) };
   }
 
   async reclaim(k: DeliveryKey, seenClaimedAt: string, now: string): Promise<Delivery | undefined> {
@@ -173,13 +182,18 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async get(k: DeliveryKey): Promise<Delivery | undefined> {
+    const item = await this.#getItem(k, `get delivery ${k.editionId}/${k.subscriberId}`);
+    return item ? toDelivery(item) : undefined;
+  }
+
+  async #getItem(k: DeliveryKey, what: string): Promise<Item | undefined> {
     try {
       const res = await this.#o.doc.send(
         new GetCommand({ TableName: this.#o.tableName, Key: deliveryKey(k), ConsistentRead: true }),
       );
-      return res.Item ? toDelivery(res.Item) : undefined;
+      return res.Item as Item | undefined;
     } catch (e) {
-      throw storeError(`get delivery ${k.editionId}/${k.subscriberId}`, e);
+      throw storeError(what, e);
     }
   }
 
