@@ -10,14 +10,8 @@
 // As there, the SDK keeps the hard parts: @smithy/signature-v4 signs and the SDK's credential provider
 // supplies the Lambda role's keys. Everything else in the ledger (reads, queries, the rare paths) stays on the
 // DocumentClient, and so does every other store.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from './node-sha256.ts';
-import type { SesCredentials } from './ses-query-transport.ts';
+import { type Reply, SignedPost, type SigningCredentials } from './signed-post.ts';
 
-/** How long a kept-alive socket may stay idle; below every server's keep-alive timeout. */
-const IDLE_SOCKET_MS = 4_000;
 /** As the SDK's standard retry mode: 3 attempts, full-jitter backoff from 100 ms. */
 const MAX_ATTEMPTS = 3;
 const BACKOFF_BASE_MS = 100;
@@ -55,7 +49,7 @@ export interface DynamoJsonClientOptions {
   /** The DynamoDB endpoint; default `https://dynamodb.<region>.amazonaws.com`. */
   readonly endpoint?: string;
   /** The SDK's credential provider (cached and refreshed by the SDK), or fixed emulator credentials. */
-  readonly credentials: SesCredentials | (() => Promise<SesCredentials>);
+  readonly credentials: SigningCredentials | (() => Promise<SigningCredentials>);
   /** Sockets kept alive. @default 64 */
   readonly maxSockets?: number;
   /** Milliseconds before an attempt is abandoned. @default 30000 */
@@ -74,11 +68,6 @@ export class DynamoCallError extends Error {
   }
 }
 
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-}
-
 /**
  * PutItem and UpdateItem over DynamoDB's JSON protocol, with the inputs the DocumentClient takes (plain
  * values). Errors keep DynamoDB's names, so `isConditionFailure` reads them as it reads the SDK's. Retries as
@@ -86,28 +75,18 @@ interface Reply {
  * write behaves as it does through the SDK, a retried claim included.
  */
 export class DynamoJsonClient {
-  readonly #url: URL;
-  readonly #signer: SignatureV4;
-  readonly #agent: HttpAgent | HttpsAgent;
-  readonly #request: typeof httpRequest;
-  readonly #timeoutMs: number;
+  readonly #post: SignedPost;
   readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: DynamoJsonClientOptions) {
-    this.#url = new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com/`);
-    const fixed = options.credentials;
-    this.#signer = new SignatureV4({
+    this.#post = new SignedPost({
       service: 'dynamodb',
       region: options.region,
-      credentials: typeof fixed === 'function' ? fixed : async () => fixed,
-      sha256: Sha256,
-      applyChecksum: false,
+      url: new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com/`),
+      credentials: options.credentials,
+      ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    const secure = this.#url.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: IDLE_SOCKET_MS };
-    this.#agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.#request = secure ? (httpsRequest as typeof httpRequest) : httpRequest;
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -130,7 +109,7 @@ export class DynamoJsonClient {
 
   /** Closes the kept-alive sockets. */
   destroy(): void {
-    this.#agent.destroy();
+    this.#post.destroy();
   }
 
   async #call(operation: string, payload: unknown): Promise<void> {
@@ -156,49 +135,12 @@ export class DynamoJsonClient {
     return this.#sleep(Math.random() * Math.min(20_000, BACKOFF_BASE_MS * 2 ** attempt));
   }
 
-  async #send(operation: string, body: Buffer): Promise<Reply> {
-    const url = this.#url;
-    const signed = await this.#signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: url.pathname,
-      query: {},
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-amz-json-1.0',
-        'content-length': String(body.length),
-        'x-amz-target': `DynamoDB_20120810.${operation}`,
-      },
-      body,
-    });
-    return new Promise<Reply>((resolve, reject) => {
-      const req = this.#request(
-        {
-          method: 'POST',
-          host: url.hostname,
-          port: url.port || (url.protocol === 'https:' ? 443 : 80),
-          path: url.pathname,
-          headers: signed.headers,
-          agent: this.#agent,
-          timeout: this.#timeoutMs,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(new Error(`DynamoDB did not answer ${operation} within ${this.#timeoutMs} ms`)),
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+  #send(operation: string, body: Buffer): Promise<Reply> {
+    const headers = {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDB_20120810.${operation}`,
+    };
+    return this.#post.post(headers, body, `DynamoDB ${operation}`);
   }
 }
 

@@ -10,29 +10,20 @@
 // the Lambda role's keys) and drops the rest. @aws-sdk/client-ses stays the reference transport
 // (SesMailTransport): the tests run both against aws-ses-v2-local, and errors map through the same
 // mapSesError.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { parseXML } from '@aws-sdk/xml-builder';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { InvalidInputError } from '../../core/errors.ts';
 import type { RawMessage } from '../../core/mime/build-message.ts';
 import { reencode } from '../../core/reencode.ts';
 import { TransientSendError } from '../../ports/errors.ts';
 import type { MailTransport, SendQuota, SendRawOptions } from '../../ports/mail-transport.ts';
 import { mapSesError } from './map-ses-error.ts';
-import { Sha256 } from './node-sha256.ts';
+import { type Reply, SignedPost, type SigningCredentials, type StaleSocketError } from './signed-post.ts';
 
 const TAG = /^[A-Za-z0-9_-]{1,256}$/;
-/** How long a kept-alive socket may stay idle; below every server's keep-alive timeout. */
-const IDLE_SOCKET_MS = 4_000;
 const API_VERSION = '2010-12-01';
 
 /** AWS credentials, as the SDK's providers return them. */
-export interface SesCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+export type SesCredentials = SigningCredentials;
 
 export interface SesQueryTransportOptions {
   readonly region: string;
@@ -46,14 +37,6 @@ export interface SesQueryTransportOptions {
   readonly timeoutMs?: number;
 }
 
-/** An error on a reused socket before any response: the request never reached SES. */
-type StaleSocketError = Error & { readonly staleSocket?: boolean };
-
-interface Reply {
-  readonly status: number;
-  readonly body: string;
-}
-
 /**
  * SES v1 over its Query protocol, for the two calls the sender makes. Same port, same errors as
  * SesMailTransport: `Throttling` → ThrottlingError, `MessageRejected` and `InvalidParameterValue` about
@@ -63,29 +46,17 @@ interface Reply {
  * the request died before SES saw it, and goes again once on a new socket.
  */
 export class SesQueryTransport implements MailTransport {
-  readonly #url: URL;
-  readonly #signer: SignatureV4;
-  readonly #agent: HttpAgent | HttpsAgent;
-  readonly #request: typeof httpRequest;
-  readonly #timeoutMs: number;
+  readonly #post: SignedPost;
 
   constructor(options: SesQueryTransportOptions) {
-    this.#url = new URL(options.endpoint ?? `https://email.${options.region}.amazonaws.com/`);
-    const fixed = options.credentials;
-    this.#signer = new SignatureV4({
+    this.#post = new SignedPost({
       service: 'ses',
       region: options.region,
-      credentials: typeof fixed === 'function' ? fixed : async () => fixed,
-      sha256: Sha256,
-      applyChecksum: false,
+      url: new URL(options.endpoint ?? `https://email.${options.region}.amazonaws.com/`),
+      credentials: options.credentials,
+      ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     });
-    const secure = this.#url.protocol === 'https:';
-    // Idle sockets are closed after 4 s, before the servers close them (SES ~20 s, Node/express 5 s): a
-    // socket the server closes while idle is the one a request can die on before any response.
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, timeout: IDLE_SOCKET_MS };
-    this.#agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.#request = secure ? (httpsRequest as typeof httpRequest) : httpRequest;
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   async sendRaw(raw: RawMessage, opts: SendRawOptions): Promise<{ messageId: string }> {
@@ -135,7 +106,7 @@ export class SesQueryTransport implements MailTransport {
 
   /** Closes the kept-alive sockets. */
   destroy(): void {
-    this.#agent.destroy();
+    this.#post.destroy();
   }
 
   /** The parsed reply, or throws the SES error it carries (its Code as the error's name). */
@@ -159,67 +130,18 @@ export class SesQueryTransport implements MailTransport {
   }
 
   async #call(form: string): Promise<Reply> {
-    const url = this.#url;
     // The form is ASCII: one Buffer, hashed by the signer and written to the socket as is (a string
     // body would be converted twice).
     const body = Buffer.from(form, 'latin1');
-    const signed = await this.#signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port ? { port: Number(url.port) } : {}),
-      path: url.pathname,
-      query: {},
-      headers: {
-        host: url.host,
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'content-length': String(body.length),
-      },
-      body,
-    });
+    const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
     try {
-      return await this.#send(url, signed.headers, body);
+      return await this.#post.post(headers, body, 'SES');
     } catch (error) {
       // A kept-alive socket the server had just closed fails before any byte of a response: SES never saw
       // the request, so sending it again on a new socket cannot send the message twice. Once only.
       if (!(error as StaleSocketError).staleSocket) throw error;
-      return this.#send(url, signed.headers, body);
+      return this.#post.post(headers, body, 'SES');
     }
-  }
-
-  #send(url: URL, headers: Record<string, string>, body: Buffer): Promise<Reply> {
-    return new Promise<Reply>((resolve, reject) => {
-      let responded = false;
-      const req = this.#request(
-        {
-          method: 'POST',
-          host: url.hostname,
-          port: url.port || (url.protocol === 'https:' ? 443 : 80),
-          path: url.pathname,
-          headers,
-          agent: this.#agent,
-          timeout: this.#timeoutMs,
-        },
-        (res) => {
-          responded = true;
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`SES did not answer within ${this.#timeoutMs} ms`)));
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        const stale =
-          !responded &&
-          req.reusedSocket &&
-          (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up');
-        reject(stale ? Object.assign(error, { staleSocket: true }) : error);
-      });
-      req.end(body);
-    });
   }
 }
 
