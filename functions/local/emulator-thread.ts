@@ -43,11 +43,11 @@ export async function startEmulatorThreads(
 
 /**
  * The old generation a thread's heap may grow to, where what it keeps is bounded: without a limit V8 let
- * each heap grow to 2–3 times what it held (measured at 10,000 readers: the DynamoDB thread's heap at 149
- * MB for 59 MB in use, the whole stack at 636 MB RSS; with these limits 355 MB). The SES thread keeps a
- * bounded mailbox (its heap held 39 MB at 10,000 messages); the DynamoDB thread is bounded only when the
- * table is on disk (`dataDir`, as `tidings dev` runs): an in-memory table grows with the readers (about
- * 5 KB each), so it gets no limit rather than an out-of-memory at some list size.
+ * each heap grow to 2–3 times what it held (at 10,000 readers, the DynamoDB thread's heap reached 149 MB
+ * for 59 MB in use). The SES thread keeps a bounded mailbox (its heap held 39 MB at 10,000 messages); the
+ * DynamoDB thread is bounded only when the table is on disk (`dataDir`, as `tidings dev` runs): an
+ * in-memory table grows with the readers (about 5 KB each), so it gets no limit rather than an
+ * out-of-memory at some list size.
  */
 export const THREAD_HEAP_MB = { ses: 128, dataOnDisk: 128 } as const;
 

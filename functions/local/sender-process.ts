@@ -34,10 +34,9 @@ export type SenderReply =
   | { readonly id: number; readonly ok: false; readonly error: string };
 
 /**
- * The sender thread's heap (`thread: true`): a young generation of 3 × 8 MB, and an old one bounded. With
- * the 2 MB semi-spaces `tidings` gives its main thread (bin/tidings.mjs), the sender's short-lived garbage
- * (requests, MIME, signatures) was promoted and collected as old: 5.7 ms of CPU a message against 3.9 ms
- * with 8 MB (10,000 readers at 2,000/s, test/bench/probe runs). The old generation held ~50 MB in use.
+ * The sender thread's heap (`thread: true`): a young generation of 3 × 8 MB (the sender's garbage is
+ * short-lived: requests, MIME, signatures) and an old one bounded (it held ~50 MB in use). Not the default
+ * layout: in the e2e bench it has not been faster than the sender in the main thread.
  */
 export const SENDER_THREAD_HEAP = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 160 } as const;
 
