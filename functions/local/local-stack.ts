@@ -33,7 +33,7 @@ export const LOCAL_SEND_QUEUE = 'tidings-send';
  * The layout `tidings dev` and the demo run in: the emulators in two worker threads of this process
  * (DynamoDB and SQS in one, SES in the other; emulator-thread.ts), the sender, the planner and the pages
  * in the main thread. test/bench/e2e.bench.ts measures it beside everything in one thread and beside the
- * emulators (and the sender) in child processes; the figures are in README "Performance".
+ * emulators (and the sender) in child processes; the figures are in docs/delivery.md ("The local stack").
  */
 export const DEV_LAYOUT = { emulatorThread: 'split' } as const satisfies Pick<
   LocalStackOptions,
