@@ -30,6 +30,8 @@ export interface Recovery {
  * the runner starts.
  * 1. Stale claims: reconciled at once (window 0): confirmed from the SES emulator's record of what it
  *    accepted (kept on disk), else sent again under a reclaimed claim (use-cases/reconcile-claims.ts).
+ *    They are found from the deliveries themselves, each written again into the stale-claim index first:
+ *    the kill may have come between dynalite's index write and its item write (DeliveryLedger.reindexClaim).
  * 2. The counters: set to the ledger's count (the killed run's last sums died with it), so that `status`
  *    shows the edition complete once the last reader is sent, not after the settle window.
  * 3. Lost queue messages: every reader with no delivery in the ledger goes back on the queue
@@ -47,6 +49,7 @@ export async function recoverLocalStack(
   let resent = 0;
   let requeued = 0;
   for (const edition of open) {
+    await reindexClaims(adapters.ledger, edition.id);
     const result = await app.reconcile(edition.id, { windowMs: 0 });
     confirmed += result.confirmed;
     resent += result.resent;
@@ -58,4 +61,15 @@ export async function recoverLocalStack(
   }
   const resumed = await app.resumeStalledPlanning(open, { stallMs: 0 });
   return { editions: open.length, confirmed, resent, requeued, planningResumed: resumed.length };
+}
+
+/** Every claim of the edition, from its items, back into the stale-claim index. */
+async function reindexClaims(ledger: Adapters['ledger'], editionId: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await ledger.listByEdition(editionId, cursor, 1000);
+    for (const d of page.items)
+      if (d.status === 'claimed') await ledger.reindexClaim({ editionId, subscriberId: d.subscriberId });
+    cursor = page.cursor;
+  } while (cursor !== undefined);
 }

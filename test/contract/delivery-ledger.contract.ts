@@ -83,6 +83,26 @@ export function describeDeliveryLedgerContract(name: string, make: MakeSubject<D
       expect(found.map((d) => d.subscriberId)).toEqual(['s_old']);
     });
 
+    it('reindexes a claim as it was, and leaves a delivery with a result out of the stale claims', async () => {
+      // Prepare
+      const claimed = { editionId: 'ed-reidx', subscriberId: 's_claimed' };
+      const sent = { editionId: 'ed-reidx', subscriberId: 's_sent' };
+      await ledger().claim(claimed, 'claimed@example.com', '2026-04-01T08:00:00.000Z');
+      await ledger().claim(sent, 'sent@example.com', '2026-04-01T08:00:00.000Z');
+      await ledger().markSent(sent, 'ses-sent', '2026-04-01T08:00:01.000Z');
+      // Act
+      await ledger().reindexClaim(claimed);
+      await ledger().reindexClaim(sent);
+      await ledger().reindexClaim({ editionId: 'ed-reidx', subscriberId: 's_never' });
+      // Assess
+      const found = await ledger().findStaleClaims('ed-reidx', '2026-04-01T08:05:00.000Z');
+      expect(found.map((d) => [d.subscriberId, d.claimedAt, d.attempts])).toEqual([
+        ['s_claimed', '2026-04-01T08:00:00.000Z', 1],
+      ]);
+      expect(await ledger().get(sent)).toMatchObject({ status: 'sent', messageId: 'ses-sent' });
+      expect(await ledger().get({ editionId: 'ed-reidx', subscriberId: 's_never' })).toBeUndefined();
+    });
+
     it('reconciles from an SES Send event: the event carries the message id the ledger missed', async () => {
       // Prepare: SES accepted, then the sender crashed before markSent
       const key = { editionId: 'ed-rec', subscriberId: 's_crash' };

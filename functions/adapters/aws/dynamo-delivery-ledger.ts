@@ -197,6 +197,37 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
     }
   }
 
+  async reindexClaim(k: DeliveryKey): Promise<void> {
+    const what = `reindex claim ${k.editionId}/${k.subscriberId}`;
+    const current = await this.#getItem(k, what);
+    if (current?.status !== 'claimed' || current.messageId !== undefined) return;
+    const claimedAt = String(current.claimedAt);
+    try {
+      // The same key values: dynalite puts the index entry again (and deletes none, the key being equal).
+      await this.#o.doc.send(
+        new UpdateCommand({
+          TableName: this.#o.tableName,
+          Key: deliveryKey(k),
+          UpdateExpression: 'SET #gpk = :gpk, #gsk = :gsk',
+          ConditionExpression: '#status = :claimed AND claimedAt = :seen',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#gpk': TABLE_KEYS.gsi2.pk,
+            '#gsk': TABLE_KEYS.gsi2.sk,
+          },
+          ExpressionAttributeValues: {
+            ':gpk': staleIndexPk(k.editionId),
+            ':gsk': staleIndexSk(claimedAt, k.subscriberId),
+            ':claimed': 'claimed',
+            ':seen': claimedAt,
+          },
+        }),
+      );
+    } catch (e) {
+      if (!isConditionFailure(e)) throw storeError(what, e);
+    }
+  }
+
   async findStaleClaims(editionId: string, olderThan: string, limit = 100): Promise<readonly Delivery[]> {
     try {
       const res = await this.#o.doc.send(

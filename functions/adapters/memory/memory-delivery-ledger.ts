@@ -103,6 +103,10 @@ export class MemoryDeliveryLedger implements DeliveryLedger {
     if (d?.status === 'claimed' && d.messageId === undefined) this.#deliveries.delete(id(k));
   }
 
+  async reindexClaim(_k: DeliveryKey): Promise<void> {
+    // No index here: findStaleClaims reads the deliveries themselves.
+  }
+
   async get(k: DeliveryKey): Promise<Delivery | undefined> {
     const d = this.#deliveries.get(id(k));
     return d ? copy(d) : undefined;
