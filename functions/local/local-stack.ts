@@ -14,6 +14,7 @@ import type { Adapters, Decorate } from '../wiring/adapters.ts';
 import type { App, AppOptions } from '../wiring/app.ts';
 import { LOCAL_REGION, localApp, localClients, withLocalPages } from '../wiring/local.ts';
 import { startEmulatorProcess } from './emulator-process.ts';
+import { startEmulatorThreads } from './emulator-thread.ts';
 import {
   createQueues,
   createTable,
@@ -29,15 +30,15 @@ export { LOCAL_REGION };
 export const LOCAL_TABLE = 'tidings';
 export const LOCAL_SEND_QUEUE = 'tidings-send';
 /**
- * The process layout `tidings dev` and the demo run in: everything in this process. test/bench/e2e.bench.ts
- * measures it beside the emulators in child processes (SES apart) and beside those plus the sender in a
- * process of its own. On 2 cores shared with other work (load 7–8), 2,000 readers at 2,000/s: 125 msg/s and
- * 6.3 ms of CPU a message in one process, 116 msg/s and 7.7 ms with the emulators apart, 120 msg/s and 7.9 ms
- * with the sender apart too; RSS 616 MB against 996 and 1,089 MB (each child is a Node process with tsx). The
- * pace is the same within the noise, and the one process costs the least CPU and memory, so it is the default;
- * `emulatorProcess` and `senderProcess` stay for a machine with idle cores.
+ * The layout `tidings dev` and the demo run in: the emulators in two worker threads of this process
+ * (DynamoDB and SQS in one, SES in the other; emulator-thread.ts), the sender, the planner and the pages
+ * in the main thread. test/bench/e2e.bench.ts measures it beside everything in one thread and beside the
+ * emulators (and the sender) in child processes; the figures are in docs/delivery.md ("The local stack").
  */
-export const DEV_LAYOUT = {} as const satisfies Pick<LocalStackOptions, 'emulatorProcess' | 'senderProcess'>;
+export const DEV_LAYOUT = { emulatorThread: 'split' } as const satisfies Pick<
+  LocalStackOptions,
+  'emulatorProcess' | 'emulatorThread' | 'senderProcess' | 'senderThread'
+>;
 /** The send queue's visibility timeout: 6 × the send function's timeout, as the stack sets it on AWS. */
 export const LOCAL_VISIBILITY_TIMEOUT_SECONDS = 6 * SEND_FUNCTION_TIMEOUT_SECONDS;
 /** Where `tidings dev` writes its endpoints for the other commands. */
@@ -87,11 +88,19 @@ export interface LocalStackOptions {
    */
   readonly emulatorProcess?: 'shared' | 'split';
   /**
+   * Run the emulators in worker threads of this process instead (emulator-thread.ts): `shared` one
+   * thread, `split` the SES emulator in a second one. Not with `emulatorProcess`.
+   * @default in this thread
+   */
+  readonly emulatorThread?: 'shared' | 'split';
+  /**
    * Run the send runner in a child process of its own (sender-process.ts). Not with `decorate`, a
    * `wiring.clock`, `wiring.onSendOutcome` or `runner.invocationsPerMessage`, which live in this process.
    * @default in this process
    */
   readonly senderProcess?: boolean;
+  /** The send runner in a worker thread of this process instead (the same limits as `senderProcess`). */
+  readonly senderThread?: boolean;
   /**
    * Keep the table and the SES emulator's record here, across restarts, and pick up on start what an
    * earlier run left unfinished (recover.ts). @default in memory, nothing to recover
@@ -136,7 +145,7 @@ export interface LocalStackOptions {
  * messages to the same send handler Lambda runs. The runner is started; call `stop()` when done.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  if (options.senderProcess) refuseInProcessHooks(options);
+  if (options.senderProcess || options.senderThread) refuseInProcessHooks(options);
   const emulatorOptions: EmulatorOptions = {
     ...options.emulators,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
@@ -144,7 +153,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   const emulators = options.emulatorProcess
     ? await startEmulatorProcess(emulatorOptions, { sesApart: options.emulatorProcess === 'split' })
-    : await startEmulators(emulatorOptions);
+    : options.emulatorThread
+      ? await startEmulatorThreads(emulatorOptions, { sesApart: options.emulatorThread === 'split' })
+      : await startEmulators(emulatorOptions);
   try {
     const clients = localClients(emulators);
     // A table kept on disk is there already from the run before.
@@ -173,26 +184,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const recovered = options.dataDir
       ? await recoverLocalStack(app, adapters, options.wiring?.clock ?? systemClock)
       : undefined;
-    const runner = options.senderProcess
-      ? await SenderProcess.start({
-          target,
-          config: options.config,
-          keyRing: options.keyRing,
-          senders: options.senders ?? 2,
-          start: options.startRunner !== false,
-          ...(options.runner?.batchSize ? { batchSize: options.runner.batchSize } : {}),
-          ...(options.wiring?.sendRate ? { sendRate: options.wiring.sendRate } : {}),
-          ...(options.wiring?.sendConcurrency ? { sendConcurrency: options.wiring.sendConcurrency } : {}),
-        })
-      : new LocalQueueRunner({
-          sqs: clients.sqs,
-          queueUrl: sendQueueUrl,
-          handler: makeSendHandler(async () => app, quietObservability()),
-          concurrency: options.senders ?? 2,
-          region: LOCAL_REGION,
-          ...options.runner,
-        });
-    if (options.startRunner !== false && !options.senderProcess) runner.start();
+    const runner =
+      options.senderProcess || options.senderThread
+        ? await SenderProcess.start({
+            thread: options.senderThread === true,
+            target,
+            config: options.config,
+            keyRing: options.keyRing,
+            senders: options.senders ?? 2,
+            start: options.startRunner !== false,
+            ...(options.runner?.batchSize ? { batchSize: options.runner.batchSize } : {}),
+            ...(options.wiring?.sendRate ? { sendRate: options.wiring.sendRate } : {}),
+            ...(options.wiring?.sendConcurrency ? { sendConcurrency: options.wiring.sendConcurrency } : {}),
+          })
+        : new LocalQueueRunner({
+            sqs: clients.sqs,
+            queueUrl: sendQueueUrl,
+            handler: makeSendHandler(async () => app, quietObservability()),
+            concurrency: options.senders ?? 2,
+            region: LOCAL_REGION,
+            ...options.runner,
+          });
+    if (options.startRunner !== false && !(runner instanceof SenderProcess)) runner.start();
     const info: LocalStackEndpoints = {
       ...target,
       dlqUrl: queues.dlqUrls[LOCAL_SEND_QUEUE] ?? '',

@@ -1,6 +1,8 @@
-// The child side of startSenderProcess() (sender-process.ts): the send runner and the send handler, wired
-// against the emulators whose endpoints the parent hands over on the IPC channel. It answers `drain` and
-// `stop` with the runner's figures, and exits when the parent goes away.
+// The other side of SenderProcess (sender-process.ts), in a child process or a worker thread: the send
+// runner and the send handler, wired against the emulators whose endpoints the parent hands over on the
+// IPC channel (or the thread's port). It answers `drain` and `stop` with the runner's figures, and a child
+// exits when the parent goes away.
+import { parentPort } from 'node:worker_threads';
 import type { Config } from '../core/config/schema.ts';
 import type { KeyRing } from '../core/tokens/tokens.ts';
 import { quietObservability } from '../handlers/observability.ts';
@@ -9,17 +11,22 @@ import { LOCAL_REGION, localApp, localClients } from '../wiring/local.ts';
 import { LocalQueueRunner, type RunnerStats } from './runner.ts';
 import type { SenderReply, SenderRequest } from './sender-process.ts';
 
-const reply = (message: SenderReply) => process.send?.(message);
+const port = parentPort;
+const reply = (message: SenderReply) => (port ? port.postMessage(message) : process.send?.(message));
 let runner: LocalQueueRunner | undefined;
 let destroy = () => {};
 
-process.on('message', (request: SenderRequest) => {
+const onRequest = (request: SenderRequest) => {
   handle(request).then(
     (stats) => reply({ id: request.id, ok: true, ...(stats ? { stats } : {}) }),
     (error: unknown) => reply({ id: request.id, ok: false, error: (error as Error).message }),
   );
-});
-process.once('disconnect', () => process.exit(0));
+};
+if (port) port.on('message', onRequest);
+else {
+  process.on('message', onRequest);
+  process.once('disconnect', () => process.exit(0));
+}
 
 async function handle(request: SenderRequest): Promise<RunnerStats | undefined> {
   if (request.type === 'start') {

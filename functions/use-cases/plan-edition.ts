@@ -124,13 +124,15 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
     const cadence = cadences[cadenceIndex] as Cadence;
     const cursor = checkpoint.cadence === cadence ? checkpoint.cursor : undefined;
     // Reads the next page (and its suppressions) while the current one is being enqueued: reads only,
-    // so the checkpoint order is unchanged.
+    // so the checkpoint order is unchanged. An edition's first page is one batch, so the senders can start
+    // while the planner reads on, instead of waiting for a page of 500 and its suppression reads.
     const load = async (from: string | undefined) => {
+      const size = checkpoint.batchesEnqueued === 0 && from === undefined ? batchSize : pageSize;
       const page = await deps.subscribers.pageByList(
         edition.listId,
         { status: 'subscribed', cadence },
         from,
-        pageSize,
+        size,
       );
       // DISTINCT by subscriber (Ghost #12259): one delivery per subscriber per edition, whatever the store returns.
       const members = distinctBy(page.items, (m) => m.subscriberId, seen);
