@@ -1,13 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { LIST_DIMENSION, MetricName } from '../core/metrics-names.ts';
 import { sendDeadline } from '../core/pacing/deadline.ts';
 import type { SendBatchMessage } from '../ports/send-queue.ts';
 import type { SendBatchOptions, SendBatchResult } from '../use-cases/send-batch.ts';
 import { lambdaApp } from '../wiring/lambda.ts';
 import { lambdaObservability, type Observability } from './observability.ts';
+import { reportBatch } from './send-report.ts';
 
 // zod/mini, not the classic API: the same checks, ~12 KB instead of ~440 KB in the send bundle (its
 // classic namespace pulls every locale in), which keeps the send function inside its 500 KB budget.
@@ -33,7 +32,7 @@ export function makeSendHandler(
   }>,
   observability: Observability,
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const { logger, metrics } = observability;
+  const { metrics } = observability;
   return async (event, context) => {
     const { sendBatch } = await app();
     const processor = new BatchProcessor(EventType.SQS);
@@ -42,26 +41,7 @@ export function makeSendHandler(
     const record = async (r: SQSRecord) => {
       const message = messageSchema.parse(JSON.parse(r.body)) as SendBatchMessage;
       const result = await sendBatch(message, { deadline });
-      logger.info('batch sent', { event: 'send.batch', batchNo: message.batchNo, ...result });
-      // Refused during this batch (not a batch of an edition already paused): the error budget tripped.
-      const refused = result.editionPaused !== undefined && !result.paused;
-      if (refused) {
-        logger.error('SES refused the sender: edition paused', {
-          event: 'edition.paused',
-          editionId: message.editionId,
-          listId: message.listId,
-          reason: result.editionPaused,
-          resume: `tidings editions resume ${message.editionId}`,
-        });
-      }
-      if (metrics) {
-        const m = metrics.singleMetric();
-        m.addDimension(LIST_DIMENSION, message.listId);
-        m.addMetric(MetricName.Sent, MetricUnit.Count, result.sent);
-        m.addMetric(MetricName.Failed, MetricUnit.Count, result.failed);
-        if (refused) m.addMetric(MetricName.EditionPaused, MetricUnit.Count, 1);
-        if (result.throttled) metrics.addMetric(MetricName.Throttled, MetricUnit.Count, result.throttled);
-      }
+      reportBatch(observability, message, result);
     };
     try {
       return await processPartialResponse(event, record, processor, { context });
