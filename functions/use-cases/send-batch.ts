@@ -53,7 +53,15 @@ export async function sendBatch(
   message: SendBatchMessage,
   options: SendBatchOptions = {},
 ): Promise<SendBatchResult> {
-  const prepared = await deps.prepare(message.editionId);
+  // The three reads a batch needs before its first claim go out together: each is a round trip to the
+  // table, and one after the other they were most of a batch's start (measured on the local stack, first
+  // batch of 2,000 readers: edition 73 ms, pauses 46 ms, then the send-time checks 78 ms after the claims).
+  // The checks are read now and used at the first claim (they are read again once 2 s old); a paused batch
+  // drops them unread, so their failure is left to the first claim to report.
+  const checks = sendTimeChecks(deps, message.recipients);
+  checks.current().catch(() => undefined);
+  const preparing = deps.prepare(message.editionId);
+  preparing.catch(() => undefined);
   // A paused list (bounce or complaint rate too high, or an operator) sends nothing: no claim, no
   // skip recorded, nothing counted. The whole message goes back on the queue as a new, delayed
   // message and this one succeeds. Failing it instead (partial batch failure) would bring it back after
@@ -65,6 +73,7 @@ export async function sendBatch(
     deps.pauses.get(message.listId),
     deps.pauses.getEdition(message.editionId),
   ]);
+  const prepared = await preparing;
   if (pause || editionPause) {
     await deps.queue.enqueue([message], { delaySeconds: PAUSED_BATCH_DELAY_SECONDS });
     return {
@@ -80,8 +89,6 @@ export async function sendBatch(
       ...(editionPause ? { editionPaused: editionPause.reason } : {}),
     };
   }
-  const checks = sendTimeChecks(deps, message.recipients);
-
   const tally = emptyTally();
   let duplicates = 0;
   let throttled = 0;
