@@ -4,18 +4,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { EMULATOR_CREDENTIALS, makeClients } from '../../../functions/adapters/aws/clients.ts';
 import { startEmulatorThreads } from '../../../functions/local/emulator-thread.ts';
 import { countSesStore, createTable } from '../../../functions/local/emulators.ts';
+import { localClients } from '../../../functions/wiring/local.ts';
 
 describe('startEmulatorThreads', () => {
   it('serves DynamoDB, SQS and SES from their threads, and frees the ports on stop', async () => {
     const emulators = await startEmulatorThreads({}, { sesApart: true });
-    const clients = makeClients({
-      region: 'us-east-1',
-      endpoints: emulators.endpoints,
-      credentials: EMULATOR_CREDENTIALS,
-    });
+    const clients = localClients(emulators);
     try {
       await createTable(clients.dynamodb, 'tidings-thread');
       const { TableNames } = await clients.dynamodb.send(new ListTablesCommand({}));
