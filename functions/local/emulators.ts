@@ -6,11 +6,12 @@ import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
 import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
-import { repairLevelStores } from './level-repairs.ts';
+import { cacheTableDescriptions, repairLevelStores } from './level-repairs.ts';
 import { listenOn } from './listen.ts';
 import { LOOSE_ADDRESS, readEnvelope, readSesForm, SendWindow, sesError } from './ses-front.ts';
 import { openSentJournal, type SentJournal } from './ses-journal.ts';
 import { type Envelope, SesMailbox, type StoreEmail } from './ses-mailbox.ts';
+import { repairLongPolling } from './sqs-repairs.ts';
 
 /**
  * Embedded emulators of the AWS APIs tidings uses, all in this process, on 127.0.0.1: dynalite
@@ -127,6 +128,7 @@ export async function startEmulators(
   const started = performance.now();
   const data = part !== 'ses';
   repairLevelStores();
+  cacheTableDescriptions();
   const dynalite = require('dynalite') as DynaliteFactory;
   const { ports = {}, dataDir } = options;
   const dynamo = data
@@ -145,7 +147,13 @@ export async function startEmulators(
         emulateLazyQueues: false,
       })
     : undefined;
-  const sqs = queues ? createServer((req, res) => void queues.requestHandler(req, res)) : undefined;
+  const sqs = queues
+    ? createServer((req, res) => {
+        const first = queues.service.Queues[0];
+        if (first) repairLongPolling(first);
+        void queues.requestHandler(req, res);
+      })
+    : undefined;
   const settled = await Promise.allSettled([
     dynamo ? listenOn(dynamo, ports.dynamodb ?? 0, 'the DynamoDB emulator') : undefined,
     sqs ? listenOn(sqs, ports.sqs ?? 0, 'the SQS emulator') : undefined,

@@ -52,3 +52,53 @@ export function repairLevelStores(): void {
   const level = fromDynalite('level') as { Level: Store };
   level.Level = repaired(level.Level, {});
 }
+
+type Callback = (err: Error | null, value?: unknown) => void;
+interface TableDb {
+  get(key: string, cb: Callback): void;
+  put(key: string, value: unknown, cb: Callback): void;
+  del(key: string, cb: Callback): void;
+  tidingsCached?: true;
+}
+
+/**
+ * dynalite reads the table's description from LevelDB and parses its JSON on every request (db/index.js
+ * `getTable`), before the item it was asked for: half the store reads of a claim or a result. Here its
+ * table store keeps the descriptions it read or wrote in memory. Only dynalite's own table actions
+ * (create, update, delete) write them, through the same `put` and `del`, which update the copy.
+ */
+export function cacheTableDescriptions(): void {
+  const db = createRequire(require.resolve('dynalite'))('./db') as {
+    create: (options: object) => { tableDb: TableDb };
+  };
+  const original = db.create;
+  if ((original as { tidingsCached?: true }).tidingsCached) return;
+  const create = (options: object) => {
+    const store = original(options);
+    const tables = store.tableDb;
+    if (tables.tidingsCached) return store;
+    const cache = new Map<string, unknown>();
+    const { get, put, del } = tables;
+    tables.get = (key, cb) => {
+      if (cache.has(key)) return queueMicrotask(() => cb(null, cache.get(key)));
+      get.call(tables, key, (err, value) => {
+        if (!err && value !== undefined) cache.set(key, value);
+        cb(err, value);
+      });
+    };
+    tables.put = (key, value, cb) => {
+      cache.delete(key);
+      put.call(tables, key, value, (err) => {
+        if (!err) cache.set(key, JSON.parse(JSON.stringify(value)));
+        cb(err);
+      });
+    };
+    tables.del = (key, cb) => {
+      cache.delete(key);
+      del.call(tables, key, cb);
+    };
+    tables.tidingsCached = true;
+    return store;
+  };
+  db.create = Object.assign(create, { tidingsCached: true as const });
+}

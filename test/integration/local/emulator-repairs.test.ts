@@ -1,0 +1,138 @@
+// Two repairs to the embedded emulators, and the local runner that relies on one of them:
+// - local-aws-sqs answered a long poll only once it held MaxNumberOfMessages messages or the wait was over,
+//   where SQS answers as soon as a message is there (sqs-repairs.ts);
+// - dynalite read and parsed the table's description on every request; it is now kept in memory, and
+//   must follow every change dynalite makes to the table (level-repairs.ts cacheTableDescriptions).
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { LocalQueueRunner } from '../../../functions/local/runner.ts';
+import { useEmulators } from '../../helpers/emulators.ts';
+
+describe('the SQS emulator, long polling', () => {
+  const env = useEmulators({ queueName: 'long-poll' });
+
+  it('answers a 20 s long poll with the one message that arrives, when it arrives', async () => {
+    const { clients, queueUrl } = env();
+    const receiving = clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 20 }),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'batch 1' }));
+    // Unrepaired, the receive waited for 10 messages or for its 20 s: it lost this race.
+    const answer = await Promise.race([
+      receiving,
+      new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), 10_000)),
+    ]);
+    expect(answer === 'still waiting' ? answer : answer.Messages?.map((m) => m.Body)).toEqual(['batch 1']);
+  });
+
+  it('answers a long poll on an empty queue with no message once its wait is over', async () => {
+    const { clients, queueUrl } = env();
+    await clients.sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
+    const answer = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
+    expect(answer.Messages ?? []).toEqual([]);
+  });
+
+  it('lets an idle local runner make a few receives a second, and hands it a message as it comes', async () => {
+    const { clients, dlqUrl } = env();
+    let receives = 0;
+    clients.sqs.middlewareStack.add(
+      (next, context) => (args) => {
+        if (context.commandName === 'ReceiveMessageCommand') receives++;
+        return next(args);
+      },
+      { step: 'initialize', name: 'countReceives' },
+    );
+    const handled: string[] = [];
+    const runner = new LocalQueueRunner({
+      sqs: clients.sqs,
+      queueUrl: dlqUrl,
+      concurrency: 4,
+      handler: async (event: SQSEvent) => {
+        handled.push(...event.Records.map((r) => r.body));
+        return { batchItemFailures: [] };
+      },
+    });
+    runner.start();
+    await new Promise((r) => setTimeout(r, 3_000));
+    const idle = receives;
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: 'wake up' }));
+    const stats = await runner.drain(10_000);
+    await runner.stop();
+    // Four pollers, 3 s: about 12 long polls of 1 s. Short polls every 25 ms made about 180.
+    expect(idle).toBeGreaterThan(0);
+    expect(idle).toBeLessThanOrEqual(24);
+    expect(handled).toEqual(['wake up']);
+    expect(stats.records).toBe(1);
+  });
+});
+
+describe('the DynamoDB emulator, table descriptions kept in memory', () => {
+  const env = useEmulators();
+  const name = 'tidings-reshaped';
+  const describe1 = async () =>
+    (await env().clients.dynamodb.send(new DescribeTableCommand({ TableName: name }))).Table;
+
+  it('follows a table created, given more capacity, deleted and created again with another key', async () => {
+    const { dynamodb } = env().clients;
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
+      }),
+    );
+    await dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'a' } } }));
+    expect((await describe1())?.ProvisionedThroughput?.ReadCapacityUnits).toBe(1);
+
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: name,
+        ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 },
+      }),
+    );
+    // dynalite writes the description twice: UPDATING at once, then ACTIVE with the new capacity.
+    let table = await describe1();
+    for (let i = 0; i < 100 && table?.TableStatus !== 'ACTIVE'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      table = await describe1();
+    }
+    expect(table?.TableStatus).toBe('ACTIVE');
+    expect(table?.ProvisionedThroughput).toMatchObject({ ReadCapacityUnits: 5, WriteCapacityUnits: 7 });
+
+    await dynamodb.send(new DeleteTableCommand({ TableName: name }));
+    await expect(describe1()).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(
+      dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'c' } } })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    expect((await describe1())?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    // The old key is refused and the new one taken: the description read is the new table's.
+    await expect(
+      dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'd' } } })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'd' } } }));
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: name, Key: { id: { S: 'd' } } }));
+    expect(Item?.id?.S).toBe('d');
+  });
+});
