@@ -16,7 +16,7 @@ import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { aKeyRing, anExampleConfig, aPost } from '../helpers/factories.ts';
 
-// The main thread's young generation as bin/tidings.mjs sets it.
+// The emulator threads' young generation, as bin/tidings.mjs sets it (at run time: the main thread keeps V8's).
 setFlagsFromString('--max-semi-space-size=2');
 
 export type Layout = Pick<
