@@ -120,7 +120,7 @@ export interface LocalStackOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** Replaces adapters with wrappers of them (fault injection in tests). */
   readonly decorate?: Decorate;
-  readonly runner?: Partial<Pick<RunnerOptions, 'invocationsPerMessage' | 'batchSize'>>;
+  readonly runner?: Partial<Pick<RunnerOptions, 'invocationsPerMessage' | 'batchSize' | 'waitTimeSeconds'>>;
   readonly wiring?: Partial<
     Pick<
       AppOptions,

@@ -11,7 +11,12 @@ import type { AwsClients } from '../../functions/adapters/aws/clients.ts';
 import { DynamoDeliveryLedger } from '../../functions/adapters/aws/dynamo-delivery-ledger.ts';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { countSesStore } from '../../functions/local/emulators.ts';
-import { LOCAL_TABLE, type LocalStackOptions, startLocalStack } from '../../functions/local/local-stack.ts';
+import {
+  DEV_LAYOUT,
+  LOCAL_TABLE,
+  type LocalStackOptions,
+  startLocalStack,
+} from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { aKeyRing, anExampleConfig, aPost } from '../helpers/factories.ts';
@@ -160,9 +165,43 @@ async function edition(readers: number, rate: number, layout: Layout): Promise<R
   }
 }
 
+/**
+ * What an idle stack costs: the CPU time of the whole stack (% of one core) over `seconds` with nothing to send,
+ * after it has settled, in `tidings dev`'s layout. `waitTimeSeconds`: the runner's long polls (1, as the stack
+ * runs), or 0 for the short polls every 25 ms it made before.
+ */
+export async function idle(waitTimeSeconds: number, seconds = 6): Promise<{ readonly corePercent: number }> {
+  const config = anExampleConfig();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tidings-idle-'));
+  const stack = await startLocalStack({
+    dataDir,
+    config,
+    keyRing: aKeyRing(),
+    ...DEV_LAYOUT,
+    senders: 4,
+    runner: { waitTimeSeconds },
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 2_000));
+    const pids = tree(stack.pids);
+    const before = usage(pids).cpuMs;
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const cpuMs = usage(tree(stack.pids)).cpuMs - before;
+    return { corePercent: (100 * cpuMs) / (performance.now() - started) };
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** The layouts by name, the SDK ledger's included, as the parent names them on the command line. */
 export const NAMED_LAYOUTS: Record<string, Layout> = { ...LAYOUTS, 'sdk-ledger': SDK_LEDGER };
 
+if (process.argv[1]?.endsWith('e2e-edition.ts') && process.argv[2] === 'idle') {
+  process.stdout.write(`${JSON.stringify(await idle(Number(process.argv[3] ?? 1)))}\n`);
+  process.exit(0);
+}
 if (process.argv[1]?.endsWith('e2e-edition.ts')) {
   const [readers = '0', rate = '0', name = ''] = process.argv.slice(2);
   const layout = NAMED_LAYOUTS[name];

@@ -19,20 +19,12 @@ import type { BenchFigure } from './run.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 
-/** One edition in a process of its own (e2e-edition.ts); `layout` names one of its NAMED_LAYOUTS. */
-function edition(readers: number, rate: number, layout: string): Promise<Run> {
+/** e2e-edition.ts in a process of its own, started with `tidings`'s flags; resolves to the JSON it prints. */
+function child<T>(args: readonly string[], what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        ...tidingsNodeFlags(),
-        '--import',
-        'tsx',
-        join(import.meta.dirname, 'e2e-edition.ts'),
-        String(readers),
-        String(rate),
-        layout,
-      ],
+      [...tidingsNodeFlags(), '--import', 'tsx', join(import.meta.dirname, 'e2e-edition.ts'), ...args],
       { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -42,14 +34,34 @@ function edition(readers: number, rate: number, layout: string): Promise<Run> {
     child.on('error', reject);
     child.on('exit', (code) => {
       const last = out.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as Run);
-      else reject(new Error(`the edition (${readers} at ${rate}/s, ${layout}) ended with ${code}: ${out}`));
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as T);
+      else reject(new Error(`${what} ended with ${code}: ${out}`));
     });
   });
 }
 
+/** One edition in a process of its own; `layout` names one of e2e-edition.ts's NAMED_LAYOUTS. */
+const edition = (readers: number, rate: number, layout: string) =>
+  child<Run>([String(readers), String(rate), layout], `the edition (${readers} at ${rate}/s, ${layout})`);
+
+/** An idle `tidings dev`: % of one core, with the runner's long polls (1 s) or the short polls (0). */
+const idle = (waitTimeSeconds: number) =>
+  child<{ corePercent: number }>(
+    ['idle', String(waitTimeSeconds)],
+    `the idle stack (${waitTimeSeconds} s polls)`,
+  );
+
 export async function run(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
+  // An idle stack first, on a quiet machine: what `tidings dev` costs while nothing is sent.
+  const [shortPolls, longPolls] = [await idle(0), await idle(1)];
+  figures.push({
+    name: 'e2e: an idle tidings dev, CPU of the whole stack (runner long-polling 1 s)',
+    value: longPolls.corePercent,
+    unit: '% of a core',
+    higherIsBetter: false,
+    baseline: { name: 'short polls every 25 ms', value: shortPolls.corePercent },
+  });
   const dev = layoutName(DEV_LAYOUT);
   const paced = (readers: number, rate: number, layout: string, r: Run) => {
     const achieved = (r.stuckAt ?? readers) / r.seconds;
