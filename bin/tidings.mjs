@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=512
+#!/usr/bin/env -S node --max-old-space-size=512 --v8-pool-size=1
 // The `tidings` command. The sources are TypeScript; tsx runs them without a build step,
 // so `npx tidings …` works in a checkout right after `npm ci`.
 //
@@ -7,6 +7,13 @@
 // edition went out; with a limit V8 collects sooner. Measured, 10,000 readers at 2,000/s, one run each: RSS of
 // the whole stack 516–524 MB without a limit, 364 MB at 512 MB and at 256, 384 MB at 1 GB, same msg/s within
 // the machine's noise. No command needs more: the largest import streams (50 MB of CSV in under 200 MB).
+//
+// One V8 helper thread instead of Node's four (`--v8-pool-size`): the helpers compile and mark the heap beside
+// the JavaScript, and the local stack already runs three busy threads of its own (the sender, DynamoDB and SQS,
+// SES). On a 2-core machine, four helpers took the cores from the sender in the first seconds of an edition:
+// its timers fired late and the rate limiter's slots went unused. Measured on the local stack, three pairs
+// each, 2,000 readers: at 200/s 0.895-0.905x of the rate with one helper, 0.864-0.897x with four (slots
+// lost: 25-59 against 47-130); at 2,000/s 315-382 msg/s against 291-341.
 import { setFlagsFromString } from 'node:v8';
 
 // A young generation of at most 2 MB per semi-space for the worker threads this process starts (the local

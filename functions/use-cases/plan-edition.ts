@@ -124,10 +124,15 @@ export async function planEdition(deps: PlanEditionDeps, editionId: string): Pro
     const cadence = cadences[cadenceIndex] as Cadence;
     const cursor = checkpoint.cadence === cadence ? checkpoint.cursor : undefined;
     // Reads the next page (and its suppressions) while the current one is being enqueued: reads only,
-    // so the checkpoint order is unchanged. An edition's first page is one batch, so the senders can start
-    // while the planner reads on, instead of waiting for a page of 500 and its suppression reads.
+    // so the checkpoint order is unchanged. A new edition's pages grow from one batch (1, 2, 4, 8 batches,
+    // then a full page), so the senders start after one small read instead of a page of 500 and its
+    // suppression reads, and the planner works in short steps while the senders warm up beside it. Measured
+    // on the local stack (sender and planner share the main thread), 2,000 readers at 200/s, three pairs:
+    // 0.896-0.907x of the rate with the growing pages, 0.869-0.891x with one batch then full pages.
+    let pagesRead = 0;
+    const fresh = checkpoint.batchesEnqueued === 0 && cursor === undefined;
     const load = async (from: string | undefined) => {
-      const size = checkpoint.batchesEnqueued === 0 && from === undefined ? batchSize : pageSize;
+      const size = fresh ? Math.min(pageSize, batchSize * 2 ** pagesRead++) : pageSize;
       const page = await deps.subscribers.pageByList(
         edition.listId,
         { status: 'subscribed', cadence },
