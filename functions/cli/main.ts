@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { TidingsError } from '../core/errors.ts';
 import { commandsFor } from './commands/index.ts';
@@ -10,6 +11,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const program = new Command('tidings')
     .description('Serverless newsletter delivery for a blog or podcast: MJML emails through Amazon SES.')
+    .version(
+      (createRequire(import.meta.url)('../../package.json') as { version: string }).version,
+      '-V, --version',
+      'print the version',
+    )
     .option('--debug', 'print stack traces on errors')
     .exitOverride()
     .configureOutput({

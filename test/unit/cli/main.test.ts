@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_MODULES, commandsFor } from '../../../functions/cli/commands/index.ts';
@@ -14,6 +15,24 @@ function captureStderr() {
 
 describe('tidings (main)', () => {
   afterEach(() => vi.restoreAllMocks());
+
+  it('prints its version (the package.json one) and exits 0', async () => {
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const code = await main(['--version']);
+    vi.restoreAllMocks();
+    expect(code).toBe(0);
+    const { version } = JSON.parse(
+      readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(out.join('')).toBe(`${version}\n`);
+  });
 
   it('answers an unknown command with exit 1 and exactly one line', async () => {
     const err = captureStderr();
