@@ -15,6 +15,7 @@ import { planImport } from '../../functions/core/import/index.ts';
 import { newSubscriberId } from '../../functions/core/subscribers/index.ts';
 import { createTable, startEmulators } from '../../functions/local/emulators.ts';
 import type { ImportReport } from '../../functions/use-cases/import-subscribers.ts';
+import { tidingsNodeFlags } from './node-flags.ts';
 import type { BenchFigure } from './run.ts';
 
 /** Rows of the file imported through the CLI: enough that the process start weighs little. */
@@ -82,8 +83,10 @@ export async function run(): Promise<BenchFigure[]> {
   });
   try {
     for (const table of ['naive', 'cli', 'big']) await createTable(clients.dynamodb, table);
+    // With the Node flags on bin/tidings.mjs's first line, as `npx tidings` runs it.
     const tidings = (file: string, table: string, ...flags: string[]) =>
       runNode([
+        ...tidingsNodeFlags(),
         'bin/tidings.mjs',
         'subscribers',
         'import',
