@@ -15,8 +15,8 @@ const repaired = new WeakSet<object>();
  * is a message, with what is there. local-aws-sqs (1.x) answers a long poll only when it holds
  * `MaxNumberOfMessages` messages, or when the wait is over: one message enqueued would wait up to 20 s.
  * Here a long poll is a series of its short polls (each about 40 ms, its own minimum) until one brings a
- * message or the wait is over. The local runner long-polls like Lambda's event source (runner.ts): an
- * idle `tidings dev` then costs one request per poller every 20 s, not one every 65 ms.
+ * message or the wait is over. The local runner long-polls like Lambda's event source (runner.ts, 1 s):
+ * an idle `tidings dev` then makes one request per poller a second, not one every 65 ms.
  * `queue` is any queue of the emulator: they share one class, repaired once.
  */
 export function repairLongPolling(queue: object): void {
