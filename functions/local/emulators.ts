@@ -6,6 +6,7 @@ import { CreateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
 import { tableDefinition } from '../adapters/aws/dynamo-table.ts';
+import { cacheExpressionParses } from './expression-cache.ts';
 import { cacheTableDescriptions, repairLevelStores } from './level-repairs.ts';
 import { listenOn } from './listen.ts';
 import { LOOSE_ADDRESS, readEnvelope, readSesForm, SendWindow, sesError } from './ses-front.ts';
@@ -129,6 +130,7 @@ export async function startEmulators(
   const data = part !== 'ses';
   repairLevelStores();
   cacheTableDescriptions();
+  cacheExpressionParses();
   const dynalite = require('dynalite') as DynaliteFactory;
   const { ports = {}, dataDir } = options;
   const dynamo = data
