@@ -1,6 +1,6 @@
 // Two repairs to the embedded emulators, and the local runner that relies on one of them:
 // - local-aws-sqs answered a long poll only once it held MaxNumberOfMessages messages or the wait was over,
-//   where SQS answers as soon as a message is there (sqs-repairs.ts);
+//   where SQS answers as soon as a message is there, sent or visible again (sqs-repairs.ts);
 // - dynalite read and parsed the table's description on every request; it is now kept in memory, and
 //   must follow every change dynalite makes to the table (level-repairs.ts cacheTableDescriptions).
 import {
@@ -11,7 +11,13 @@ import {
   PutItemCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  CreateQueueCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { LocalQueueRunner } from '../../../functions/local/runner.ts';
@@ -42,6 +48,40 @@ describe('the SQS emulator, long polling', () => {
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
     );
     expect(answer.Messages ?? []).toEqual([]);
+  });
+
+  it('hands a waiting long poll a message whose visibility timeout ran out, or that was made visible', async () => {
+    const { clients } = env();
+    const { QueueUrl: queueUrl } = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'visibility' }),
+    );
+    const receive = (seconds: number, visibility?: number) =>
+      clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: seconds,
+          ...(visibility === undefined ? {} : { VisibilityTimeout: visibility }),
+        }),
+      );
+    const raceWith = <T>(p: Promise<T>, ms: number) =>
+      Promise.race([p, new Promise<'still waiting'>((r) => setTimeout(() => r('still waiting'), ms))]);
+
+    await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'expires' }));
+    const taken = await receive(1, 1);
+    expect(taken.Messages?.map((m) => m.Body)).toEqual(['expires']);
+    // Invisible for 1 s: nothing is sent while this poll waits, and it gets the message once it is visible.
+    const expired = await raceWith(receive(20, 30), 8_000);
+    expect(expired === 'still waiting' ? expired : expired.Messages?.map((m) => m.Body)).toEqual(['expires']);
+
+    const handle = expired === 'still waiting' ? '' : (expired.Messages?.[0]?.ReceiptHandle ?? '');
+    const waiting = receive(20);
+    await new Promise((r) => setTimeout(r, 150));
+    await clients.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: handle, VisibilityTimeout: 0 }),
+    );
+    const visible = await raceWith(waiting, 8_000);
+    expect(visible === 'still waiting' ? visible : visible.Messages?.map((m) => m.Body)).toEqual(['expires']);
   });
 
   it('lets an idle local runner make a few receives a second, and hands it a message as it comes', async () => {
