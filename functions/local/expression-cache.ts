@@ -15,10 +15,11 @@ interface Parser {
   parse: Parse & { tidingsCached?: true };
 }
 
-/** A parse result with each expression value replaced by its name, to be filled in per request. */
-type Template = { readonly value: string } | readonly Template[] | { readonly [k: string]: Template } | Leaf;
-type Leaf = string | number | boolean | null | undefined;
 const VALUE = Symbol('expression value');
+/** A parse result with each expression value replaced by a hole naming it, to be filled in per request. */
+type Template = Hole | readonly Template[] | { readonly [k: string]: Template } | Leaf;
+type Hole = { readonly [VALUE]: string };
+type Leaf = string | number | boolean | null | undefined;
 /** Entries kept per parser: the expressions a stack sends are a few dozen. */
 const MAX_ENTRIES = 1000;
 /**
@@ -66,7 +67,8 @@ export function cachedParse(parse: Parse): Parse & { tidingsCached: true } {
       if (entries.size >= MAX_ENTRIES) entries.clear();
       const template = holes(result, values);
       entries.set(key, template === undefined ? 'uncacheable' : { trusted: false, template });
-    } else if (same(fill(entry.template, values), result, values)) entry.trusted = true;
+    } else if (same(fill(entry.template, values), result, new Set(Object.values(values))))
+      entry.trusted = true;
     else entries.set(key, 'uncacheable');
     return result;
   };
@@ -91,7 +93,7 @@ function holes(result: unknown, values: Record<string, AttributeValue>): Templat
   const walk = (x: unknown): Template => {
     if (x === null || typeof x !== 'object') return x as Leaf;
     const name = names.get(x);
-    if (name !== undefined) return { [VALUE]: name } as unknown as Template;
+    if (name !== undefined) return { [VALUE]: name };
     if (Array.isArray(x)) return x.map(walk);
     const proto = Object.getPrototypeOf(x);
     if (proto !== Object.prototype && proto !== null) ok = false;
@@ -106,8 +108,7 @@ function holes(result: unknown, values: Record<string, AttributeValue>): Templat
 /** A fresh copy of the template with this request's values in its holes. */
 function fill(template: Template, values: Record<string, AttributeValue>): unknown {
   if (template === null || typeof template !== 'object') return template;
-  const hole = (template as { [VALUE]?: string })[VALUE];
-  if (hole !== undefined) return values[hole];
+  if (VALUE in template) return values[template[VALUE]];
   if (Array.isArray(template)) return template.map((t) => fill(t, values));
   const copy = Object.create(Object.getPrototypeOf(template)) as Record<string, unknown>;
   for (const k of Object.keys(template)) copy[k] = fill((template as Record<string, Template>)[k], values);
@@ -115,12 +116,11 @@ function fill(template: Template, values: Record<string, AttributeValue>): unkno
 }
 
 /** Deep equality, where this request's value objects must be the very objects the parser placed. */
-function same(a: unknown, b: unknown, values: Record<string, AttributeValue>): boolean {
+function same(a: unknown, b: unknown, placed: ReadonlySet<unknown>): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   // A value must be the request's own object where the parser put it, not an equal copy either way.
-  const placed = Object.values(values) as unknown[];
-  if (placed.includes(a) || placed.includes(b)) return false;
+  if (placed.has(a) || placed.has(b)) return false;
   if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b))
     return false;
   const ka = Object.keys(a);
@@ -129,6 +129,6 @@ function same(a: unknown, b: unknown, values: Record<string, AttributeValue>): b
   return ka.every(
     (k) =>
       Object.hasOwn(b, k) &&
-      same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], values),
+      same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], placed),
   );
 }
