@@ -1,14 +1,23 @@
-// Two repairs to the embedded emulators, and the local runner that relies on one of them:
+// Three repairs to the embedded emulators, and the local runner that relies on one of them:
 // - local-aws-sqs answered a long poll only once it held MaxNumberOfMessages messages or the wait was over,
 //   where SQS answers as soon as a message is there, sent or visible again (sqs-repairs.ts);
 // - dynalite read and parsed the table's description on every request; it is now kept in memory, and
-//   must follow every change dynalite makes to the table (level-repairs.ts cacheTableDescriptions).
+//   must follow every change dynalite makes to the table (level-repairs.ts cacheTableDescriptions);
+// - dynalite's reads of a table on disk went through libuv's thread pool; they are made in place, and must
+//   read what was written (level-repairs.ts readsInPlace).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  BatchGetItemCommand,
   CreateTableCommand,
+  DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -19,7 +28,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LocalQueueRunner } from '../../../functions/local/runner.ts';
 import { useEmulators } from '../../helpers/emulators.ts';
 
@@ -174,5 +183,56 @@ describe('the DynamoDB emulator, table descriptions kept in memory', () => {
     await dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'd' } } }));
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: name, Key: { id: { S: 'd' } } }));
     expect(Item?.id?.S).toBe('d');
+  });
+});
+
+describe('the DynamoDB emulator on disk, its reads made in place', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tidings-reads-'));
+  const env = useEmulators({ dataDir });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  // The LevelDB binding dynalite stores its tables with, on disk (level-repairs.ts readsInPlace).
+  const leveldb = createRequire(createRequire(import.meta.url).resolve('dynalite'))('classic-level') as {
+    ClassicLevel: { prototype: { _get: () => unknown; _getSync: () => unknown } };
+  };
+
+  it('reads what was written, and refuses what its condition refuses, without a read through the thread pool', async () => {
+    const { dynamodb } = env().clients;
+    const TableName = env().tableName;
+    const pooled = vi.spyOn(leveldb.ClassicLevel.prototype, '_get');
+    const inPlace = vi.spyOn(leveldb.ClassicLevel.prototype, '_getSync');
+    const key = { pk: { S: 'EDITION#e1' }, sk: { S: 'DLV#s1' } };
+    const claim = () =>
+      dynamodb.send(
+        new PutItemCommand({
+          TableName,
+          Item: { ...key, status: { S: 'claimed' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    await claim();
+    // The second claim reads the first one's item, and its condition fails on it.
+    await expect(claim()).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    await dynamodb.send(
+      new UpdateItemCommand({
+        TableName,
+        Key: key,
+        UpdateExpression: 'SET #s = :sent',
+        ConditionExpression: '#s = :claimed',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': { S: 'sent' }, ':claimed': { S: 'claimed' } },
+      }),
+    );
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName, Key: key }));
+    expect(Item?.status).toEqual({ S: 'sent' });
+    const { Responses } = await dynamodb.send(
+      new BatchGetItemCommand({
+        RequestItems: { [TableName]: { Keys: [key, { pk: { S: 'EDITION#e1' }, sk: { S: 'DLV#none' } }] } },
+      }),
+    );
+    expect(Responses?.[TableName]?.map((i) => i.status)).toEqual([{ S: 'sent' }]);
+    await dynamodb.send(new DeleteItemCommand({ TableName, Key: key }));
+    expect((await dynamodb.send(new GetItemCommand({ TableName, Key: key }))).Item).toBeUndefined();
+    expect(inPlace).toHaveBeenCalled();
+    expect(pooled).not.toHaveBeenCalled();
   });
 });
