@@ -10,13 +10,14 @@ import { tidingsNodeFlags } from '../../bench/node-flags.ts';
 const REPO = join(import.meta.dirname, '../../..');
 
 describe('the node flags of the tidings command', () => {
-  it('sets a heap limit and one V8 helper thread, and npm start passes the same flags', () => {
+  it('sets a heap limit, one V8 helper thread and less inlining, and npm start passes the same flags', () => {
     const flags = tidingsNodeFlags();
     const start = (
       JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }
     ).scripts.start;
     expect(flags).toContainEqual(expect.stringMatching(/^--max-old-space-size=\d+$/));
     expect(flags).toContain('--v8-pool-size=1');
+    expect(flags).toContainEqual(expect.stringMatching(/^--max-inlined-bytecode-size-cumulative=\d+$/));
     expect(start).toBe(`node ${flags.join(' ')} bin/tidings.mjs demo`);
   });
 
