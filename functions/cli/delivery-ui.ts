@@ -88,10 +88,10 @@ export function describeEdition(v: EditionStatusView): string {
       : []),
     ...(v.waves && v.waves.length > 0
       ? [
-          `  waves     ${v.waves.length} (local-time delivery; ${v.waves.filter((w) => w.state === 'sent').length} sent)`,
+          `  waves     ${v.waves.length} (local-time delivery; ${wavesDone(v.waves)})`,
           ...v.waves.map(
             (w) =>
-              `    ${w.at}  ${String(w.readers).padStart(6)} readers  ${w.state.padEnd(7)}  ${w.zones.join(', ')}`,
+              `    ${w.at}  ${String(w.readers).padStart(6)} readers  ${w.state.padEnd(9)}  ${w.zones.join(', ')}`,
           ),
         ]
       : []),
@@ -100,7 +100,13 @@ export function describeEdition(v: EditionStatusView): string {
 
 /** A wave still waiting for its time: the edition completes only then. */
 export function waitsForWaves(v: EditionStatusView): boolean {
-  return (v.waves ?? []).some((w) => w.state !== 'sent');
+  return (v.waves ?? []).some((w) => w.state === 'pending' || w.state === 'sending');
+}
+
+/** How many waves are sent, and cancelled if any: `3 sent` or `3 sent, 1 cancelled`. */
+export function wavesDone(waves: readonly { readonly state: string }[]): string {
+  const cancelled = waves.filter((w) => w.state === 'cancelled').length;
+  return `${waves.filter((w) => w.state === 'sent').length} sent${cancelled ? `, ${cancelled} cancelled` : ''}`;
 }
 
 /** Waits for editions to complete, showing one progress display per edition; returns their final views. */

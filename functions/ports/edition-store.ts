@@ -53,6 +53,12 @@ export interface EditionStore {
    * ledger, replacing the running sums. Only for an edition whose deliveries all have a result.
    */
   setOutcomeCounters(id: string, counters: Omit<EditionCounters, 'planned'>): Promise<void>;
+  /**
+   * Takes a cancelled time-zone wave's readers out of the edition, once: `planned` goes down by `readers`
+   * and the wave joins `cancelledWaves`, in one conditional write. False when the wave was recorded as
+   * cancelled already (a second call changes nothing).
+   */
+  cancelWave(id: string, waveId: string, readers: number): Promise<boolean>;
   /** Editions of a list, newest first, by keyset cursor (status listings). */
   pageByList(listId: string, cursor: string | undefined, limit: number): Promise<Page<Edition>>;
 }

@@ -1,6 +1,12 @@
 import { isEditionComplete } from '../core/editions/progress.ts';
 import { NotFoundError } from '../core/errors.ts';
-import type { Edition, EditionCounters, EditionStore, PlannerCheckpoint } from '../ports/edition-store.ts';
+import type {
+  Edition,
+  EditionCounters,
+  EditionRecord,
+  EditionStore,
+  PlannerCheckpoint,
+} from '../ports/edition-store.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendingPauseStore } from '../ports/sending-pause-store.ts';
 
@@ -25,7 +31,8 @@ export interface EditionStatusView {
   readonly complete: boolean;
   /**
    * The time-zone waves of a list with `deliverAt`, soonest first: `pending` until its time, `sending`
-   * while it is being released, `sent` once its readers are on the queue (when the store can tell).
+   * while it is being released, `sent` once its readers are on the queue (when the store can tell),
+   * `cancelled` when it was cancelled before its time (its readers are not in `planned` any more).
    */
   readonly waves?: readonly WaveStatus[];
   /**
@@ -47,7 +54,7 @@ export interface WaveStatus {
   readonly at: string;
   readonly readers: number;
   readonly zones: readonly string[];
-  readonly state: 'pending' | 'sending' | 'sent';
+  readonly state: 'pending' | 'sending' | 'sent' | 'cancelled';
 }
 
 /** What the status reads: the editions, and the pauses and waiting waves when the process has them. */
@@ -65,11 +72,7 @@ export async function editionStatus(deps: EditionStatusDeps, id: string): Promis
       'EDITION_NOT_FOUND',
       `edition ${id}: not found; run tidings status to list editions`,
     );
-  const status = await withWaves(
-    deps,
-    record.edition,
-    view(record.edition, record.counters, record.checkpoint),
-  );
+  const status = await withWaves(deps, record, view(record.edition, record.counters, record.checkpoint));
   if (status.complete || !deps.pauses) return status;
   const [edition, list] = await Promise.all([
     deps.pauses.getEdition(id),
@@ -107,17 +110,20 @@ export async function recentEditions(
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 }
 
-/** A wave whose ScheduledSend is gone has put its readers on the queue (or was cancelled). */
+/** A wave whose ScheduledSend is gone has put its readers on the queue, unless it was cancelled. */
 async function withWaves(
   deps: EditionStatusDeps,
-  edition: Edition,
+  record: EditionRecord,
   status: EditionStatusView,
 ): Promise<EditionStatusView> {
+  const { edition } = record;
   if (!edition.waves) return status;
+  const cancelled = new Set(record.cancelledWaves);
   const waves: WaveStatus[] = [];
   for (const w of edition.waves) {
     let state: WaveStatus['state'] = status.complete ? 'sent' : 'pending';
-    if (!status.complete && deps.schedules) {
+    if (cancelled.has(w.id)) state = 'cancelled';
+    else if (!status.complete && deps.schedules) {
       const send = await deps.schedules.get(w.id);
       state = send ? (send.state === 'firing' ? 'sending' : 'pending') : 'sent';
     }

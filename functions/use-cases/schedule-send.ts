@@ -4,9 +4,11 @@ import { oneLine } from '../core/posts/text.ts';
 import type { ScheduledSend, WaveRelease } from '../core/schedule/model.ts';
 import { checkSendAt } from '../core/schedule/send-at.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EditionStore } from '../ports/edition-store.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendTimer } from '../ports/send-timer.ts';
 import type { PublishResult } from './publish-post.ts';
+import { completeIfDone } from './send-batch/tally.ts';
 
 export interface ScheduleDeps {
   readonly schedules: ScheduleStore;
@@ -162,15 +164,28 @@ export function listScheduled(deps: Pick<ScheduleDeps, 'schedules'>): Promise<Sc
 }
 
 /**
- * Cancels a waiting send. One that already started goes out: 'started'.
+ * Cancels a waiting send. One that already started goes out: 'started'. A cancelled time-zone wave leaves
+ * its edition: its readers are taken out of the edition's planned count and the wave is recorded as
+ * cancelled (`status` shows it so), and the edition completes if its other waves are all sent. Without
+ * `editions` (a process that has no edition store) only the send is removed.
  *
  * @throws NotFoundError SCHEDULED_SEND_NOT_FOUND when nothing is scheduled under `id`.
  */
 export async function cancelScheduled(
-  deps: Pick<ScheduleDeps, 'schedules' | 'timer'>,
+  deps: Pick<ScheduleDeps, 'schedules' | 'timer' | 'clock'> & {
+    readonly editions?: Pick<EditionStore, 'get' | 'cancelWave' | 'markCompleted'>;
+  },
   id: string,
 ): Promise<'cancelled' | 'started'> {
+  const wave = deps.editions ? (await deps.schedules.get(id))?.wave : undefined;
   const outcome = await deps.schedules.cancel(id);
+  if (outcome === 'cancelled' && wave && deps.editions) {
+    // After the send is gone, never before: a wave that started is sent, and only a wave that can no longer
+    // fire leaves the count. The record is conditional, so two cancels of one wave take it out once. (A
+    // process that stops between the two writes leaves the edition incomplete, as every cancel did before.)
+    await deps.editions.cancelWave(wave.editionId, id, wave.readers);
+    await completeIfDone({ editions: deps.editions, clock: deps.clock }, wave.editionId);
+  }
   // Best effort: a timer left behind fires once, finds nothing to send (fireScheduledSend: 'gone'), and
   // Scheduler deletes it after that run. A send already going out keeps its timer, which finds it done.
   if (outcome === 'cancelled') await deps.timer?.clear(id).catch(() => undefined);

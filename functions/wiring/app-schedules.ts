@@ -3,6 +3,7 @@
 import type { Post } from '../core/posts/post.ts';
 import type { ScheduledSend, WaveRelease } from '../core/schedule/model.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EditionStore } from '../ports/edition-store.ts';
 import type { ScheduleStore } from '../ports/schedule-store.ts';
 import type { SendTimer } from '../ports/send-timer.ts';
 import type { PublishResult } from '../use-cases/publish-post.ts';
@@ -35,6 +36,8 @@ export interface ScheduleMethods {
 
 export function scheduleMethods(deps: {
   readonly schedules: ScheduleStore;
+  /** Where a cancelled wave leaves its edition (`cancelScheduled`). */
+  readonly editions?: Pick<EditionStore, 'get' | 'cancelWave' | 'markCompleted'>;
   readonly clock: Clock;
   readonly timer?: SendTimer;
   readonly publish: (

@@ -246,6 +246,7 @@ export function buildApp(adapters: Adapters, options: AppOptions): App {
 
   const scheduled = scheduleMethods({
     schedules: adapters.schedules,
+    editions: adapters.editions,
     clock,
     publish,
     timer,

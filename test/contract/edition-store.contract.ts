@@ -179,6 +179,26 @@ export function describeEditionStoreContract(name: string, make: MakeSubject<Edi
       });
     });
 
+    it('takes a cancelled wave out of planned once, whoever cancels it at the same time, and names it', async () => {
+      await store().createIfAbsent(anEdition('ed-waves'));
+      await store().addCounters('ed-waves', { planned: 30, sent: 10 });
+      const six = 'ed-waves#2026-06-10T06:00:00.000Z';
+      const five = 'ed-waves#2026-06-10T05:00:00.000Z';
+      const racing = await Promise.all([1, 2, 3].map(() => store().cancelWave('ed-waves', six, 12)));
+      expect(racing.filter(Boolean)).toHaveLength(1);
+      expect(await store().cancelWave('ed-waves', six, 12)).toBe(false);
+      expect(await store().cancelWave('ed-waves', five, 8)).toBe(true);
+      const rec = await store().get('ed-waves');
+      expect(rec?.counters).toMatchObject({ planned: 10, sent: 10 });
+      expect(rec?.cancelledWaves).toEqual([five, six]);
+      await store().createIfAbsent(anEdition('ed-no-wave'));
+      expect(await store().get('ed-no-wave')).toMatchObject({ counters: { planned: 0 } });
+      expect((await store().get('ed-no-wave'))?.cancelledWaves).toBeUndefined();
+      await expect(store().cancelWave('ed-missing', 'ed-missing#x', 1)).rejects.toMatchObject({
+        code: 'EDITION_NOT_FOUND',
+      });
+    });
+
     it('refuses a status change, a completion or a recount of an edition that does not exist', async () => {
       await expect(store().setStatus('ed-missing', 'sending')).rejects.toMatchObject({
         code: 'EDITION_NOT_FOUND',

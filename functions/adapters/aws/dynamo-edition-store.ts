@@ -233,6 +233,27 @@ export class DynamoEditionStore implements EditionStore {
   }
 
   /** An update of an edition that must exist. */
+  async cancelWave(id: string, waveId: string, readers: number): Promise<boolean> {
+    try {
+      await this.#o.doc.send(
+        new UpdateCommand({
+          TableName: this.#o.tableName,
+          Key: metaKey(id),
+          // A string set: ADD puts the wave in once, and the condition makes a second call a no-op.
+          UpdateExpression: 'ADD planned :less, cancelledWaves :wave',
+          ConditionExpression: 'attribute_exists(#pk) AND NOT contains(cancelledWaves, :id)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.pk },
+          ExpressionAttributeValues: { ':less': -readers, ':wave': new Set([waveId]), ':id': waveId },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw storeError(`cancel wave ${waveId} of edition ${id}`, e);
+      if (!(await this.get(id))) throw new NotFoundError('EDITION_NOT_FOUND', `edition ${id} does not exist`);
+      return false;
+    }
+  }
+
   async #update(
     id: string,
     expression: string,
@@ -295,5 +316,8 @@ function toRecord(i: Item): EditionRecord {
       failedReasons,
     },
     ...(i.checkpoint ? { checkpoint: i.checkpoint as PlannerCheckpoint } : {}),
+    ...(i.cancelledWaves instanceof Set && i.cancelledWaves.size > 0
+      ? { cancelledWaves: [...(i.cancelledWaves as Set<string>)].sort() }
+      : {}),
   };
 }

@@ -26,6 +26,7 @@ interface Stored {
   };
   checkpoint?: PlannerCheckpoint;
   batchesEnqueued: number;
+  cancelledWaves?: Set<string>;
 }
 
 /**
@@ -121,6 +122,15 @@ export class MemoryEditionStore implements EditionStore {
     for (const [r, n] of Object.entries(counters.failedReasons)) c.failedReasons[reasonCode(r)] = n;
   }
 
+  async cancelWave(id: string, waveId: string, readers: number): Promise<boolean> {
+    const stored = this.#must(id);
+    stored.cancelledWaves ??= new Set();
+    if (stored.cancelledWaves.has(waveId)) return false;
+    stored.cancelledWaves.add(waveId);
+    stored.counters.planned -= readers;
+    return true;
+  }
+
   async pageByList(listId: string, cursor: string | undefined, limit: number): Promise<Page<Edition>> {
     const entries = [...this.#editions.values()]
       .filter((s) => s.edition.listId === listId)
@@ -154,5 +164,6 @@ function toRecord(s: Stored): EditionRecord {
     edition: { ...s.edition, status: s.status, ...(s.completedAt ? { completedAt: s.completedAt } : {}) },
     counters: s.counters,
     ...(s.checkpoint ? { checkpoint: s.checkpoint } : {}),
+    ...(s.cancelledWaves?.size ? { cancelledWaves: [...s.cancelledWaves].sort() } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../adapters/fs/config-file.ts';
 import { cliApp, type TargetFlags } from '../../wiring/cli.ts';
-import { describeEdition, outcomeLine, waitsForWaves } from '../delivery-ui.ts';
+import { describeEdition, outcomeLine, waitsForWaves, wavesDone } from '../delivery-ui.ts';
 import { withTarget } from '../target-options.ts';
 
 export function registerStatus(program: Command): void {
@@ -32,7 +32,7 @@ export function registerStatus(program: Command): void {
           for (const v of views) {
             const state = v.complete ? 'complete' : v.planningDone ? 'sending ' : 'planning';
             const waves = v.waves?.length
-              ? `  waves ${v.waves.filter((w) => w.state === 'sent').length}/${v.waves.length} sent${waitsForWaves(v) ? `, next ${v.waves.find((w) => w.state !== 'sent')?.at}` : ''}`
+              ? `  waves ${v.waves.length}: ${wavesDone(v.waves)}${waitsForWaves(v) ? `, next ${v.waves.find((w) => w.state === 'pending' || w.state === 'sending')?.at}` : ''}`
               : '';
             process.stdout.write(
               `${v.id.padEnd(34)} ${state}  planned ${String(v.counters.planned).padStart(5)}  ${outcomeLine(v)}${waves}\n`,

@@ -92,6 +92,8 @@ export interface EditionRecord {
   readonly edition: Edition;
   readonly counters: EditionCounters;
   readonly checkpoint?: PlannerCheckpoint;
+  /** The ids of its time-zone waves cancelled before their time (`tidings scheduled cancel`), sorted. */
+  readonly cancelledWaves?: readonly string[];
 }
 
 /**

@@ -1,6 +1,8 @@
 // An edition's counters as the senders add to them: each run (a batch, a reconciliation) counts its
 // outcomes here and adds them in one atomic ADD at the end, then completes the edition once done.
 import { isEditionComplete } from '../../core/editions/progress.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { EditionStore } from '../../ports/edition-store.ts';
 import type { RecipientOutcome, SendBatchDeps } from './types.ts';
 
 /** The outcomes one run counted, by kind and reason. */
@@ -45,7 +47,7 @@ export async function addTally(
 
 /** Marks the edition completed once every planned delivery has an outcome. */
 export async function completeIfDone(
-  deps: Pick<SendBatchDeps, 'editions' | 'clock'>,
+  deps: { readonly editions: Pick<EditionStore, 'get' | 'markCompleted'>; readonly clock: Clock },
   editionId: string,
 ): Promise<void> {
   const record = await deps.editions.get(editionId);

@@ -52,12 +52,27 @@ describe('describeEdition with time-zone waves', () => {
     const lines = describeEdition(view).split('\n');
     expect(lines.slice(-3)).toEqual([
       '  waves     2 (local-time delivery; 1 sent)',
-      '    2026-06-10T06:00:00.000Z       2 readers  sent     Europe/Berlin, Europe/Paris',
-      '    2026-06-10T23:00:00.000Z       1 readers  pending  Asia/Tokyo',
+      '    2026-06-10T06:00:00.000Z       2 readers  sent       Europe/Berlin, Europe/Paris',
+      '    2026-06-10T23:00:00.000Z       1 readers  pending    Asia/Tokyo',
     ]);
     expect(waitsForWaves(view)).toBe(true);
     expect(
       waitsForWaves({ ...view, waves: (view.waves ?? []).map((w) => ({ ...w, state: 'sent' as const })) }),
     ).toBe(false);
+  });
+
+  it('shows a cancelled wave as cancelled, and an edition with only sent and cancelled waves waits for none', () => {
+    const cancelled: EditionStatusView = {
+      ...view,
+      waves: (view.waves ?? []).map((w) =>
+        w.state === 'pending' ? { ...w, state: 'cancelled' as const } : w,
+      ),
+    };
+    expect(describeEdition(cancelled).split('\n').slice(-3)).toEqual([
+      '  waves     2 (local-time delivery; 1 sent, 1 cancelled)',
+      '    2026-06-10T06:00:00.000Z       2 readers  sent       Europe/Berlin, Europe/Paris',
+      '    2026-06-10T23:00:00.000Z       1 readers  cancelled  Asia/Tokyo',
+    ]);
+    expect(waitsForWaves(cancelled)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // Time-zone waves on the in-memory adapter set: a wave whose local 08:00 is now goes at the first look for
 // due sends; a reader whose stored zone is not one the runtime knows goes with the list's zone; `status`
-// shows each wave pending, then sent.
+// shows each wave pending, then sent, or cancelled.
 import { beforeEach, describe, expect, it } from 'vitest';
 import exampleConfigInput from '../../../examples/tidings.config.ts';
 import { loadTemplates } from '../../../functions/adapters/fs/templates.ts';
@@ -69,14 +69,46 @@ describe('waves on the memory set', () => {
     expect(after.complete).toBe(true);
   });
 
-  it('cancelling a wave sends nothing to its readers, and the others still go', async () => {
+  it('cancelling a wave sends nothing to its readers, the others still go, and the edition completes', async () => {
     const published = await tidings.app.publish(aPost({ id: 'cancel', slug: 'cancel', lists: ['podcast'] }));
     const outcome = published.lists[0];
     const editionId = outcome && 'editionId' in outcome ? outcome.editionId : '';
-    await tidings.app.scheduled.cancel(`${editionId}#2026-06-10T07:00:00.000Z`);
+    const london = `${editionId}#2026-06-10T07:00:00.000Z`;
+    await tidings.app.scheduled.cancel(london);
+    const cancelled = await tidings.app.status(editionId);
+    await expect(tidings.app.scheduled.cancel(london)).rejects.toMatchObject({
+      code: 'SCHEDULED_SEND_NOT_FOUND',
+    });
     clock.set('2026-06-11T00:00:00.000Z');
     await tidings.app.scheduled.fireDue();
     await tidings.drain();
+    const after = await tidings.app.status(editionId);
+    expect(sentTo()).toEqual(['berlin@example.org']);
+    // The cancelled wave's reader leaves the count at once; the edition waits only for Berlin's wave.
+    expect(cancelled.waves?.map((w) => [w.zones, w.state])).toEqual([
+      [['Europe/Berlin'], 'pending'],
+      [['Europe/London'], 'cancelled'],
+    ]);
+    expect(cancelled.counters.planned).toBe(1);
+    expect(cancelled.complete).toBe(false);
+    expect(after.waves?.map((w) => w.state)).toEqual(['sent', 'cancelled']);
+    expect(after.counters).toMatchObject({ planned: 1, sent: 1 });
+    expect(after.complete).toBe(true);
+  });
+
+  it('completes an edition whose last waiting wave is cancelled, its other waves sent', async () => {
+    const published = await tidings.app.publish(aPost({ id: 'last', slug: 'last', lists: ['podcast'] }));
+    const outcome = published.lists[0];
+    const editionId = outcome && 'editionId' in outcome ? outcome.editionId : '';
+    await tidings.app.scheduled.fireDue(); // Berlin's wave (06:00 UTC)
+    await tidings.drain();
+    const waiting = await tidings.app.status(editionId);
+    await tidings.app.scheduled.cancel(`${editionId}#2026-06-10T07:00:00.000Z`);
+    const after = await tidings.app.status(editionId);
+    expect(waiting.complete).toBe(false);
+    expect(after.waves?.map((w) => w.state)).toEqual(['sent', 'cancelled']);
+    expect(after.complete).toBe(true);
+    expect(after.status).toBe('completed');
     expect(sentTo()).toEqual(['berlin@example.org']);
   });
 
