@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
-import { brandColours } from '../core/brand.ts';
 import type { Cadence, Config } from '../core/config/schema.ts';
 import type { MessageKey } from '../core/i18n/catalogue.ts';
 import { registerI18nHelpers } from '../core/i18n/handlebars-helpers.ts';
 import type { MessageValues, Translator } from '../core/i18n/translator-types.ts';
 import { englishWords } from '../core/i18n/words.ts';
+import { stylesheet } from './page-style.ts';
 
 /**
  * The subscriber-facing pages. Every value goes through Handlebars' escaping (`{{ }}`); the only
@@ -19,6 +19,15 @@ export interface ListChoice {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+}
+
+/** A list of the reader's sent at a local time, as the preferences page says it (`HH:MM` in `zone`). */
+export interface LocalTimeLine {
+  readonly name: string;
+  readonly deliverAt: string;
+  readonly zone: string;
+  /** The reader's own zone (false: the list's, none is set for the reader). */
+  readonly yours: boolean;
 }
 
 /** One row of the preferences form. */
@@ -167,7 +176,16 @@ const templates = {
 </select>
 </div>
 </fieldset>
-{{/each}}<button type="submit" name="action" value="save">{{t "page.savePreferences"}}</button>
+{{/each}}{{#if localTime}}<fieldset class="list">
+<legend>{{t "page.deliveryTime"}}</legend>
+{{#each localTime}}<p class="hint">{{#if yours}}{{t "page.timeZoneYours" lists=(strong name) time=deliverAt zone=(strong zone)}}{{else}}{{t "page.timeZoneList" lists=(strong name) time=deliverAt zone=(strong zone)}}{{/if}}</p>
+{{/each}}<div class="choice" id="tz-choice" hidden>
+<input type="checkbox" id="tz" name="timeZone" value="">
+<label for="tz">{{t "page.timeZoneUseBrowser"}}</label>
+</div>
+</fieldset>
+<script>{{{tzScript}}}</script>
+{{/if}}<button type="submit" name="action" value="save">{{t "page.savePreferences"}}</button>
 </form>
 <form method="post" action="{{action}}" class="secondary">
 <input type="hidden" name="action" value="unsubscribe-all">
@@ -290,12 +308,19 @@ export class Pages {
     maskedEmail: string;
     name: string;
     lists: readonly ListPreference[];
+    /** The reader's lists sent at a local time: the page says when and in which zone, and offers the browser's. */
+    localTime?: readonly LocalTimeLine[];
     saved?: boolean;
     error?: string;
   }): RenderedPage {
     return this.#page(
       this.t('page.preferencesTitle'),
-      templates.preferences({ ...input, i18n: this.#i18n }),
+      templates.preferences({
+        ...input,
+        localTime: input.localTime?.length ? input.localTime : undefined,
+        tzScript: TIME_ZONE_SCRIPT,
+        i18n: this.#i18n,
+      }),
       false,
     );
   }
@@ -330,53 +355,4 @@ export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '•••';
   return `${email[0]}${'•'.repeat(Math.min(Math.max(at - 1, 2), 6))}${email.slice(at)}`;
-}
-
-function stylesheet(config: Config, dir: 'ltr' | 'rtl'): string {
-  // The sides that mirror for a right-to-left language.
-  const start = dir === 'rtl' ? 'right' : 'left';
-  const c = brandColours(config.site.brandColor);
-  // CSS cannot contain user input: the colours are validated hex, the font is the site owner's config with
-  // anything that could close the declaration stripped.
-  const font = config.site.font.replace(/[;{}<>\\]/g, '');
-  return [
-    `*,*::before,*::after{box-sizing:border-box}`,
-    `html{-webkit-text-size-adjust:100%}`,
-    `body{margin:0;background:#f4f4f6;color:#1d1d1f;font-family:${font};font-size:1.0625rem;line-height:1.55}`,
-    `body.embed{background:transparent}`,
-    `header.site,footer.site{max-width:38rem;margin:0 auto;padding:1.25rem 1rem}`,
-    `a.brand{display:inline-flex;align-items:center;gap:.6rem;color:#1d1d1f;font-weight:700;font-size:1.2rem;text-decoration:none}`,
-    `a.brand img{border-radius:6px}`,
-    `footer.site{color:#555;font-size:.875rem}`,
-    `main.card{max-width:38rem;margin:0 auto 1rem;background:#fff;padding:1.5rem 1.25rem;border-top:4px solid ${c.accent}}`,
-    `body.embed main.card{margin:0;border:1px solid #d0d0d7;border-top:4px solid ${c.accent};border-radius:8px}`,
-    `@media (min-width:40rem){main.card{padding:2rem 2.25rem;border-radius:10px;box-shadow:0 1px 3px rgba(0,0,0,.08)}}`,
-    `h1{font-size:1.6rem;line-height:1.25;margin:0 0 .75rem}`,
-    `p{margin:0 0 1rem}`,
-    `.lead{font-size:1.1rem}`,
-    `.small,.hint{color:#555;font-size:.9rem}`,
-    `.hint{font-weight:400}`,
-    `p.hint{margin:0 0 .75rem}`,
-    `form + .small{margin-top:1rem}`,
-    `a{color:${c.link}}`,
-    `.field{margin:0 0 1rem}`,
-    `label{display:block;font-weight:600;margin:0 0 .3rem}`,
-    `input[type=email],input[type=text],select{display:block;width:100%;font:inherit;padding:.65rem .75rem;border:1px solid #767680;border-radius:6px;background:#fff;color:#1d1d1f;min-height:44px}`,
-    `fieldset{border:1px solid #d0d0d7;border-radius:8px;margin:0 0 1rem;padding:.75rem 1rem}`,
-    `legend{font-weight:700;padding:0 .25rem}`,
-    `.choice{display:flex;gap:.6rem;align-items:flex-start;margin:.25rem 0 .75rem}`,
-    `.choice input{width:1.25rem;height:1.25rem;margin:.2rem 0 0;flex:none;accent-color:${c.accent}}`,
-    `.choice label{margin:0}`,
-    `[hidden]{display:none!important}`,
-    `button{font:inherit;font-weight:600;min-height:44px;padding:.7rem 1.4rem;border-radius:6px;border:2px solid ${c.accent};background:${c.accent};color:${c.onAccent};cursor:pointer;width:100%}`,
-    `@media (min-width:40rem){button{width:auto}}`,
-    `button.quiet{background:#fff;color:${c.link};border-color:#767680}`,
-    `form.secondary{margin-top:1rem;padding-top:1rem;border-top:1px solid #e3e3e8}`,
-    `:focus-visible{outline:3px solid ${c.link};outline-offset:2px}`,
-    `.error{color:#a4001d;background:#fff0f2;border-${start}:4px solid #a4001d;padding:.6rem .8rem}`,
-    `.notice{color:#0b5a2a;background:#eefaf2;border-${start}:4px solid #0b7a3a;padding:.6rem .8rem}`,
-    `.hp{position:absolute;${start}:-10000px;width:1px;height:1px;overflow:hidden}`,
-    `ul.links{padding-${start}:1.2rem}`,
-    `ul.links li{margin:.3rem 0}`,
-  ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type { Cadence, ListConfig } from '../core/config/schema.ts';
+import { checkTimeZone } from '../core/schedule/waves.ts';
 import { signToken, TOKEN_TTL_SECONDS } from '../core/tokens/tokens.ts';
 import type { Subscriber } from '../ports/subscriber-store.ts';
 import type { JourneyDeps } from './journey-deps.ts';
@@ -17,11 +18,26 @@ export interface ListPreferenceView {
   readonly cadence: Cadence;
 }
 
+/**
+ * A list the reader is on that goes out at a local time (`deliverAt`): when, and in which zone, as the
+ * preferences page says it.
+ */
+export interface LocalTimeView {
+  readonly name: string;
+  /** `HH:MM`. */
+  readonly deliverAt: string;
+  /** The reader's own zone, or the list's when the reader has none (`yours: false`). */
+  readonly zone: string;
+  readonly yours: boolean;
+}
+
 export type PreferencesResult =
   | {
       readonly outcome: 'ready';
       readonly subscriber: Subscriber;
       readonly lists: readonly ListPreferenceView[];
+      /** The reader's lists delivered at a local time; empty when none is. */
+      readonly localTime: readonly LocalTimeView[];
       /**
        * The link is a `manage` link (from an unsubscribe page): lists it adds wait for a confirmation
        * sent by email.
@@ -42,6 +58,11 @@ export interface PreferencesChange {
   readonly cadences: Readonly<Record<string, Cadence>>;
   /** "Unsubscribe from everything". */
   readonly unsubscribeAll: boolean;
+  /**
+   * The browser's IANA zone, posted only when the reader ticked "use this browser's time zone" (already
+   * checked by the route: an unknown zone is dropped there); absent keeps the stored one.
+   */
+  readonly timeZone?: string;
   readonly ip: string;
 }
 
@@ -53,6 +74,7 @@ export async function viewPreferences(deps: JourneyDeps, token: string | null): 
     outcome: 'ready',
     subscriber: subject.subscriber,
     lists: preferenceViews(deps, subject.subscriber),
+    localTime: localTimeViews(deps, subject.subscriber),
     confirmToAdd,
   };
 }
@@ -105,12 +127,26 @@ export async function updatePreferences(
   let subscriber = subject.subscriber;
   if (change.unsubscribeAll) {
     subscriber = (await leaveLists(deps, subscriber, undefined, 'preferences')).subscriber;
-    return { outcome: 'ready', subscriber, lists: preferenceViews(deps, subscriber), confirmToAdd };
+    return {
+      outcome: 'ready',
+      subscriber,
+      lists: preferenceViews(deps, subscriber),
+      localTime: localTimeViews(deps, subscriber),
+      confirmToAdd,
+    };
   }
   const at = deps.clock.now().toISOString();
   const name = cleanName(change.name);
-  if (name && name !== subscriber.name) {
-    subscriber = (await deps.subscribers.put({ ...subscriber, name, updatedAt: at })).subscriber;
+  const timeZone = change.timeZone !== subscriber.timeZone ? change.timeZone : undefined;
+  if ((name && name !== subscriber.name) || timeZone) {
+    subscriber = (
+      await deps.subscribers.put({
+        ...subscriber,
+        ...(name ? { name } : {}),
+        ...(timeZone ? { timeZone } : {}),
+        updatedAt: at,
+      })
+    ).subscriber;
   }
   const wanted = new Set(change.lists);
   const leaving: string[] = [];
@@ -153,9 +189,21 @@ export async function updatePreferences(
     outcome: 'ready',
     subscriber,
     lists: preferenceViews(deps, subscriber),
+    localTime: localTimeViews(deps, subscriber),
     confirmToAdd,
     ...(confirmationFailure ? { confirmationFailure } : {}),
   };
+}
+
+/** The reader's lists (subscribed or pending) that go out at a local time, and in which zone for them. */
+function localTimeViews(deps: Pick<JourneyDeps, 'config'>, subscriber: Subscriber): LocalTimeView[] {
+  const own = checkTimeZone(subscriber.timeZone);
+  return deps.config.lists.flatMap((list) => {
+    const status = subscriber.lists[list.id]?.status;
+    if (!list.deliverAt || (status !== 'subscribed' && status !== 'pending')) return [];
+    const zone = own ?? checkTimeZone(list.timeZone) ?? 'UTC';
+    return [{ name: list.name, deliverAt: list.deliverAt, zone, yours: own !== undefined }];
+  });
 }
 
 function preferenceViews(deps: Pick<JourneyDeps, 'config'>, subscriber: Subscriber): ListPreferenceView[] {

@@ -7,18 +7,20 @@ import exampleConfigInput from '../../examples/tidings.config.ts';
 import { loadJourneyTemplates } from '../../functions/adapters/fs/journey-templates.ts';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
+import { signToken } from '../../functions/core/tokens/tokens.ts';
 import type { RouteHandler } from '../../functions/http/types.ts';
 import { startDevServer } from '../../functions/local/dev-server.ts';
 import { type LocalStack, startLocalStack } from '../../functions/local/local-stack.ts';
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
-import { aKeyRing } from '../helpers/factories.ts';
+import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
 
 // The sign-up form of a list that delivers at local time (`deliverAt`), in Debian's Chromium set to Tokyo
 // time: the form offers an unticked box that shares the browser's time zone (its script runs under the
 // page's Content-Security-Policy); the zone is stored only when the reader ticks it; a forged, unknown
-// zone is dropped without an error page; a form with no such list shows no box.
+// zone is dropped without an error page; a form with no such list shows no box. A reader already subscribed
+// sets it on the preferences page, with the same box and script.
 
 const PUBLIC = 'https://news.signal-noise.example.com';
 const SITE = 'https://signal-noise.example.com';
@@ -138,6 +140,67 @@ describe('the time zone on the sign-up form', () => {
 
   it('shows no box on a form without a list that delivers at local time', async () => {
     await page.goto(`${PUBLIC}/subscribe?list=essays`);
+    expect(await page.locator('#tz').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(0);
+  });
+});
+
+describe('the time zone on the preferences page', () => {
+  const preferencesUrl = (subscriberId: string) =>
+    `${PUBLIC}/preferences?token=${signToken(
+      { purpose: 'preferences', sub: subscriberId, exp: Math.floor(Date.now() / 1000) + 3600 },
+      aKeyRing(),
+    )}`;
+
+  it("says which zone the list's emails arrive in, and stores the browser's only when ticked", async () => {
+    await stack.adapters.subscribers.put(aSubscriber({ id: 's_moved', email: 'moved@example.org' }));
+    await page.goto(preferencesUrl('s_moved'));
+    const fieldset = page.getByRole('group', { name: 'Delivery time' });
+    expect(await fieldset.textContent()).toContain(
+      'Emails from Signal & Noise: the podcast arrive at 08:00 in UTC, the list’s time zone: you have not set one.',
+    );
+    const box = page.getByRole('checkbox', { name: "Use this browser's time zone instead" });
+    await expect.poll(() => box.isVisible()).toBe(true);
+    expect(await box.isChecked()).toBe(false);
+    // Saved without the tick: nothing about the zone changes.
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('saved');
+    expect((await stack.adapters.subscribers.get('s_moved'))?.timeZone).toBeUndefined();
+    // Ticked: the browser's zone (Tokyo) is stored, and the page says so.
+    await page.getByRole('checkbox', { name: "Use this browser's time zone instead" }).check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect
+      .poll(() => page.getByRole('group', { name: 'Delivery time' }).textContent())
+      .toContain('in your time zone: Asia/Tokyo');
+    expect((await stack.adapters.subscribers.get('s_moved'))?.timeZone).toBe('Asia/Tokyo');
+    await page.screenshot({ path: 'docs/screenshots/page-preferences-local-time-1280.png', fullPage: true });
+    expect(cspErrors).toEqual([]);
+  });
+
+  it('drops a forged zone, and shows no delivery time to a reader of lists sent at no set time', async () => {
+    await stack.adapters.subscribers.put(
+      aSubscriber({
+        id: 's_essays',
+        email: 'essays@example.org',
+        lists: {
+          essays: {
+            status: 'subscribed',
+            cadence: 'instant',
+            updatedAt: '2026-01-05T10:00:00.000Z',
+            consent: { at: '2026-01-05T10:00:00.000Z', method: 'double-opt-in', source: PUBLIC },
+          },
+        },
+      }),
+    );
+    const response = await page.request.post(
+      `${server.url}/preferences${new URL(preferencesUrl('s_essays')).search}`,
+      {
+        form: { action: 'save', list: 'essays', timeZone: 'Mars/Olympus' },
+      },
+    );
+    expect(response.status()).toBe(200);
+    expect((await stack.adapters.subscribers.get('s_essays'))?.timeZone).toBeUndefined();
+    await page.goto(preferencesUrl('s_essays'));
     expect(await page.locator('#tz').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(0);
   });

@@ -1,3 +1,4 @@
+import { checkTimeZone } from '../../core/schedule/waves.ts';
 import {
   type PreferencesResult,
   updatePreferences,
@@ -21,6 +22,8 @@ export const postPreferences: Route = async (ctx, req, token) => {
     const c = fields.get(`cadence-${list.id}`);
     if (c === 'instant' || c === 'daily' || c === 'weekly') cadences[list.id] = c;
   }
+  // As on the sign-up form: posted only when ticked, and a zone the runtime does not know is dropped.
+  const timeZone = checkTimeZone(field(fields, 'timeZone', 64));
   const result = await updatePreferences(deps, {
     token,
     name: field(fields, 'name', 200),
@@ -28,6 +31,7 @@ export const postPreferences: Route = async (ctx, req, token) => {
     cadences,
     unsubscribeAll: fields.get('action') === 'unsubscribe-all',
     ip: req.ip,
+    ...(timeZone ? { timeZone } : {}),
   });
   if (result.outcome === 'ready') log('info', 'preferences-updated', { subscriberId: result.subscriber.id });
   if (result.outcome === 'ready' && result.confirmationFailure) {
@@ -52,6 +56,7 @@ function preferencesPage(
       maskedEmail: maskEmail(result.subscriber.email),
       name: result.subscriber.name ?? '',
       lists: result.lists,
+      localTime: result.localTime,
       saved,
     }),
   );

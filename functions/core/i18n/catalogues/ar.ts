@@ -111,6 +111,11 @@ export const ar: Catalogue = {
   'page.subscribed': 'مشترك',
   'page.subscribedPending': 'مشترك (بانتظار تأكيدك)',
   'page.howOften': 'عدد المرات',
+  'page.deliveryTime': 'وقت التسليم',
+  'page.timeZoneYours': 'تصل {{lists}} في الساعة {{time}} بتوقيت منطقتك الزمنية: {{zone}}.',
+  'page.timeZoneList':
+    'تصل {{lists}} في الساعة {{time}} بتوقيت {{zone}}، المنطقة الزمنية للقائمة: لم تُحدَّد لك منطقة زمنية.',
+  'page.timeZoneUseBrowser': 'استخدم المنطقة الزمنية لهذا المتصفح بدلًا منها',
   'page.cadence.instant': 'كل منشور فور صدوره',
   'page.cadence.daily': 'ملخص يومي',
   'page.cadence.weekly': 'ملخص أسبوعي',

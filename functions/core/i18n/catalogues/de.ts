@@ -107,6 +107,11 @@ export const de: Catalogue = {
   'page.subscribed': 'Abonniert',
   'page.subscribedPending': 'Abonniert (wartet auf Ihre Bestätigung)',
   'page.howOften': 'Wie oft',
+  'page.deliveryTime': 'Zustellzeit',
+  'page.timeZoneYours': '{{lists}} kommt um {{time}} in Ihrer Zeitzone: {{zone}}.',
+  'page.timeZoneList':
+    '{{lists}} kommt um {{time}} in {{zone}}, der Zeitzone der Liste: Für Sie ist keine eingestellt.',
+  'page.timeZoneUseBrowser': 'Stattdessen die Zeitzone dieses Browsers verwenden',
   'page.cadence.instant': 'Jeder Beitrag, sobald er erscheint',
   'page.cadence.daily': 'Eine tägliche Zusammenfassung',
   'page.cadence.weekly': 'Eine wöchentliche Zusammenfassung',

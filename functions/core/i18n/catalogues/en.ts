@@ -111,6 +111,11 @@ export const en = {
   'page.subscribed': 'Subscribed',
   'page.subscribedPending': 'Subscribed (waiting for your confirmation)',
   'page.howOften': 'How often',
+  'page.deliveryTime': 'Delivery time',
+  'page.timeZoneYours': 'Emails from {{lists}} arrive at {{time}} in your time zone: {{zone}}.',
+  'page.timeZoneList':
+    'Emails from {{lists}} arrive at {{time}} in {{zone}}, the list’s time zone: you have not set one.',
+  'page.timeZoneUseBrowser': "Use this browser's time zone instead",
   'page.cadence.instant': 'Every post, as it comes out',
   'page.cadence.daily': 'A daily digest',
   'page.cadence.weekly': 'A weekly digest',

@@ -106,6 +106,11 @@ export const es: Catalogue = {
   'page.subscribed': 'Suscrito',
   'page.subscribedPending': 'Suscrito (esperando tu confirmación)',
   'page.howOften': 'Frecuencia',
+  'page.deliveryTime': 'Hora de entrega',
+  'page.timeZoneYours': '{{lists}} llega a las {{time}} en tu zona horaria: {{zone}}.',
+  'page.timeZoneList':
+    '{{lists}} llega a las {{time}} en {{zone}}, la zona horaria de la lista: no tienes ninguna configurada.',
+  'page.timeZoneUseBrowser': 'Usar en su lugar la zona horaria de este navegador',
   'page.cadence.instant': 'Cada publicación, en cuanto sale',
   'page.cadence.daily': 'Un resumen diario',
   'page.cadence.weekly': 'Un resumen semanal',

@@ -109,6 +109,11 @@ export const fr: Catalogue = {
   'page.subscribed': 'Abonné',
   'page.subscribedPending': 'Abonné (en attente de votre confirmation)',
   'page.howOften': 'Fréquence',
+  'page.deliveryTime': 'Heure de réception',
+  'page.timeZoneYours': '{{lists}} arrive à {{time}} dans votre fuseau horaire : {{zone}}.',
+  'page.timeZoneList':
+    '{{lists}} arrive à {{time}} dans le fuseau de la liste, {{zone}} : aucun n’est défini pour vous.',
+  'page.timeZoneUseBrowser': 'Utiliser plutôt le fuseau horaire de ce navigateur',
   'page.cadence.instant': 'Chaque article, dès sa parution',
   'page.cadence.daily': 'Un résumé quotidien',
   'page.cadence.weekly': 'Un résumé hebdomadaire',
