@@ -70,13 +70,7 @@ export interface PreferencesChange {
 export async function viewPreferences(deps: JourneyDeps, token: string | null): Promise<PreferencesResult> {
   const { subject, confirmToAdd } = await preferencesSubject(deps, token);
   if (!subject.ok) return { outcome: 'invalid', problem: subject.problem };
-  return {
-    outcome: 'ready',
-    subscriber: subject.subscriber,
-    lists: preferenceViews(deps, subject.subscriber),
-    localTime: localTimeViews(deps, subject.subscriber),
-    confirmToAdd,
-  };
+  return ready(deps, subject.subscriber, confirmToAdd);
 }
 
 /**
@@ -127,13 +121,7 @@ export async function updatePreferences(
   let subscriber = subject.subscriber;
   if (change.unsubscribeAll) {
     subscriber = (await leaveLists(deps, subscriber, undefined, 'preferences')).subscriber;
-    return {
-      outcome: 'ready',
-      subscriber,
-      lists: preferenceViews(deps, subscriber),
-      localTime: localTimeViews(deps, subscriber),
-      confirmToAdd,
-    };
+    return ready(deps, subscriber, confirmToAdd);
   }
   const at = deps.clock.now().toISOString();
   const name = cleanName(change.name);
@@ -185,6 +173,16 @@ export async function updatePreferences(
       confirmationFailure = describeFailure(error);
     }
   }
+  return ready(deps, subscriber, confirmToAdd, confirmationFailure);
+}
+
+/** The page's view of the reader as they now are. */
+function ready(
+  deps: Pick<JourneyDeps, 'config'>,
+  subscriber: Subscriber,
+  confirmToAdd: boolean,
+  confirmationFailure?: string,
+): PreferencesResult {
   return {
     outcome: 'ready',
     subscriber,
