@@ -5,6 +5,7 @@ import type { MessageKey } from '../core/i18n/catalogue.ts';
 import { registerI18nHelpers } from '../core/i18n/handlebars-helpers.ts';
 import type { MessageValues, Translator } from '../core/i18n/translator-types.ts';
 import { englishWords } from '../core/i18n/words.ts';
+import { TIME_ZONE_SCRIPT } from '../core/schedule/time-zone-script.ts';
 import { stylesheet } from './page-style.ts';
 
 /**
@@ -80,14 +81,6 @@ const layout = hb.compile(`<!doctype html>
 {{/unless}}</body>
 </html>
 `);
-
-/**
- * The subscribe form's one script: it puts the browser's IANA time zone in the consent checkbox's value and
- * shows the checkbox, so the zone is posted only when the reader ticks it (an unticked checkbox posts
- * nothing). Without JavaScript the checkbox stays hidden and the form works as before.
- */
-export const TIME_ZONE_SCRIPT =
-  "(function(){var b=document.getElementById('tz'),c=document.getElementById('tz-choice'),z='';try{z=Intl.DateTimeFormat().resolvedOptions().timeZone||''}catch(e){}if(b&&c&&z){b.value=z;c.hidden=false}})();";
 
 const templates = {
   subscribe: hb.compile(`<h1>{{heading}}</h1>

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import exampleConfigInput from '../../examples/tidings.config.ts';
+import { loadArchiveTemplates } from '../../functions/adapters/fs/archive-templates.ts';
 import { loadJourneyTemplates } from '../../functions/adapters/fs/journey-templates.ts';
 import { loadTemplates } from '../../functions/adapters/fs/templates.ts';
+import { buildArchive } from '../../functions/core/archive/build.ts';
+import { archiveSite } from '../../functions/core/archive/site.ts';
 import { validateConfig } from '../../functions/core/config/validate.ts';
 import { signToken } from '../../functions/core/tokens/tokens.ts';
 import type { RouteHandler } from '../../functions/http/types.ts';
@@ -14,13 +17,13 @@ import { type LocalStack, startLocalStack } from '../../functions/local/local-st
 import { systemClock } from '../../functions/ports/clock.ts';
 import { makeRenderFn } from '../../functions/use-cases/edition-message/compile.ts';
 import { CHROMIUM_LAUNCH } from '../helpers/chromium.ts';
-import { aKeyRing, aSubscriber } from '../helpers/factories.ts';
+import { aKeyRing, aPost, aSubscriber } from '../helpers/factories.ts';
 
 // The sign-up form of a list that delivers at local time (`deliverAt`), in Debian's Chromium set to Tokyo
 // time: the form offers an unticked box that shares the browser's time zone (its script runs under the
 // page's Content-Security-Policy); the zone is stored only when the reader ticks it; a forged, unknown
 // zone is dropped without an error page; a form with no such list shows no box. A reader already subscribed
-// sets it on the preferences page, with the same box and script.
+// sets it on the preferences page, with the same box and script; the web archive's form offers it too.
 
 const PUBLIC = 'https://news.signal-noise.example.com';
 const SITE = 'https://signal-noise.example.com';
@@ -28,6 +31,7 @@ const CONSENT = /local time/;
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#5b3cc4"/><path d="M14 40c6-14 14-14 18 0s12 14 18 0" stroke="#fff" stroke-width="5" fill="none" stroke-linecap="round"/></svg>`;
 
 let stack: LocalStack;
+let config: ReturnType<typeof validateConfig>;
 let server: { url: string; close(): Promise<void> };
 let context: BrowserContext;
 let page: Page;
@@ -55,7 +59,7 @@ async function signUp(email: string, share: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  const config = validateConfig(
+  config = validateConfig(
     {
       ...exampleConfigInput,
       lists: exampleConfigInput.lists.map((l) => (l.id === 'podcast' ? { ...l, deliverAt: '08:00' } : l)),
@@ -203,5 +207,32 @@ describe('the time zone on the preferences page', () => {
     await page.goto(preferencesUrl('s_essays'));
     expect(await page.locator('#tz').count()).toBe(0);
     expect(await page.locator('script').count()).toBe(0);
+  });
+});
+
+describe("the time zone on the web archive's subscribe form", () => {
+  it("offers the box on a post page of a list sent at local time, and the pages store the browser's zone", async () => {
+    const built = buildArchive(
+      [aPost({ id: 'ep-tz', slug: 'ep-tz', lists: ['podcast'] })],
+      archiveSite(config),
+      await loadArchiveTemplates(),
+    );
+    const body = built.files.find((f) => f.path === 'ep-tz/index.html')?.body ?? '';
+    await context.route(`${PUBLIC}/archive/ep-tz/`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body }),
+    );
+    await page.goto(`${PUBLIC}/archive/ep-tz/`);
+    const box = page.getByRole('checkbox', { name: CONSENT });
+    await expect.poll(() => box.isVisible()).toBe(true);
+    await page.getByLabel('Your email address').fill('archive.reader@example.org');
+    await box.check();
+    await page
+      .locator('section.subscribe')
+      .screenshot({ path: 'docs/screenshots/archive-subscribe-local-time.png' });
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Check your inbox');
+    const reader = await stored('archive.reader@example.org');
+    expect(reader.lists.podcast?.status).toBe('pending');
+    expect(reader.timeZone).toBe('Asia/Tokyo');
   });
 });

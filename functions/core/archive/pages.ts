@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { registerI18nHelpers } from '../i18n/handlebars-helpers.ts';
+import { TIME_ZONE_SCRIPT } from '../schedule/time-zone-script.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { PodcastDetails } from '../posts/podcast.ts';
 import type { Post } from '../posts/post.ts';
@@ -290,7 +291,12 @@ function podcastView(p: PodcastDetails, i18n: Translator) {
 function subscribeView(site: ArchiveSite, lists: readonly string[] | undefined, i18n: Translator) {
   const chosen = lists?.length ? site.lists.filter((l) => lists.includes(l.id)) : site.lists.slice(0, 1);
   const subscribeLists = chosen.length ? chosen : site.lists.slice(0, 1);
-  return { subscribeLists, listNames: i18n.list(subscribeLists.map((l) => l.name)) };
+  return {
+    subscribeLists,
+    listNames: i18n.list(subscribeLists.map((l) => l.name)),
+    // As on the subscriber pages' form: the reader's zone is asked for only where a list goes at local time.
+    ...(subscribeLists.some((l) => l.localTime) ? { tzScript: TIME_ZONE_SCRIPT } : {}),
+  };
 }
 
 /**

@@ -27,8 +27,11 @@ export interface ArchiveSite {
   readonly font: string;
   readonly colours: BrandColours;
   readonly postalAddress: string;
-  /** The lists a reader may pick in the subscribe form, first one preselected. */
-  readonly lists: readonly { readonly id: string; readonly name: string }[];
+  /**
+   * The lists a reader may pick in the subscribe form, first one preselected; `localTime` for a list sent at
+   * each reader's local time (`deliverAt`): its form offers the time-zone box.
+   */
+  readonly lists: readonly { readonly id: string; readonly name: string; readonly localTime?: true }[];
   /**
    * The same site in each list's language, by list id: a post's page speaks its first list's language, a
    * digest's page its list's (see {@link siteForLists}). Absent: every page in `lang`.
@@ -86,7 +89,11 @@ function siteIn(config: Config, i18n: Translator): ArchiveSite {
     font: config.site.font,
     colours: brandColours(config.site.brandColor),
     postalAddress: config.site.postalAddress,
-    lists: config.lists.map((l) => ({ id: l.id, name: l.name })),
+    lists: config.lists.map((l) => ({
+      id: l.id,
+      name: l.name,
+      ...(l.deliverAt ? { localTime: true as const } : {}),
+    })),
   };
 }
 

@@ -91,6 +91,34 @@ describe('buildArchive on the examples', () => {
     expect(form.find('input[name=website]').length).toBe(1);
   });
 
+  it('offers the time-zone box, hidden until its one script runs, only on the form of a list sent at local time', () => {
+    const local = archiveSite({
+      ...config,
+      lists: config.lists.map((l) => (l.id === 'podcast' ? { ...l, deliverAt: '08:00' } : l)),
+    });
+    const posts = [
+      aPost({ id: 'p', slug: 'p', lists: ['podcast'] }),
+      aPost({ id: 'e', slug: 'e', lists: ['essays'] }),
+    ];
+    const built = buildArchive(posts, local, templates);
+    const $ = load(file(built, 'p/index.html'));
+    const row = $('form[method=post] #tz-choice');
+    expect(row.attr('hidden')).toBeDefined();
+    expect(row.find('input[type=checkbox][name=timeZone]').attr('value')).toBe('');
+    expect(row.find('label[for=tz]').text()).toBe(
+      "Send it at my local time (shares this browser's time zone)",
+    );
+    expect($('form[method=post] script').text()).toContain(
+      'Intl.DateTimeFormat().resolvedOptions().timeZone',
+    );
+    const $essays = load(file(built, 'e/index.html'));
+    expect($essays('#tz').length).toBe(0);
+    expect($essays('script:not([type="application/ld+json"])').length).toBe(0);
+    // The examples' site has no list sent at local time: none of its pages asks.
+    for (const f of build.files.filter((x) => x.path.endsWith('.html')))
+      expect(f.body).not.toContain('id="tz"');
+  });
+
   it('never carries a token, an unsubscribe or preferences link, or a greeting', () => {
     for (const f of build.files.filter((x) => x.path.endsWith('.html') || x.path === 'feed.xml')) {
       expect(f.body, f.path).not.toMatch(
