@@ -1,11 +1,11 @@
 import Handlebars from 'handlebars';
 import { registerI18nHelpers } from '../i18n/handlebars-helpers.ts';
-import { TIME_ZONE_SCRIPT } from '../schedule/time-zone-script.ts';
 import type { Translator } from '../i18n/translator.ts';
 import type { PodcastDetails } from '../posts/podcast.ts';
 import type { Post } from '../posts/post.ts';
 import { formatDuration } from '../render/edition-view.ts';
 import { episodeLabel, roleName } from '../render/podcast-block.ts';
+import { TIME_ZONE_SCRIPT } from '../schedule/time-zone-script.ts';
 import { digestPageUrl, indexUrl, postPageUrl } from './select.ts';
 import { type ArchiveSite, siteForLists, siteWords } from './site.ts';
 import { webBody } from './web-body.ts';
