@@ -1,5 +1,7 @@
-// The Lambda app of the poll-feeds function: the feed fetcher and parser, the plan hand-off.
+// The Lambda app of the poll-feeds function: the feed fetcher and parser, the plan hand-off, and the one-time
+// schedules of the time-zone waves of the posts it finds for a list with `deliverAt`.
 import { lambdaPlanTrigger } from '../adapters/aws/lambda-plan-trigger.ts';
+import { schedulerSendTimer } from '../adapters/aws/scheduler-send-timer.ts';
 import { fetchDocument } from '../adapters/web/feed-fetch.ts';
 import { pollFeed } from '../use-cases/poll-feeds.ts';
 import { refreshArchive } from '../use-cases/refresh-archive.ts';
@@ -16,5 +18,6 @@ export function pollFeedsLambdaApp(): Promise<App> {
     fetchFeed: (url, validators) => fetchDocument(url, validators),
     useCases: { pollFeed, refreshArchive },
     archive: bundledArchive,
+    sendTimer: schedulerSendTimer,
   });
 }

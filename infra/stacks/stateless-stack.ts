@@ -92,9 +92,11 @@ export class StatelessStack extends Stack {
       feeds: config.feeds,
     });
     // Scheduled sends: each gets a one-time schedule that wakes the reconcile function at its time. The
-    // publish function sets them (front matter sendAt); the 5-minute reconcile pass is the backstop.
+    // publish function sets them (front matter sendAt, and the time-zone waves of a list with deliverAt), and
+    // so does poll-feeds (the waves of the posts it finds); the 5-minute reconcile pass is the backstop.
     this.sendTimers = new SendTimers(this, 'SendTimers', { target: this.functions.reconcile });
     this.sendTimers.grantScheduling(this.functions.publish);
+    this.sendTimers.grantScheduling(this.functions.pollFeeds);
 
     const certificate =
       props.certificate ??

@@ -91,7 +91,13 @@ export function useRehearsal(): () => Rehearsal {
     await once(feedServer, 'listening');
     const feedBase = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
     const example = await exampleConfig();
-    const config = { ...example, feeds: example.feeds.map((f) => ({ ...f, url: `${feedBase}/feed.xml` })) };
+    // The feed posts to the essays, sent at each reader's 08:00 (deliverAt): what poll-feeds finds goes out in
+    // time-zone waves, each with its one-time schedule.
+    const config = {
+      ...example,
+      lists: example.lists.map((l) => (l.id === 'essays' ? { ...l, deliverAt: '08:00' } : l)),
+      feeds: example.feeds.map((f) => ({ ...f, url: `${feedBase}/feed.xml`, lists: ['essays'] })),
+    };
     const region = config.aws.region ?? 'eu-west-1';
     const { app, synthError } = synthApp(config);
     if (synthError) throw synthError;

@@ -38,6 +38,7 @@ const DAILY = 'daily@example.net';
 /** Instant readers whose sends fail: SES throttles one for good, and one send's outcome is lost. */
 const THROTTLED = 'throttled@example.net';
 const LOST = 'lost@example.net';
+const TOKYO = 'tokyo@example.net';
 let firstEdition = '';
 const VIEWER_IP = '198.51.100.77';
 
@@ -125,6 +126,9 @@ describe('the deployed functions, rehearsed from cdk.out', () => {
     await store.put({ ...daily, lists: { podcast: { ...podcast, cadence: 'daily' } } });
     await store.put(aSubscriber({ id: 's_throttled', email: THROTTLED }));
     await store.put(aSubscriber({ id: 's_lost', email: LOST }));
+    // A reader of the essays in Tokyo: the feed's new post reaches them in its own wave, at their 08:00.
+    const tokyo = aSubscriber({ id: 's_tokyo', email: TOKYO, timeZone: 'Asia/Tokyo' });
+    await store.put({ ...tokyo, lists: { essays: { ...podcast, cadence: 'instant' } } });
   });
 
   it('deploys every handler, and no function but CDK’s own deploy-time providers besides', () => {
@@ -359,6 +363,7 @@ describe('the deployed functions, rehearsed from cdk.out', () => {
     expect((await mailTo(LOST)).map((m) => m.subject)).toEqual([expect.stringContaining('First episode')]);
     expect(r.proxy.invocations.length).toBe(handedOff + 1);
     const handoffs = r.proxy.invocations.length;
+    const schedulesBefore = new Set(r.proxy.scheduler.schedules.keys());
     // The first poll takes the feed's items as its baseline, the second finds the new one, and the third
     // finds the feed's server failing (counted towards pausing the feed).
     const polls = values(
@@ -383,6 +388,22 @@ describe('the deployed functions, rehearsed from cdk.out', () => {
       ),
     ).toBe(true);
     expect(r.proxy.invocations.length).toBeGreaterThan(handoffs);
+    // Its list goes out at each reader's 08:00: poll-feeds gave the Tokyo reader's wave its one-time schedule,
+    // at 08:00 in Tokyo, and nothing went to them before it.
+    const waves = [...r.proxy.scheduler.schedules.entries()].filter(([name]) => !schedulesBefore.has(name));
+    expect(waves).toHaveLength(1);
+    const [, wave] = waves[0] as [
+      string,
+      { ScheduleExpression?: string; ScheduleExpressionTimezone?: string },
+    ];
+    expect(wave.ScheduleExpression).toMatch(/^at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)$/);
+    const at = new Date(`${/at\((.*)\)/.exec(wave.ScheduleExpression ?? '')?.[1]}Z`);
+    expect(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' }).format(
+        at,
+      ),
+    ).toBe('08:00');
+    expect(await mailTo(TOKYO)).toEqual([]);
   });
 
   it('reaches no network outside 127.0.0.1 from any bundle', () => {

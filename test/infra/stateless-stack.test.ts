@@ -63,7 +63,20 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     'scheduler:CreateSchedule',
     'scheduler:UpdateSchedule',
   ],
-  'poll-feeds': [GET, BATCH_GET, PUT, BATCH_WRITE, QUERY, 'lambda:InvokeFunction', ...LOGS, 's3:PutObject'],
+  // The waves of a post it finds for a list with deliverAt get their one-time schedules.
+  'poll-feeds': [
+    GET,
+    BATCH_GET,
+    PUT,
+    BATCH_WRITE,
+    QUERY,
+    'iam:PassRole',
+    'lambda:InvokeFunction',
+    ...LOGS,
+    's3:PutObject',
+    'scheduler:CreateSchedule',
+    'scheduler:UpdateSchedule',
+  ],
   // The digest's page goes to archive/ before its edition is planned.
   digest: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 's3:PutObject', 'sqs:SendMessage'],
   plan: [GET, BATCH_GET, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 'sqs:SendMessage'],
