@@ -232,7 +232,6 @@ export class DynamoEditionStore implements EditionStore {
     return { ...page, items: page.items.map((i) => toRecord(i).edition) };
   }
 
-  /** An update of an edition that must exist. */
   async cancelWave(id: string, waveId: string, readers: number): Promise<boolean> {
     try {
       await this.#o.doc.send(
@@ -254,6 +253,7 @@ export class DynamoEditionStore implements EditionStore {
     }
   }
 
+  /** An update of an edition that must exist. */
   async #update(
     id: string,
     expression: string,
