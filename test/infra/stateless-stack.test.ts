@@ -42,6 +42,8 @@ const [GET, BATCH_GET, QUERY, PUT, UPDATE, DELETE, BATCH_WRITE] = [
 const LOGS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** What the Lambda service's SQS poller does with the send function's role (AWSLambdaSQSQueueExecutionRole). */
 const SQS_POLL = ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'];
+/** What SendTimers.grantScheduling gives a function that sets one-time schedules (send-timers.ts). */
+const SCHEDULING = ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule'];
 
 /**
  * Every action each function's role holds in the deployed stack, and nothing else: what test/deploy saw
@@ -55,13 +57,11 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     PUT,
     BATCH_WRITE,
     QUERY,
-    'iam:PassRole',
     'lambda:InvokeFunction',
     ...LOGS,
     's3:GetObject',
     's3:PutObject',
-    'scheduler:CreateSchedule',
-    'scheduler:UpdateSchedule',
+    ...SCHEDULING,
   ],
   // The waves of a post it finds for a list with deliverAt get their one-time schedules.
   'poll-feeds': [
@@ -70,12 +70,10 @@ const ACTIONS_BY_FUNCTION: Record<HandlerName, string[]> = {
     PUT,
     BATCH_WRITE,
     QUERY,
-    'iam:PassRole',
     'lambda:InvokeFunction',
     ...LOGS,
     's3:PutObject',
-    'scheduler:CreateSchedule',
-    'scheduler:UpdateSchedule',
+    ...SCHEDULING,
   ],
   // The digest's page goes to archive/ before its edition is planned.
   digest: [GET, BATCH_GET, PUT, UPDATE, BATCH_WRITE, QUERY, ...LOGS, 's3:PutObject', 'sqs:SendMessage'],
